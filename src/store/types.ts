@@ -1,0 +1,109 @@
+/**
+ * @module store/types
+ * The contracts of the issuer side: a key record, the key store, and the key manager that the
+ * server and the CLI drive. Implementations: src/store/ (memory, SQLite, PostgreSQL).
+ */
+import type { Jwk, JwkSet } from '../jwk/types.ts'
+
+/** RFC-free lifecycle: `next` (published, not signing) → `active` (signing) → `retired` (published for grace) → removed; `revoked` leaves publication at once. */
+export type KeyState = 'next' | 'active' | 'retired' | 'revoked' | 'removed'
+
+/** One stored key. Times are milliseconds since the epoch. */
+export interface KeyRecord {
+  kid: string
+  alg: string
+  state: KeyState
+  createdAt: number
+  publishedAt: number | null
+  activatedAt: number | null
+  retiredAt: number | null
+  removedAt: number | null
+  /** The public JWK, built from an allowlist (never a private member). */
+  publicJwk: Jwk
+  /** AES-256-GCM sealed private JWK; the kid is the associated data. Opaque outside src/store/. */
+  sealed: Uint8Array
+  /** Identifies the KEK that sealed it (first bytes of its thumbprint), for rewrap. */
+  kekId: string
+}
+
+/** Policy of the lifecycle; durations in milliseconds. */
+export interface RotationPolicy {
+  /** One lifecycle per algorithm (default `['ES256']`). */
+  algorithms: string[]
+  /** How long a key signs before the next one takes over (default 30 days). */
+  rotateEvery: number
+  /** How long a key is published before it may sign (default 2 × jwksMaxAge + margin). */
+  prepublish: number
+  /** How long a retired key stays published (max token lifetime + client cache + skew). */
+  retireGrace: number
+  /** The longest lifetime of a token this issuer signs. */
+  maxTokenTtl: number
+  /** `max-age` the server announces for the JWK Set, in milliseconds. */
+  jwksMaxAge: number
+}
+
+/** Where keys live. All methods may throw `ERR_STORE_UNAVAILABLE` when the database is down. */
+export interface KeyStore {
+  readonly url: string
+  list(): Promise<KeyRecord[]>
+  get(kid: string): Promise<KeyRecord | undefined>
+  insert(record: KeyRecord): Promise<void>
+  /** Applies changes to several records atomically, re-checking under a lock (see implementations). */
+  transaction<T>(fn: (tx: KeyStoreTransaction) => Promise<T>): Promise<T>
+  /** A counter or timestamp that changes whenever any record changes (cheap change detection for polling). */
+  version(): Promise<string>
+  /** Calls back soon after another process changes the store (LISTEN/NOTIFY on PostgreSQL, polling elsewhere). */
+  watch?(onChange: () => void): () => void
+  close(): Promise<void>
+}
+
+export interface KeyStoreTransaction {
+  list(): Promise<KeyRecord[]>
+  insert(record: KeyRecord): Promise<void>
+  update(kid: string, changes: Partial<Omit<KeyRecord, 'kid'>>): Promise<void>
+}
+
+/** Health of a manager, for /readyz and metrics. */
+export interface KeyManagerStatus {
+  /** False while the store is unreachable and the last-known set is being served. */
+  storeReachable: boolean
+  lastError: string | undefined
+  lastSyncAt: number | undefined
+  rotations: number
+  storeErrors: number
+}
+
+export interface SignJwtWithManagerOptions {
+  alg?: string
+  typ?: string
+  /** Seconds, or a duration string like `10m`; capped by the policy's maxTokenTtl. */
+  expiresIn?: number | string
+  audience?: string | string[]
+  subject?: string
+  issuer?: string
+}
+
+/** Drives one store under one policy: what the server and `jwk keys` use. */
+export interface KeyManager {
+  readonly policy: RotationPolicy
+  /** Loads the store (creating the first keys of an empty one) and starts watching it. */
+  init(): Promise<void>
+  /** The active key's record for an algorithm (default: the policy's first). */
+  activeKey(alg?: string): Promise<KeyRecord>
+  /** The public JWK Set: active, next and retired-in-grace keys; allowlisted public members only. */
+  publicJwks(): JwkSet
+  /** The records as last loaded (no private material). */
+  keys(): readonly KeyRecord[]
+  signJwt(claims: Record<string, unknown>, options?: SignJwtWithManagerOptions): Promise<string>
+  signJws(payload: Uint8Array | string, options?: { alg?: string; header?: Record<string, unknown> }): Promise<string>
+  /** Forces a rotation now (next → active, a new next); returns the new active record per alg. */
+  rotate(alg?: string): Promise<KeyRecord[]>
+  retire(kid: string): Promise<KeyRecord>
+  revoke(kid: string): Promise<KeyRecord>
+  /** Applies what the policy says is due; returns the number of actions applied. */
+  tick(): Promise<number>
+  status(): KeyManagerStatus
+  /** Called after the published set changes (local action or another process). */
+  onChange(listener: (jwks: JwkSet) => void): () => void
+  close(): Promise<void>
+}
