@@ -93,6 +93,7 @@ export const ERROR_CODES = {
   ERR_HTTP_UNAUTHORIZED: invalid('Missing or wrong admin bearer token', 401),
   ERR_HTTP_BODY_TOO_LARGE: invalid('Request body too large', 413),
   ERR_HTTP_BAD_REQUEST: invalid('Malformed request', 400),
+  ERR_HTTP_INTERNAL: invalid('The server failed to answer; details are in its log, not the response', 500),
 } as const satisfies Record<string, CodeInfo>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -4,7 +4,7 @@
  * JWK Set, a remote one, a key store. A source returns candidate keys for a protected header;
  * the verifier checks each candidate's `alg`/`use`/`key_ops` and tries them in order (bounded).
  */
-import type { KeyObject } from 'node:crypto'
+import type { KeyHandle } from '../crypto/key-handle.ts'
 import type { Jwk } from '../jwk/types.ts'
 
 /** The members of a JWS protected header a key source may select on. */
@@ -14,10 +14,10 @@ export interface KeySelectionHeader {
   [member: string]: unknown
 }
 
-/** A candidate key: the public JWK and its imported, cached `KeyObject`. */
+/** A candidate key: the public JWK and its imported, cached key (a `KeyObject`, or an ML-DSA key for AKP). */
 export interface ResolvedKey {
   readonly jwk: Jwk
-  readonly key: KeyObject
+  readonly key: KeyHandle
 }
 
 /** Anything `verifyJws`/`verifyJwt` accept as the key besides a JWK or `KeyObject`. */

@@ -4,6 +4,7 @@
  * server and the CLI drive. Implementations: src/store/ (memory, SQLite, PostgreSQL).
  */
 import type { Jwk, JwkSet } from '../jwk/types.ts'
+import type { Sealer } from './seal.ts'
 
 /** RFC-free lifecycle: `next` (published, not signing) → `active` (signing) → `retired` (published for grace) → removed; `revoked` leaves publication at once. */
 export type KeyState = 'next' | 'active' | 'retired' | 'revoked' | 'removed'
@@ -54,6 +55,8 @@ export interface KeyStore {
   version(): Promise<string>
   /** Calls back soon after another process changes the store (LISTEN/NOTIFY on PostgreSQL, polling elsewhere). */
   watch?(onChange: () => void): () => void
+  /** Seals and unseals the private JWKs of this store with its KEKs (set by `openKeyStore`). */
+  readonly sealer?: Sealer
   close(): Promise<void>
 }
 

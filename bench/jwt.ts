@@ -1,0 +1,130 @@
+/**
+ * JWT verification bench: jwkit `verifyJwt` with a known key (JWK object, imported once and
+ * cached) and through `createLocalJwks` over 10 keys, per algorithm (HS256, RS256, PS256, ES256,
+ * EdDSA), against `jose.jwtVerify`, `fast-jwt` (createVerifier with a PEM key, cache off; and
+ * through a JWK Set the way get-jwks does it: JWK → PEM per call), `jsonwebtoken.verify`, and
+ * the node:crypto floor (the same signature check + base64url decode + JSON.parse of header and
+ * payload). Medians of the per-call latency; ratios are floor/x and x/jose (speed-ups).
+ * Run: node --import tsx bench/jwt.ts   (or npm run bench jwt)
+ */
+import { createHmac, createPublicKey, createSecretKey, generateKeyPairSync, randomBytes, timingSafeEqual, constants, verify as nodeVerify, type KeyObject } from 'node:crypto'
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Bench } from 'tinybench'
+import * as jose from 'jose'
+import { createVerifier } from 'fast-jwt'
+import jsonwebtoken from 'jsonwebtoken'
+import { exportJwk } from '../src/crypto/export.ts'
+import { toPublicJwk } from '../src/jwk/public.ts'
+import type { Jwk } from '../src/jwk/types.ts'
+import { signJwt } from '../src/jose/sign-jwt.ts'
+import { verifyJwt } from '../src/jose/verify-jwt.ts'
+import { createLocalJwks } from '../src/jwks/local.ts'
+
+const ALGS = ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'] as const
+type Alg = (typeof ALGS)[number]
+
+function newKey(alg: Alg): { priv: Jwk; pub: Jwk; verifyKey: KeyObject } {
+  if (alg === 'HS256') {
+    const k: Jwk = { kty: 'oct', k: randomBytes(32).toString('base64url') }
+    return { priv: k, pub: k, verifyKey: createSecretKey(Buffer.from(k.k as string, 'base64url')) }
+  }
+  const pair = alg === 'EdDSA' ? generateKeyPairSync('ed25519')
+    : alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    : generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const priv = exportJwk(pair.privateKey)
+  return { priv, pub: toPublicJwk(priv), verifyKey: pair.publicKey }
+}
+
+
+/** The floor: what any verifier must do at least. */
+function floorFor(alg: Alg, key: KeyObject): (token: string) => unknown {
+  const check = (input: Buffer, sig: Buffer): boolean => {
+    switch (alg) {
+      case 'HS256': { const mac = createHmac('sha256', key).update(input).digest(); return mac.length === sig.length && timingSafeEqual(mac, sig) }
+      case 'RS256': return nodeVerify('sha256', input, key, sig)
+      case 'PS256': return nodeVerify('sha256', input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig)
+      case 'ES256': return nodeVerify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, sig)
+      case 'EdDSA': return nodeVerify(null, input, key, sig)
+    }
+  }
+  return (token) => {
+    const a = token.indexOf('.')
+    const b = token.indexOf('.', a + 1)
+    JSON.parse(Buffer.from(token.slice(0, a), 'base64url').toString())
+    const claims = JSON.parse(Buffer.from(token.slice(a + 1, b), 'base64url').toString())
+    if (!check(Buffer.from(token.slice(0, b)), Buffer.from(token.slice(b + 1), 'base64url'))) throw new Error('bad')
+    return claims
+  }
+}
+
+const pem = (k: KeyObject) => (k.type === 'secret' ? k.export() : (k.export({ type: 'spki', format: 'pem' }) as string))
+
+interface Row { alg: string; task: string; medianUs: number }
+
+export async function run(): Promise<void> {
+  const rows: Row[] = []
+  for (const alg of ALGS) {
+    const keys = Array.from({ length: 10 }, (_, i) => ({ ...newKey(alg), kid: `k${i}` }))
+    const target = keys[7]!
+    const token = await signJwt({ sub: 'bench', iss: 'https://issuer.example', aud: 'api' }, target.priv, { alg, kid: 'k7', expiresIn: '1h' })
+    const set = createLocalJwks({ keys: keys.map((k) => ({ ...k.pub, kid: k.kid })) })
+    const joseKey = await jose.importJWK(target.pub as jose.JWK, alg)
+    const joseSet = alg === 'HS256' ? undefined! : jose.createLocalJWKSet({ keys: keys.map((k) => ({ ...k.pub, kid: k.kid, alg })) as jose.JWK[] })
+    const fastKey = pem(target.verifyKey)
+    const fast = createVerifier({ key: fastKey as string, algorithms: [alg], cache: false })
+    // get-jwks style: the key callback converts the JWK to PEM on every call.
+    const fastSet = createVerifier({
+      algorithms: [alg], cache: false,
+      key: async (decoded: { header: { kid: string } }) => {
+        const jwk = keys.find((k) => k.kid === decoded.header.kid)!.pub
+        return alg === 'HS256' ? Buffer.from(jwk.k as string, 'base64url') : createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' })
+      },
+    } as never) as unknown as (t: string) => Promise<unknown>
+    const floor = floorFor(alg, target.verifyKey)
+    const options = { algorithms: [alg], issuer: 'https://issuer.example', audience: 'api' }
+    // Sanity: every contender accepts the token.
+    await verifyJwt(token, target.pub, options); await verifyJwt(token, set, options)
+    await jose.jwtVerify(token, joseKey, options); fast(token); await fastSet(token)
+    const jwtAlg = alg === 'EdDSA' ? undefined : alg // jsonwebtoken 9 has no EdDSA
+    if (jwtAlg) jsonwebtoken.verify(token, fastKey, { algorithms: [jwtAlg] })
+    floor(token)
+
+    const bench = new Bench({ time: 500, warmup: true })
+    bench.add('node:crypto floor', () => { floor(token) })
+    bench.add('jwkit verifyJwt (known key)', async () => { await verifyJwt(token, target.pub, options) })
+    bench.add('jwkit verifyJwt (local set of 10)', async () => { await verifyJwt(token, set, options) })
+    bench.add('jose jwtVerify (key)', async () => { await jose.jwtVerify(token, joseKey, options) })
+    // jose's createLocalJWKSet takes no oct keys.
+    if (alg !== 'HS256') bench.add('jose jwtVerify (local set of 10)', async () => { await jose.jwtVerify(token, joseSet, options) })
+    bench.add('fast-jwt (key)', () => { fast(token) })
+    bench.add('fast-jwt (set, JWK→PEM per call)', async () => { await fastSet(token) })
+    if (jwtAlg) bench.add('jsonwebtoken (key)', () => { jsonwebtoken.verify(token, fastKey, { algorithms: [jwtAlg] }) })
+    await bench.run()
+    for (const t of bench.tasks) {
+      const r = t.result as { latency?: { p50: number } }
+      rows.push({ alg, task: t.name, medianUs: (r.latency?.p50 ?? NaN) * 1000 })
+    }
+  }
+  const out: Array<Record<string, string>> = []
+  for (const alg of ALGS) {
+    const of = (task: string) => rows.find((r) => r.alg === alg && r.task === task)!.medianUs
+    const floorUs = of('node:crypto floor')
+    const joseUs = of('jose jwtVerify (key)')
+    const known = of('jwkit verifyJwt (known key)')
+    for (const r of rows.filter((x) => x.alg === alg)) {
+      out.push({
+        alg, task: r.task, 'median µs': r.medianUs.toFixed(2),
+        'x floor': (r.medianUs / floorUs).toFixed(2),
+        'speed vs jose': (joseUs / r.medianUs).toFixed(2),
+        'x known-key': r.task.startsWith('jwkit') ? (r.medianUs / known).toFixed(2) : '',
+      })
+    }
+  }
+  console.table(out)
+}
+
+const invokedDirectly = (() => {
+  try { return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url)) } catch { return false }
+})()
+if (invokedDirectly) await run()

@@ -1,0 +1,39 @@
+/**
+ * @module cli/commands/decode
+ * `jwk decode [TOKEN | -]`: shows a compact JWS/JWT's header and payload WITHOUT verifying it
+ * (RFC 8725 §3.2: nothing here may be trusted). The output says so in a `warning` member and
+ * on stderr.
+ */
+import { JwkitError } from '../../errors.ts'
+import { decodeJwt } from '../../jose/decode.ts'
+import { parseFlags, printJson, type CliIo, type Command } from '../command.ts'
+
+const help = `Usage: jwk decode [TOKEN | -]
+
+Prints the header and claims (or payload) of a compact JWS/JWT WITHOUT VERIFYING it.
+Use "jwk verify" to check the signature and claims. TOKEN is read from standard input when it
+is - or absent.
+
+Exit status: 0 decoded, 1 malformed token, 2 wrong usage.
+`
+
+export const decodeCommand: Command = {
+  name: 'decode',
+  summary: 'show a token\'s header and claims, UNVERIFIED',
+  help,
+  run(argv: string[], io: CliIo): number {
+    const { positionals } = parseFlags(argv, { json: { type: 'boolean' } })
+    if (positionals.length > 1) throw new JwkitError('ERR_CLI_USAGE', 'jwk decode takes one TOKEN (or - for stdin)')
+    const arg = positionals[0]
+    const token = (arg === undefined || arg === '-' ? io.readInput('-').toString('utf8') : arg).trim()
+    const d = decodeJwt(token)
+    io.stderr('jwk decode: UNVERIFIED — the signature was not checked; do not trust this content\n')
+    printJson(io, {
+      verified: false,
+      warning: 'UNVERIFIED: signature and claims not checked',
+      header: d.protectedHeader,
+      ...(d.claims === undefined ? { payload: Buffer.from(d.payload).toString('base64url') } : { claims: d.claims }),
+    })
+    return 0
+  },
+}

@@ -1,0 +1,106 @@
+/**
+ * @module crypto/import
+ * JWK → node:crypto `KeyObject` (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2, RFC 8812 §3.1).
+ * Every key goes through the full rules of `parseJwk` first: node:crypto accepts padded or
+ * standard-alphabet base64, leading zero octets and contradictory `use`/`key_ops`; jwkit does not.
+ * AKP (ML-DSA, draft-ietf-cose-dilithium) keys have no KeyObject on Node 20: {@link importKeyHandle}
+ * gives them as an {@link MlDsaKey} instead.
+ */
+import { createPrivateKey, createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto'
+import { JwkitError } from '../errors.ts'
+import { keyFitsAlgorithm } from '../jwk/algorithms.ts'
+import { checkSnapshot, errorFromProblems, snapshotJwk, type ParseJwkOptions } from '../jwk/parse.ts'
+import { toPublicJwk } from '../jwk/public.ts'
+import type { Jwk } from '../jwk/types.ts'
+import { decodeBase64url } from '../util/base64url.ts'
+import type { KeyHandle } from './key-handle.ts'
+import { mlDsaKeyFromJwk } from './ml-dsa.ts'
+
+export interface ImportJwkOptions {
+  /** Largest JWK text accepted, in bytes (parseJwk's default: 64 KiB). */
+  maxBytes?: number
+  /** Refuse a private JWK (`ERR_JWK_PRIVATE_MEMBER`). */
+  requirePublic?: boolean
+  /** Refuse a public JWK. */
+  requirePrivate?: boolean
+  /** Refuse a key that does not fit this JWA algorithm (`ERR_ALG_NOT_ALLOWED`). */
+  alg?: string
+  /** Import only the public half of a private JWK (a `public` KeyObject). */
+  asPublic?: boolean
+}
+
+/**
+ * Parses and checks a JWK strictly, then imports it as a node:crypto KeyObject: `public` for a
+ * public JWK, `private` for a private one (unless `asPublic`), `secret` for `oct`.
+ * Throws `ERR_JWK_UNSUPPORTED` for AKP (use {@link importKeyHandle} or signJws) and
+ * `ERR_KEY_IMPORT_FAILED` when node:crypto refuses a key that passed the rules.
+ */
+export function importJwk(jwk: Jwk | string | Uint8Array | object, options: ImportJwkOptions = {}): KeyObject {
+  const parsed = parseChecked(jwk, options)
+  if (parsed.kty === 'AKP') {
+    throw new JwkitError(
+      'ERR_JWK_UNSUPPORTED',
+      `AKP (${parsed.alg}) keys have no node:crypto KeyObject on Node 20; sign and verify ML-DSA through signJws/verifyJws, or use importKeyHandle`,
+      { path: '/kty' },
+    )
+  }
+  return keyObjectOf(parsed, options.asPublic === true)
+}
+
+/** Like {@link importJwk}, but an AKP (ML-DSA) JWK gives an {@link MlDsaKey} instead of a refusal. */
+export function importKeyHandle(jwk: Jwk | string | Uint8Array | object, options: ImportJwkOptions = {}): KeyHandle {
+  const parsed = parseChecked(jwk, options)
+  if (parsed.kty === 'AKP') {
+    const key = mlDsaKeyFromJwk(parsed)
+    return options.asPublic === true && key.secretKey !== undefined
+      ? Object.freeze({ type: 'ml-dsa', alg: key.alg, publicKey: key.publicKey })
+      : key
+  }
+  return keyObjectOf(parsed, options.asPublic === true)
+}
+
+/**
+ * parseJwk without its final plain-object copy: the checked null-prototype snapshot is only
+ * handed to node:crypto and never returned, so the copy would be wasted (about a fifth of the
+ * checking time of a public key; see bench/README.md).
+ */
+function parseChecked(jwk: unknown, options: ImportJwkOptions): Jwk {
+  if (jwk === null || (typeof jwk !== 'object' && typeof jwk !== 'string')) {
+    throw new TypeError('importJwk: the key must be a JWK object, JSON text or bytes')
+  }
+  const parseOptions: ParseJwkOptions = {}
+  if (options.maxBytes !== undefined) parseOptions.maxBytes = options.maxBytes
+  if (options.requirePublic === true) parseOptions.requirePublic = true
+  if (options.requirePrivate === true) parseOptions.requirePrivate = true
+  const snap = snapshotJwk(jwk, parseOptions)
+  const ctx = checkSnapshot(snap, parseOptions)
+  if (ctx.errors > 0) throw errorFromProblems(ctx.problems)
+  const parsed = snap as unknown as Jwk
+  if (options.alg !== undefined && !keyFitsAlgorithm(parsed, options.alg)) {
+    throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${parsed.kty} key does not fit alg ${JSON.stringify(options.alg)}`, { path: '/alg' })
+  }
+  return parsed
+}
+
+/** Hands a checked JWK to node:crypto. */
+function keyObjectOf(jwk: Exclude<Jwk, { kty: 'AKP' }>, asPublic: boolean): KeyObject {
+  if (jwk.kty === 'oct') {
+    if (asPublic) throw new JwkitError('ERR_JWK_NO_PUBLIC_FORM', 'oct key: a symmetric key has no public half', { path: '/kty' })
+    // parseJwk has checked k (RFC 7518 §6.4.1): canonical base64url, not empty.
+    return createSecretKey(decodeBase64url(jwk.k) ?? Buffer.alloc(0))
+  }
+  const isPrivate = typeof jwk.d === 'string'
+  if (isPrivate && jwk.kty === 'RSA' && (jwk.p === undefined || jwk.q === undefined || jwk.dp === undefined || jwk.dq === undefined || jwk.qi === undefined) && !asPublic) {
+    // RFC 7518 §6.3.2 lets a producer omit the CRT members; node:crypto cannot import such a key.
+    throw new JwkitError('ERR_JWK_UNSUPPORTED', 'RSA private key without p, q, dp, dq and qi cannot be imported (RFC 7518 §6.3.2 members omitted)', { path: '/p' })
+  }
+  try {
+    if (!isPrivate) return createPublicKey({ key: jwk as unknown as JsonWebKey, format: 'jwk' })
+    if (asPublic) return createPublicKey({ key: toPublicJwk(jwk) as unknown as JsonWebKey, format: 'jwk' })
+    return createPrivateKey({ key: jwk as unknown as JsonWebKey, format: 'jwk' })
+  } catch (cause) {
+    const curve = 'crv' in jwk ? ` ${jwk.crv}` : ''
+    throw new JwkitError('ERR_KEY_IMPORT_FAILED', `node:crypto refused the ${jwk.kty}${curve} ${isPrivate && !asPublic ? 'private' : 'public'} key`, { cause })
+  }
+}
+

@@ -1,0 +1,156 @@
+/**
+ * @module formats/ssh
+ * OpenSSH public key lines (`<name> <base64 blob> [comment]`, as in `id_ed25519.pub`) ↔ JWK.
+ * Blobs per RFC 4253 §6.6 (`ssh-rsa`), RFC 5656 §3.1 (`ecdsa-sha2-nistp256/384/521`) and
+ * RFC 8709 §4 (`ssh-ed25519`, `ssh-ed448`); wire types per RFC 4251 §5 (string, mpint).
+ * Fingerprints are what `ssh-keygen -l -E sha256` prints: `SHA256:` + unpadded base64 of SHA-256.
+ */
+import { createHash } from 'node:crypto'
+import { JwkitError } from '../errors.ts'
+import { exportJwk } from '../crypto/export.ts'
+import { importJwk } from '../crypto/import.ts'
+import { toPublicJwk } from '../jwk/public.ts'
+import type { EcCurve, Jwk } from '../jwk/types.ts'
+import { decodeBase64, decodeBase64url, encodeBase64url } from '../util/base64url.ts'
+
+/** RFC 5656 §6.1 / §10.1: curve identifier per JWK curve. */
+const SSH_CURVES: Readonly<Record<string, EcCurve>> = { nistp256: 'P-256', nistp384: 'P-384', nistp521: 'P-521' }
+const CURVE_SIZE: Readonly<Record<string, number>> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 }
+const OKP_NAMES: Readonly<Record<string, { crv: 'Ed25519' | 'Ed448'; length: number }>> = {
+  'ssh-ed25519': { crv: 'Ed25519', length: 32 },
+  'ssh-ed448': { crv: 'Ed448', length: 57 },
+}
+const MAX_LINE = 16 * 1024
+
+const fail = (message: string): never => {
+  throw new JwkitError('ERR_SSH_INVALID', message)
+}
+
+/** Reads RFC 4251 §5 `string`s from a blob. */
+class SshReader {
+  #bytes: Buffer
+  #offset = 0
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes
+  }
+  string(what: string): Buffer {
+    if (this.#offset + 4 > this.#bytes.length) fail(`SSH blob is truncated before ${what}`)
+    const length = this.#bytes.readUInt32BE(this.#offset)
+    const start = this.#offset + 4
+    if (length > this.#bytes.length - start) fail(`SSH blob is truncated inside ${what}`)
+    this.#offset = start + length
+    return this.#bytes.subarray(start, this.#offset)
+  }
+  /** RFC 4251 §5 mpint, which must be positive and minimal here. */
+  positiveMpint(what: string): Buffer {
+    const v = this.string(what)
+    if (v.length === 0 || (v[0]! & 0x80) !== 0) fail(`${what} must be a positive mpint`)
+    if (v[0] === 0 && (v.length === 1 || (v[1]! & 0x80) === 0)) fail(`${what} has an unnecessary leading zero (RFC 4251 §5)`)
+    return v[0] === 0 ? v.subarray(1) : v
+  }
+  end(): void {
+    if (this.#offset !== this.#bytes.length) fail('SSH blob has trailing bytes')
+  }
+}
+
+function sshString(bytes: Uint8Array | string): Buffer {
+  const body = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes)
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(body.length)
+  return Buffer.concat([length, body])
+}
+
+function sshMpint(unsigned: Uint8Array): Buffer {
+  let i = 0
+  while (i < unsigned.length - 1 && unsigned[i] === 0) i++
+  const v = Buffer.from(unsigned.subarray(i))
+  return sshString((v[0]! & 0x80) !== 0 ? Buffer.concat([Buffer.of(0), v]) : v)
+}
+
+export interface ReadSshResult {
+  jwk: Jwk
+  /** The comment after the blob, if any. */
+  comment?: string
+}
+
+/** Parses an OpenSSH public key line and returns the key and its comment. */
+export function readSsh(line: string): ReadSshResult {
+  if (typeof line !== 'string') throw new TypeError('fromSsh: the line must be a string')
+  if (line.length > MAX_LINE) throw new JwkitError('ERR_INPUT_TOO_LARGE', `SSH line is over ${MAX_LINE} characters`)
+  const text = line.replace(/\r?\n$/, '')
+  if (/[\r\n]/.test(text)) fail('SSH input must be a single line')
+  const match = /^([a-z0-9-]+@?[a-z0-9.-]*) ([A-Za-z0-9+/=]+)(?: (.*))?$/.exec(text.trim())
+  if (match === null) fail('SSH line is not "<algorithm> <base64> [comment]" (authorized_keys options are not accepted)')
+  const [, name, b64, comment] = match!
+  const blob = decodeBase64(b64!)
+  if (blob === undefined) fail('SSH key blob is not canonical standard base64')
+  const reader = new SshReader(blob!)
+  const inner = reader.string('the algorithm name').toString('latin1')
+  // RFC 4253 §6.6: the name inside the blob identifies the format; the line's name must agree.
+  if (inner !== name) fail(`SSH line says ${name} but the blob holds ${inner.replace(/[^\x20-\x7e]/g, '?').slice(0, 40)}`)
+  let jwk: Jwk
+  if (name === 'ssh-rsa') {
+    const e = reader.positiveMpint('RSA exponent e')
+    const n = reader.positiveMpint('RSA modulus n')
+    jwk = { kty: 'RSA', n: encodeBase64url(n), e: encodeBase64url(e) }
+  } else if (name!.startsWith('ecdsa-sha2-')) {
+    const id = name!.slice('ecdsa-sha2-'.length)
+    const crv = SSH_CURVES[id]
+    if (crv === undefined) throw new JwkitError('ERR_JWK_UNSUPPORTED', `SSH key type ${name} is not supported`)
+    // RFC 5656 §3.1: the curve identifier inside the blob repeats the one in the name.
+    if (reader.string('the curve identifier').toString('latin1') !== id) fail(`SSH ${name} blob names another curve`)
+    const q = reader.string('the EC point')
+    const size = CURVE_SIZE[crv]!
+    if (q.length !== 1 + 2 * size || q[0] !== 4) fail(`SSH ${name} point is not an uncompressed ${crv} point`)
+    jwk = { kty: 'EC', crv, x: encodeBase64url(q.subarray(1, 1 + size)), y: encodeBase64url(q.subarray(1 + size)) }
+  } else if (OKP_NAMES[name!] !== undefined) {
+    const { crv, length } = OKP_NAMES[name!]!
+    const key = reader.string(`the ${crv} key`)
+    if (key.length !== length) fail(`SSH ${name} key is ${key.length} bytes, expected ${length}`)
+    jwk = { kty: 'OKP', crv, x: encodeBase64url(key) }
+  } else {
+    throw new JwkitError('ERR_JWK_UNSUPPORTED', `SSH key type ${name} is not supported (ssh-rsa, ecdsa-sha2-nistp256/384/521, ssh-ed25519, ssh-ed448)`)
+  }
+  reader.end()
+  // node:crypto checks the point is on the curve; exportJwk runs parseJwk on the result.
+  const checked = exportJwk(importJwk(jwk))
+  return comment === undefined || comment === '' ? { jwk: checked } : { jwk: checked, comment }
+}
+
+/** Parses an OpenSSH public key line (`ssh-ed25519 AAAA... comment`) to a public JWK. */
+export function fromSsh(line: string): Jwk {
+  return readSsh(line).jwk
+}
+
+/** The SSH wire blob of a JWK's public key. */
+export function sshBlob(jwk: Jwk): Buffer {
+  const pub = toPublicJwk(jwk)
+  const b = (v: unknown): Buffer => decodeBase64url(String(v)) ?? fail('a JWK member is not base64url')
+  if (pub.kty === 'RSA') return Buffer.concat([sshString('ssh-rsa'), sshMpint(b(pub.e)), sshMpint(b(pub.n))])
+  if (pub.kty === 'EC') {
+    const id = Object.keys(SSH_CURVES).find((k) => SSH_CURVES[k] === pub.crv)
+    if (id === undefined) throw new JwkitError('ERR_JWK_UNSUPPORTED', `OpenSSH has no key type for curve ${pub.crv}`)
+    return Buffer.concat([sshString(`ecdsa-sha2-${id}`), sshString(id), sshString(Buffer.concat([Buffer.of(4), b(pub.x), b(pub.y)]))])
+  }
+  if (pub.kty === 'OKP') {
+    const name = Object.keys(OKP_NAMES).find((k) => OKP_NAMES[k]!.crv === pub.crv)
+    if (name === undefined) throw new JwkitError('ERR_JWK_UNSUPPORTED', `OpenSSH has no key type for ${pub.crv} (signature keys only)`)
+    return Buffer.concat([sshString(name), sshString(b(pub.x))])
+  }
+  throw new JwkitError('ERR_JWK_UNSUPPORTED', `OpenSSH has no key type for kty ${pub.kty}`)
+}
+
+/** Writes the OpenSSH public key line of a JWK (private members are dropped). */
+export function toSsh(jwk: Jwk, comment?: string): string {
+  if (comment !== undefined && (typeof comment !== 'string' || /[\r\n]/.test(comment))) {
+    throw new TypeError('toSsh: the comment must be a single-line string')
+  }
+  const blob = sshBlob(jwk)
+  const name = blob.subarray(4, 4 + blob.readUInt32BE(0)).toString('latin1')
+  return `${name} ${blob.toString('base64')}${comment ? ` ${comment}` : ''}`
+}
+
+/** The SHA-256 fingerprint as `ssh-keygen -l -E sha256` prints it: `SHA256:` + unpadded base64. */
+export function sshFingerprint(jwk: Jwk): string {
+  return 'SHA256:' + createHash('sha256').update(sshBlob(jwk)).digest('base64').replace(/=+$/, '')
+}

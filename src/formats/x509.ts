@@ -1,0 +1,146 @@
+/**
+ * @module formats/x509
+ * X.509 certificates (RFC 5280) → JWK with `x5c` and `x5t#S256` (RFC 7517 §4.7, §4.9). The
+ * leaf's SubjectPublicKeyInfo goes through the same checks as any SPKI. With trust anchors, the
+ * chain is verified: each certificate issued and signed by the next (RFC 5280 §6.1.3 (a)(1),
+ * (a)(4)), issuers are CAs (§4.2.1.9), every validity period covers the given date (§4.1.2.5),
+ * and the last certificate is an anchor or is signed by one.
+ */
+import { X509Certificate, createHash } from 'node:crypto'
+import { JwkitError, isJwkitError } from '../errors.ts'
+import { parseJwk } from '../jwk/parse.ts'
+import type { Jwk } from '../jwk/types.ts'
+import { decodeBase64, encodeBase64url } from '../util/base64url.ts'
+import { classifyDer } from './key-der.ts'
+import { jwkFromKeyDer } from './key-import.ts'
+import { decodePem, looksLikePem } from './pem.ts'
+
+export type CertificateInput = string | Uint8Array
+
+export interface FromX509Options {
+  /** Certificates trusted as roots (PEM, base64 DER or DER). Given, the chain is verified. */
+  trustAnchors?: CertificateInput | CertificateInput[]
+  /** Verify signatures, order and dates even without anchors (default: true when anchors are given). */
+  verifyChain?: boolean
+  /** The time validity periods are checked at (default: now). */
+  currentDate?: Date
+}
+
+export interface X509Description {
+  subject: string
+  issuer: string
+  notBefore: string
+  notAfter: string
+  serialNumber: string
+  fingerprint256: string
+}
+
+/** Most certificates in one chain. */
+export const MAX_CHAIN_LENGTH = 10
+
+/** Reads certificates from PEM text (one or more CERTIFICATE blocks), base64 DER, or DER bytes. */
+export function readCertificates(input: CertificateInput | CertificateInput[]): Uint8Array[] {
+  const items = Array.isArray(input) ? input : [input]
+  const out: Uint8Array[] = []
+  for (const item of items) {
+    if (item instanceof Uint8Array) out.push(item)
+    else if (typeof item !== 'string') throw new TypeError('a certificate must be a string or Uint8Array')
+    else if (looksLikePem(item)) {
+      for (const block of decodePem(item)) {
+        if (block.label !== 'CERTIFICATE') throw new JwkitError('ERR_X509_INVALID', `PEM block "${block.label}" is not a CERTIFICATE`)
+        out.push(block.der)
+      }
+    } else {
+      // RFC 7517 §4.7: x5c values are standard base64 (not base64url) DER.
+      const der = decodeBase64(item.trim())
+      if (der === undefined || der.length === 0) throw new JwkitError('ERR_X509_INVALID', 'a certificate string is neither PEM nor canonical standard base64 DER')
+      out.push(der)
+    }
+    if (out.length > MAX_CHAIN_LENGTH) throw new JwkitError('ERR_INPUT_TOO_LARGE', `a chain has more than ${MAX_CHAIN_LENGTH} certificates`)
+  }
+  if (out.length === 0) throw new JwkitError('ERR_X509_INVALID', 'no certificate given')
+  return out
+}
+
+/** Parses one DER certificate strictly, then with node:crypto. */
+export function parseCertificate(der: Uint8Array): X509Certificate {
+  try {
+    if (classifyDer(der).kind !== 'certificate') throw new JwkitError('ERR_X509_INVALID', 'the DER is a key, not a certificate')
+    return new X509Certificate(der)
+  } catch (cause) {
+    if (isJwkitError(cause) && cause.code === 'ERR_X509_INVALID') throw cause
+    if (isJwkitError(cause) && cause.code === 'ERR_INPUT_TOO_LARGE') throw cause
+    throw new JwkitError('ERR_X509_INVALID', 'a certificate cannot be parsed', { cause })
+  }
+}
+
+/**
+ * The leaf certificate's public key as a JWK carrying `x5c` (the whole chain, leaf first) and
+ * `x5t#S256`. Throws `ERR_X509_CHAIN_INVALID` when verification was asked for and fails.
+ */
+export function fromX509(certOrChain: CertificateInput | CertificateInput[], options: FromX509Options = {}): Jwk {
+  const ders = readCertificates(certOrChain)
+  const certs = ders.map(parseCertificate)
+  const anchors = options.trustAnchors === undefined ? undefined : readCertificates(options.trustAnchors).map(parseCertificate)
+  if (options.verifyChain ?? anchors !== undefined) verifyChain(certs, anchors, options.currentDate ?? new Date())
+  const spki = certs[0]!.publicKey.export({ format: 'der', type: 'spki' })
+  const key = jwkFromKeyDer(spki, 'spki')
+  return parseJwk({
+    ...key,
+    x5c: ders.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64')),
+    'x5t#S256': encodeBase64url(createHash('sha256').update(ders[0]!).digest()),
+  })
+}
+
+function chainError(message: string): JwkitError {
+  return new JwkitError('ERR_X509_CHAIN_INVALID', message)
+}
+
+/** RFC 5280 §4.1.2.5: notBefore ≤ now ≤ notAfter. */
+function checkDates(cert: X509Certificate, now: Date, what: string): void {
+  const from = Date.parse(cert.validFrom)
+  const to = Date.parse(cert.validTo)
+  if (Number.isNaN(from) || Number.isNaN(to)) throw chainError(`${what} has unreadable validity dates`)
+  if (now.getTime() < from) throw chainError(`${what} is not valid before ${new Date(from).toISOString()}`)
+  if (now.getTime() > to) throw chainError(`${what} expired at ${new Date(to).toISOString()}`)
+}
+
+/** True when `issuer` issued `cert`: names chain, issuer is a CA, and the signature verifies. */
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    // RFC 5280 §4.2.1.9: only a CA certificate may issue others.
+    return cert.checkIssued(issuer) && issuer.ca && cert.verify(issuer.publicKey)
+  } catch {
+    return false
+  }
+}
+
+function verifyChain(certs: X509Certificate[], anchors: X509Certificate[] | undefined, now: Date): void {
+  certs.forEach((cert, i) => checkDates(cert, now, `certificate ${i}`))
+  for (let i = 0; i + 1 < certs.length; i++) {
+    // RFC 5246 §7.4.2 / RFC 7517 §4.7: each certificate is certified by the one after it.
+    if (!signedBy(certs[i]!, certs[i + 1]!)) throw chainError(`certificate ${i} is not issued and signed by certificate ${i + 1}`)
+  }
+  if (anchors === undefined) return
+  const last = certs[certs.length - 1]!
+  for (const anchor of anchors) {
+    if (anchor.fingerprint256 === last.fingerprint256 || signedBy(last, anchor)) {
+      checkDates(anchor, now, 'the trust anchor')
+      return
+    }
+  }
+  throw chainError('the chain does not end at a given trust anchor')
+}
+
+/** Subject, issuer, dates, serial and SHA-256 fingerprint of a certificate (for `jwk inspect`). */
+export function describeX509(der: Uint8Array | string): X509Description {
+  const cert = parseCertificate(readCertificates(der)[0]!)
+  return {
+    subject: cert.subject.replaceAll('\n', ', '),
+    issuer: cert.issuer.replaceAll('\n', ', '),
+    notBefore: new Date(Date.parse(cert.validFrom)).toISOString(),
+    notAfter: new Date(Date.parse(cert.validTo)).toISOString(),
+    serialNumber: cert.serialNumber,
+    fingerprint256: cert.fingerprint256,
+  }
+}

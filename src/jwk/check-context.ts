@@ -1,0 +1,78 @@
+/**
+ * @module jwk/check-context
+ * The collector the JWK rules report into (RFC 7517 §4 member checks), and the member readers
+ * they share: strict base64url (RFC 7515 §2, RFC 4648 §5) and typed optional members.
+ */
+import { problem, type ErrorCode, type Problem } from '../errors.ts'
+
+/** What the rules of one key write to: every problem found, and the key under check. */
+export interface CheckContext {
+  /** A null-prototype snapshot of the key's own members. */
+  readonly jwk: Record<string, unknown>
+  /** JSON pointer of the key itself (`''`, or `/keys/3` inside a set). */
+  readonly base: string
+  readonly problems: Problem[]
+  errors: number
+}
+
+export function newContext(jwk: Record<string, unknown>, base = ''): CheckContext {
+  return { jwk, base, problems: [], errors: 0 }
+}
+
+/** Records an error. */
+export function fail(ctx: CheckContext, code: ErrorCode, member: string, message: string): void {
+  ctx.problems.push(problem(code, pointer(ctx.base, member), message, 'error'))
+  ctx.errors++
+}
+
+/** Records a warning: the key is accepted. */
+export function warn(ctx: CheckContext, code: ErrorCode, member: string, message: string): void {
+  ctx.problems.push(problem(code, pointer(ctx.base, member), message, 'warning'))
+}
+
+/**
+ * JSON pointer (RFC 6901) of `member` below `base`. `member` is a relative pointer already
+ * escaped: a registered member name (none holds `~` or `/`) or {@link elementPointer}'s result.
+ */
+export function pointer(base: string, member: string): string {
+  return member === '' ? base : base + '/' + member
+}
+
+/** JSON pointer of an array element. */
+export function elementPointer(member: string, index: number): string {
+  return member.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + index
+}
+
+/**
+ * Reads a base64url member (RFC 7515 §2: URL alphabet, no padding, no whitespace, canonical last
+ * character). Reports a missing required member or a malformed one; returns the bytes or undefined.
+ */
+export function readBase64url(ctx: CheckContext, member: string, required: boolean, what: string): Buffer | undefined {
+  const value = ctx.jwk[member]
+  if (value === undefined) {
+    if (required) fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is required`)
+    return undefined
+  }
+  if (typeof value !== 'string') {
+    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} must be a string`)
+    return undefined
+  }
+  const bytes = Buffer.from(value, 'base64url')
+  // RFC 7515 §2 / RFC 4648 §5: only the canonical unpadded URL-safe form round-trips.
+  if (bytes.toString('base64url') !== value) {
+    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url`)
+    return undefined
+  }
+  return bytes
+}
+
+/** Reads an optional string member; reports another type. */
+export function readString(ctx: CheckContext, member: string, what: string): string | undefined {
+  const value = ctx.jwk[member]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') {
+    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} must be a string`)
+    return undefined
+  }
+  return value
+}

@@ -1,0 +1,103 @@
+/**
+ * @module store/apply-actions
+ * Carries out lifecycle actions inside one store transaction: new keys are generated, given
+ * their RFC 7638 thumbprint as `kid`, published from an allowlist of public members, and sealed;
+ * state changes stamp their times. Used by the key manager's tick and its manual operations.
+ */
+import { generateJwk } from '../crypto/generate.ts'
+import { JwkitError } from '../errors.ts'
+import { toPublicJwk } from '../jwk/public.ts'
+import { thumbprint } from '../jwk/thumbprint.ts'
+import type { Jwk } from '../jwk/types.ts'
+import type { RotationAction } from './rotation.ts'
+import type { Sealer } from './seal.ts'
+import type { KeyRecord, KeyStoreTransaction } from './types.ts'
+
+/** The public JWK that is stored and published: allowlisted members, plus kid, alg and use. */
+export function publishedJwk(jwk: Jwk, kid: string, alg: string): Jwk {
+  const pub = toPublicJwk(jwk) as Jwk & Record<string, unknown>
+  delete pub.key_ops // RFC 7517 §4.3: use and key_ops should not both be present
+  return { ...pub, kid, alg, use: 'sig' } as Jwk
+}
+
+/** Generates a key for `alg` and its sealed record. */
+export async function newKeyRecord(alg: string, state: 'active' | 'next', now: number, sealer: Sealer): Promise<{ record: KeyRecord; privateJwk: Jwk }> {
+  const generated = await generateJwk(alg)
+  const kid = thumbprint(generated) // RFC 7638 §1: the thumbprint is the kid
+  const privateJwk = { ...generated, kid, alg, use: 'sig' } as Jwk
+  const { sealed, kekId } = sealer.seal(kid, privateJwk)
+  const record: KeyRecord = {
+    kid,
+    alg,
+    state,
+    createdAt: now,
+    publishedAt: now,
+    activatedAt: state === 'active' ? now : null,
+    retiredAt: null,
+    removedAt: null,
+    publicJwk: publishedJwk(generated, kid, alg),
+    sealed,
+    kekId,
+  }
+  return { record, privateJwk }
+}
+
+export interface ApplyContext {
+  tx: KeyStoreTransaction
+  now: number
+  sealer: Sealer
+  /** Private JWKs of keys created here, for the caller's cache after commit. */
+  created: Map<string, Jwk>
+  /** Test hook between steps (crash injection). */
+  onStep?: (step: string) => void
+}
+
+/** Applies actions in order; returns the number of activations (rotations). */
+export async function applyActions(ctx: ApplyContext, actions: readonly RotationAction[]): Promise<number> {
+  let activations = 0
+  for (const action of actions) {
+    switch (action.type) {
+      case 'create': {
+        const { record, privateJwk } = await newKeyRecord(action.alg, action.state, ctx.now, ctx.sealer)
+        await ctx.tx.insert(record)
+        ctx.created.set(record.kid, privateJwk)
+        if (action.state === 'active') activations++
+        break
+      }
+      case 'activate':
+        await ctx.tx.update(action.kid, { state: 'active', activatedAt: ctx.now })
+        activations++
+        break
+      case 'retire':
+        await ctx.tx.update(action.kid, { state: 'retired', retiredAt: ctx.now })
+        break
+      case 'remove':
+        // The private key is destroyed with the row's publication: crypto-shredding.
+        await ctx.tx.update(action.kid, { state: 'removed', removedAt: ctx.now, sealed: new Uint8Array(0), kekId: '' })
+        break
+    }
+    ctx.onStep?.(`action:${action.type}`)
+  }
+  return activations
+}
+
+/** The forced successor of an alg's active key: the oldest next key, or a new active one; then a new next. */
+export function forcedRotation(records: readonly KeyRecord[], alg: string, leaving: string | undefined): RotationAction[] {
+  const actions: RotationAction[] = []
+  const active = records.find((r) => r.alg === alg && r.state === 'active')
+  const nexts = records
+    .filter((r) => r.alg === alg && r.state === 'next' && r.kid !== leaving)
+    .sort((a, b) => (a.publishedAt ?? 0) - (b.publishedAt ?? 0))
+  if (active !== undefined && active.kid !== leaving) actions.push({ type: 'retire', alg, kid: active.kid })
+  if (nexts[0] !== undefined) actions.push({ type: 'activate', alg, kid: nexts[0].kid })
+  else actions.push({ type: 'create', alg, state: 'active' })
+  if (nexts.length <= 1) actions.push({ type: 'create', alg, state: 'next' })
+  return actions
+}
+
+/** The record of `kid` in a transaction's list, or ERR_STORE_NOT_FOUND. */
+export function findRecord(records: readonly KeyRecord[], kid: string): KeyRecord {
+  const record = records.find((r) => r.kid === kid)
+  if (!record || record.state === 'removed') throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${JSON.stringify(kid)} in the store`)
+  return record
+}

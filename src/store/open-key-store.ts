@@ -1,0 +1,70 @@
+/**
+ * @module store/open-key-store
+ * `openKeyStore(url)`: `sqlite:PATH` (embedded default), `postgres://…` / `postgresql://…`,
+ * `memory:`. The database drivers are imported only when their scheme is used, so a library
+ * user who never opens a store never loads them. KEKs: see store/keks.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { JwkitError } from '../errors.ts'
+import { ephemeralKeks, requiredKeks, sqliteKeks, type KekSource, type StoreLogger } from './keks.ts'
+import { createMemoryStore } from './memory-store.ts'
+import { openPostgresStore, type PostgresStoreOptions } from './postgres-store.ts'
+import { redactUrl } from './records.ts'
+import { createSealer } from './seal.ts'
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.ts'
+import type { KeyStore } from './types.ts'
+
+export interface OpenKeyStoreOptions extends KekSource, PostgresStoreOptions {
+  /** Where warnings go (default: `console.warn`). */
+  logger?: StoreLogger
+  /** SQLite: how long a writer waits for another process's lock, in ms (default 5000). */
+  busyTimeoutMs?: number
+  /** Test hook (SQLite): called between the steps of a write transaction. */
+  onStep?: SqliteStoreOptions['onStep']
+}
+
+/** Default store of the CLI and the server. */
+export const DEFAULT_STORE_URL = 'sqlite:./data/keys.db'
+
+/** The path of a `sqlite:` URL (`sqlite:./keys.db`, `sqlite:/abs/keys.db`, `sqlite:///abs/keys.db`, `sqlite::memory:`). */
+export function sqlitePath(url: string): string {
+  let rest = url.slice('sqlite:'.length)
+  if (rest.startsWith('//')) rest = rest.slice(2)
+  if (rest === '' || rest.includes('\0')) throw new JwkitError('ERR_STORE_URL_INVALID', 'a sqlite: store URL needs a file path, e.g. sqlite:./data/keys.db')
+  if (rest === ':memory:') return rest
+  return isAbsolute(rest) ? rest : resolve(rest)
+}
+
+/** Opens (and migrates) a key store. */
+export async function openKeyStore(url: string, options: OpenKeyStoreOptions = {}): Promise<KeyStore> {
+  if (typeof url !== 'string') throw new TypeError('store url must be a string')
+  const logger = options.logger ?? { warn: (m: string) => console.warn(m) }
+  const source: KekSource = { keks: options.keks, env: options.env, logger }
+  if (url === 'memory:' || url.startsWith('memory:')) {
+    return createMemoryStore(createSealer(ephemeralKeks(source)), url)
+  }
+  if (url.startsWith('sqlite:')) {
+    const path = sqlitePath(url)
+    if (path !== ':memory:') {
+      try {
+        mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+      } catch (error) {
+        throw new JwkitError('ERR_STORE_UNAVAILABLE', `cannot create the directory of the SQLite store (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error })
+      }
+    }
+    const sealer = createSealer(sqliteKeks(path, source))
+    return openSqliteStore(path, url, sealer, { busyTimeoutMs: options.busyTimeoutMs, onStep: options.onStep })
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    try {
+      new URL(url)
+    } catch {
+      throw new JwkitError('ERR_STORE_URL_INVALID', 'the postgres: store URL is malformed')
+    }
+    const label = redactUrl(url)
+    const sealer = createSealer(requiredKeks(source, 'a PostgreSQL key store'))
+    return openPostgresStore(url, label, sealer, options)
+  }
+  throw new JwkitError('ERR_STORE_URL_INVALID', 'the key store URL must start with sqlite:, postgres://, postgresql:// or memory:')
+}

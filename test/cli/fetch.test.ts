@@ -1,0 +1,116 @@
+// `jwk fetch URL | --issuer ISSUER [--json]` against a loopback server.
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { main } from '../../src/cli/main.ts'
+import type { CliIo } from '../../src/cli/command.ts'
+import { startServer } from '../jwks/http-server.ts'
+import { makeKeys, set, token } from '../jwks/remote-fixtures.ts'
+
+const server = await startServer()
+after(() => server.close())
+const { k1 } = await makeKeys('k1')
+
+async function run(...argv: string[]) {
+  return runCommand('fetch', ...argv)
+}
+
+async function runCommand(command: string, ...argv: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIo = {
+    stdout: (t) => { stdout += t },
+    stderr: (t) => { stderr += t },
+    readInput: () => Buffer.alloc(0),
+    env: {},
+    stdoutIsTty: false,
+  }
+  const status = await main([command, ...argv], io)
+  return { status, stdout, stderr }
+}
+
+const issuer = server.origin
+server.handle((req) => {
+  if (req.path === '/.well-known/openid-configuration') return { body: { issuer, jwks_uri: server.url('/jwks') } }
+  if (req.path === '/jwks') {
+    return { body: { keys: [{ kty: 'XYZ', kid: 'future' }, k1!.public] }, headers: { 'cache-control': 'max-age=30', etag: '"abc"' } }
+  }
+  if (req.path === '/empty') return { body: { keys: [] } }
+  if (req.path === '/down') return { status: 503 }
+  return { status: 404 }
+})
+
+test('jwk fetch URL: the usable set on stdout; skipped keys and caching headers on stderr', async () => {
+  const before = server.count('/jwks')
+  const r = await run(server.url('/jwks'))
+  assert.equal(r.status, 0)
+  assert.deepEqual(JSON.parse(r.stdout), set(k1!))
+  assert.match(r.stderr, /1 usable key, 1 skipped/)
+  assert.match(r.stderr, /\/keys\/0 ERR_JWK_UNSUPPORTED/)
+  assert.match(r.stderr, /cache-control: max-age=30/)
+  assert.match(r.stderr, /etag: "abc"/)
+  assert.match(r.stderr, /clamped from 30 s/) // below the 60 s minimum TTL
+  assert.equal(server.count('/jwks') - before, 1)
+})
+
+test('jwk fetch --issuer ISSUER --json: discovery, report as one JSON object', async () => {
+  const r = await run('--issuer', issuer, '--json')
+  assert.equal(r.status, 0)
+  const report = JSON.parse(r.stdout)
+  assert.equal(report.url, server.url('/jwks'))
+  assert.equal(report.discovery.jwksUri, server.url('/jwks'))
+  assert.equal(report.discovery.issuer, issuer)
+  assert.deepEqual(report.jwks, set(k1!))
+  assert.deepEqual(report.skipped.map((p: { path: string; code: string }) => [p.path, p.code]), [['/keys/0', 'ERR_JWK_UNSUPPORTED']])
+  assert.equal(report.caching['cache-control'], 'max-age=30')
+  assert.equal(report.caching.etag, '"abc"')
+  assert.equal(typeof report.caching.date, 'string') // node:http always sends Date
+  assert.equal(report.freshness.source, 'max-age')
+})
+
+test('failures: exit 1 with the error code; bad usage and refused URLs exit 2', async () => {
+  const empty = await run(server.url('/empty'))
+  assert.equal(empty.status, 1)
+  assert.match(empty.stderr, /ERR_JWKS_INVALID/)
+  const down = await run(server.url('/down'), '--json')
+  assert.equal(down.status, 1)
+  assert.equal(JSON.parse(down.stderr).error.code, 'ERR_JWKS_FETCH_FAILED')
+  const http = await run('http://jwks.example/keys')
+  assert.equal(http.status, 2)
+  assert.match(http.stderr, /ERR_JWKS_URL_NOT_ALLOWED/)
+  assert.equal((await run()).status, 2)
+  assert.equal((await run(server.url('/jwks'), '--issuer', issuer)).status, 2)
+  assert.equal((await run(server.url('/jwks'), '--timeout', 'soon')).status, 2)
+  assert.equal((await run(server.url('/jwks'), '--header', 'Cookie: a=b')).status, 2)
+  const mismatch = await run('--issuer', server.url('/'))
+  assert.equal(mismatch.status, 1)
+  assert.match(mismatch.stderr, /ERR_DISCOVERY_ISSUER_MISMATCH/)
+})
+
+test('--header is sent; --help prints usage', async () => {
+  await run(server.url('/jwks'), '--header', 'Authorization: Bearer t0ken')
+  assert.equal(server.requests.at(-1)!.headers.authorization, 'Bearer t0ken')
+  const help = await run('--help')
+  assert.equal(help.status, 0)
+  assert.match(help.stdout, /Usage: jwk fetch URL/)
+})
+
+test('jwk verify --jwks URL and --issuer ISSUER use the remote source', async () => {
+  const before = server.count('/jwks')
+  const plain = await token(k1!)
+  const byUrl = await runCommand('verify', '--jwks', server.url('/jwks'), plain)
+  assert.equal(byUrl.status, 0, byUrl.stderr)
+  assert.equal(JSON.parse(byUrl.stdout).claims.sub, 'alice')
+  assert.equal(server.count('/jwks') - before, 1)
+  // --issuer discovers the set and requires iss = ISSUER.
+  const withIss = await token(k1!, 'k1', { iss: issuer })
+  const byIssuer = await runCommand('verify', '--issuer', issuer, withIss)
+  assert.equal(byIssuer.status, 0, byIssuer.stderr)
+  assert.equal(JSON.parse(byIssuer.stdout).claims.iss, issuer)
+  const wrongIss = await runCommand('verify', '--issuer', issuer, plain)
+  assert.equal(wrongIss.status, 1)
+  assert.match(wrongIss.stderr, /ERR_JWT_CLAIM_INVALID/)
+  const refused = await runCommand('verify', '--jwks', 'http://jwks.example/keys', plain)
+  assert.equal(refused.status, 2)
+  assert.match(refused.stderr, /ERR_JWKS_URL_NOT_ALLOWED/)
+  assert.equal((await runCommand('verify', '--jwks', server.url('/jwks'), '--issuer', issuer, plain)).status, 2)
+})

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import type { CliIo } from '../../src/cli/command.ts'
+import { main } from '../../src/cli/main.ts'
+import { createKeyManager } from '../../src/store/key-manager.ts'
+import { openKeyStore } from '../../src/store/open-key-store.ts'
+import * as jose from 'jose'
+
+const KEK1 = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'
+const KEK2 = 'HxwdHh8AAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRo'
+const dir = mkdtempSync(join(tmpdir(), 'jwkit-cli-keys-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+async function jwk(args: string[], env: Record<string, string> = {}) {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIo = {
+    stdout: (t) => { stdout += t },
+    stderr: (t) => { stderr += t },
+    readInput: () => Buffer.alloc(0),
+    env: { JWKIT_KEK: KEK1, ...env },
+    stdoutIsTty: false,
+  }
+  const status = await main(args, io)
+  return { status, stdout, stderr }
+}
+
+interface Listed { keys: Array<{ kid: string; alg: string; state: string; createdAt: string; activatedAt: string | null }> }
+
+describe('jwk keys', () => {
+  const url = `sqlite:${join(dir, 'a', 'keys.db')}`
+
+  it('list on a new store: no keys', async () => {
+    const r = await jwk(['keys', 'list', '--store', url])
+    assert.equal(r.status, 0)
+    assert.equal(r.stdout, 'no keys\n')
+  })
+
+  it('rotate, then list (table and --json, never sealed material)', async () => {
+    assert.equal((await jwk(['keys', 'rotate', '--store', url])).status, 0)
+    const r = await jwk(['keys', 'list', '--json', '--store', url])
+    assert.equal(r.status, 0)
+    const listed = JSON.parse(r.stdout) as Listed
+    assert.deepEqual(listed.keys.map((k) => k.state).sort(), ['active', 'next', 'retired'])
+    assert.ok(!r.stdout.includes('sealed') && !r.stdout.includes('"d"'))
+    assert.ok(listed.keys.every((k) => !Number.isNaN(Date.parse(k.createdAt))))
+    const table = await jwk(['keys', 'list', '--store', url])
+    assert.match(table.stdout, /^KID\s+ALG\s+STATE/)
+    for (const k of listed.keys) assert.ok(table.stdout.includes(k.kid))
+  })
+
+  it('reads the store from JWKIT_STORE', async () => {
+    const r = await jwk(['keys', 'list', '--json'], { JWKIT_STORE: url })
+    assert.equal((JSON.parse(r.stdout) as Listed).keys.length, 3)
+  })
+
+  it('retire KID and revoke KID; unknown or wrong-state KID exits 1 with the code', async () => {
+    const before = (JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed).keys
+    const active = before.find((k) => k.state === 'active')!
+    const r = await jwk(['keys', 'retire', active.kid, '--store', url])
+    assert.equal(r.status, 0)
+    assert.equal(r.stdout, `${active.kid}: retired\n`)
+    const again = await jwk(['keys', 'retire', active.kid, '--store', url])
+    assert.equal(again.status, 1)
+    assert.match(again.stderr, /ERR_STORE_STATE_INVALID/)
+    const revoked = await jwk(['keys', 'revoke', active.kid, '--store', url])
+    assert.equal(revoked.stdout, `${active.kid}: revoked\n`)
+    const missing = await jwk(['keys', 'revoke', 'no-such-kid', '--json', '--store', url])
+    assert.equal(missing.status, 1)
+    assert.equal(JSON.parse(missing.stderr).error.code, 'ERR_STORE_NOT_FOUND')
+    const now = (JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed).keys
+    assert.equal(now.filter((k) => k.state === 'active').length, 1)
+  })
+
+  it('rewrap re-seals under the first KEK; the old KEK can then be dropped', async () => {
+    const r = await jwk(['keys', 'rewrap', '--store', url], { JWKIT_KEK: `${KEK2},${KEK1}` })
+    assert.equal(r.status, 0)
+    assert.match(r.stdout, /^re-sealed [1-9]\d* keys? under KEK /)
+    const store = await openKeyStore(url, { env: { JWKIT_KEK: KEK2 } })
+    const manager = createKeyManager(store, {}, { pollIntervalMs: 0, autoTick: false })
+    assert.equal(typeof (await manager.signJwt({})), 'string')
+    await manager.close()
+    await store.close()
+    const wrong = await jwk(['keys', 'rotate', '--store', url], { JWKIT_KEK: KEK1 })
+    assert.equal(wrong.status, 1)
+    assert.match(wrong.stderr, /ERR_UNSEAL_FAILED/)
+  })
+
+  it('jwk sign --store URL --claims JSON signs with the active key (kid in the header)', async () => {
+    const store = await openKeyStore(url, { env: { JWKIT_KEK: KEK2 } })
+    const manager = createKeyManager(store, {}, { pollIntervalMs: 0, autoTick: false })
+    await manager.init()
+    const active = await manager.activeKey()
+    const set = jose.createLocalJWKSet(manager.publicJwks() as jose.JSONWebKeySet)
+    await manager.close()
+    await store.close()
+    const r = await jwk(['sign', '--store', url, '--claims', '{"sub":"alice"}', '--exp', '5m'], { JWKIT_KEK: KEK2 })
+    assert.equal(r.status, 0, r.stderr)
+    const { payload, protectedHeader } = await jose.jwtVerify(r.stdout.trim(), set)
+    assert.equal(protectedHeader.kid, active.kid)
+    assert.equal(payload.sub, 'alice')
+    assert.equal(payload.exp! - payload.iat!, 300)
+    const both = await jwk(['sign', '--store', url, '--key', 'k.json', '--claims', '{}'], { JWKIT_KEK: KEK2 })
+    assert.equal(both.status, 2)
+    const empty = await jwk(['sign', '--store', `sqlite:${join(dir, 'empty', 'keys.db')}`, '--claims', '{}'])
+    assert.equal(empty.status, 1)
+    assert.match(empty.stderr, /ERR_STORE_NO_ACTIVE_KEY/)
+  })
+
+  it('usage errors exit 2', async () => {
+    for (const args of [['keys'], ['keys', 'nope'], ['keys', 'retire'], ['keys', 'list', 'extra'], ['keys', 'list', '--alg', 'ES256'], ['keys', 'list', '--bogus']]) {
+      const r = await jwk([...args, '--store', url])
+      assert.equal(r.status, 2, args.join(' '))
+      assert.match(r.stderr, /ERR_CLI_USAGE/)
+    }
+    const bad = await jwk(['keys', 'list', '--store', 'mysql://x'])
+    assert.equal(bad.status, 2)
+    assert.match(bad.stderr, /ERR_STORE_URL_INVALID/)
+  })
+})

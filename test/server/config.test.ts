@@ -1,0 +1,79 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { parseDuration, resolveServeConfig } from '../../src/server/config.ts'
+
+const TOKEN = 'abcdefghijklmnop0123'
+
+test('defaults: sqlite:./data/keys.db, port 8080, issuer http://localhost:8080, admin off', () => {
+  const c = resolveServeConfig({}, {})
+  assert.equal(c.store, 'sqlite:./data/keys.db')
+  assert.equal(c.port, 8080)
+  assert.equal(c.host, undefined)
+  assert.equal(c.issuer, 'http://localhost:8080')
+  assert.equal(c.algorithms, undefined)
+  assert.equal(c.adminToken, undefined)
+  assert.equal(c.logLevel, 'info')
+})
+
+test('environment variables, and flags winning over them', () => {
+  const env = { JWKIT_STORE: 'postgres://u@h/db', PORT: '9000', HOST: '127.0.0.1', JWKIT_ALG: 'ES256, RS256', JWKIT_ROTATE_EVERY: '12h', JWKIT_ADMIN_TOKEN: TOKEN }
+  const c = resolveServeConfig({}, env)
+  assert.equal(c.store, 'postgres://u@h/db')
+  assert.equal(c.port, 9000)
+  assert.equal(c.issuer, 'http://localhost:9000')
+  assert.deepEqual(c.algorithms, ['ES256', 'RS256'])
+  assert.equal(c.rotateEveryMs, 12 * 3_600_000)
+  assert.equal(c.adminToken, TOKEN)
+  const f = resolveServeConfig({ store: 'sqlite:/tmp/x.db', port: '0', issuer: 'https://id.example', alg: 'EdDSA', 'rotate-every': '30d' }, env)
+  assert.equal(f.store, 'sqlite:/tmp/x.db')
+  assert.equal(f.port, 0)
+  assert.equal(f.issuer, 'https://id.example')
+  assert.deepEqual(f.algorithms, ['EdDSA'])
+  assert.equal(f.rotateEveryMs, 30 * 86_400_000)
+  assert.equal(resolveServeConfig({ port: '0' }, {}).issuer, undefined)
+})
+
+test('JWKIT_ADMIN_TOKEN_FILE is read (final newline dropped); both set, unreadable or short → ERR_CONFIG_INVALID', () => {
+  const files: Record<string, string> = { '/t': TOKEN + '\n', '/short': 'abc\n' }
+  const read = (p: string) => {
+    if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' })
+    return files[p]!
+  }
+  assert.equal(resolveServeConfig({}, { JWKIT_ADMIN_TOKEN_FILE: '/t' }, read).adminToken, TOKEN)
+  for (const env of [
+    { JWKIT_ADMIN_TOKEN_FILE: '/t', JWKIT_ADMIN_TOKEN: TOKEN },
+    { JWKIT_ADMIN_TOKEN_FILE: '/missing' },
+    { JWKIT_ADMIN_TOKEN_FILE: '/short' },
+    { JWKIT_ADMIN_TOKEN: 'short' },
+    { JWKIT_ADMIN_TOKEN: 'has spaces in it, sixteen+' },
+  ]) {
+    assert.throws(() => resolveServeConfig({}, env, read), (e: any) => {
+      assert.equal(e.code, 'ERR_CONFIG_INVALID')
+      assert.ok(!e.message.includes(TOKEN))
+      return true
+    })
+  }
+})
+
+test('invalid values → ERR_CONFIG_INVALID', () => {
+  const bad: Array<[Record<string, string>, Record<string, string>]> = [
+    [{ port: '65536' }, {}], [{ port: '-1' }, {}], [{ port: '80a' }, {}], [{}, { PORT: 'x' }],
+    [{ issuer: 'ftp://x' }, {}], [{ issuer: 'https://x/?a=b' }, {}], [{ issuer: 'https://x/#f' }, {}], [{}, { JWKIT_ISSUER: 'relative/path' }],
+    [{ alg: '' }, {}], [{ alg: 'ES256,ES256' }, {}], [{ alg: 'ES256,,RS256' }, {}],
+    [{ 'rotate-every': '30' }, {}], [{ 'rotate-every': '0d' }, {}], [{}, { JWKIT_ROTATE_EVERY: '1y' }],
+    [{ host: 'a b' }, {}], [{ 'log-level': 'loud' }, {}],
+  ]
+  for (const [flags, env] of bad) {
+    assert.throws(() => resolveServeConfig(flags, env), { code: 'ERR_CONFIG_INVALID' }, JSON.stringify([flags, env]))
+  }
+})
+
+test('parseDuration', () => {
+  assert.equal(parseDuration('30d', 'x'), 30 * 86_400_000)
+  assert.equal(parseDuration('12h', 'x'), 43_200_000)
+  assert.equal(parseDuration('15m', 'x'), 900_000)
+  assert.equal(parseDuration('45s', 'x'), 45_000)
+  assert.equal(parseDuration('250ms', 'x'), 250)
+  assert.equal(parseDuration('2w', 'x'), 14 * 86_400_000)
+  for (const t of ['', 'd', '1.5h', '-1h', '1 h', '10x']) assert.throws(() => parseDuration(t, 'x'), { code: 'ERR_CONFIG_INVALID' })
+})
