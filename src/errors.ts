@@ -62,6 +62,7 @@ export const ERROR_CODES = {
   ERR_JWT_CLAIM_INVALID: invalid('A JWT claim check failed (iss, aud, typ, sub, required claims)', 401),
   ERR_JWE_INVALID: invalid('A JWE is malformed', 400),
   ERR_JWE_DECRYPTION_FAILED: invalid('decryption operation failed', 400),
+  ERR_JWE_CRIT_UNSUPPORTED: invalid('A JWE "crit" names an extension that is not understood, not present, or not protected', 400),
 
   // jwks/
   ERR_JWKS_NO_MATCHING_KEY: invalid('No key of the set matches the token', 401),

@@ -87,6 +87,9 @@ function planForAlg(alg: string, options: GenerateJwkOptions): Plan {
 /** The plan for a `{ kty, crv?, size? }` spec. */
 function planForSpec(spec: KeySpec, options: GenerateJwkOptions): Plan {
   const alg = options.alg
+  // A curve only means something for EC/OKP, a size only for RSA/oct: anything else is a mistake.
+  if (spec.crv !== undefined && spec.kty !== 'EC' && spec.kty !== 'OKP') throw refuse(`${spec.kty} keys have no curve`)
+  if (spec.size !== undefined && spec.kty !== 'RSA' && spec.kty !== 'oct') throw refuse(`${spec.kty} keys have no size option`)
   switch (spec.kty) {
     case 'RSA': return { kty: 'RSA', size: spec.size ?? RSA_MIN_GENERATE_BITS, ...(alg ? { alg } : {}) }
     case 'EC': return { kty: 'EC', crv: spec.crv ?? options.crv ?? 'P-256', ...(alg ? { alg } : {}) }

@@ -71,6 +71,10 @@ export async function applyActions(ctx: ApplyContext, actions: readonly Rotation
       case 'retire':
         await ctx.tx.update(action.kid, { state: 'retired', retiredAt: ctx.now })
         break
+      case 'revoke':
+        // A compromised key leaves publication at once: no grace.
+        await ctx.tx.update(action.kid, action.keepRetiredAt ? { state: 'revoked' } : { state: 'revoked', retiredAt: ctx.now })
+        break
       case 'remove':
         // The private key is destroyed with the row's publication: crypto-shredding.
         await ctx.tx.update(action.kid, { state: 'removed', removedAt: ctx.now, sealed: new Uint8Array(0), kekId: '' })
@@ -100,4 +104,28 @@ export function findRecord(records: readonly KeyRecord[], kid: string): KeyRecor
   const record = records.find((r) => r.kid === kid)
   if (!record || record.state === 'removed') throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${JSON.stringify(kid)} in the store`)
   return record
+}
+
+/** A new next key for `alg` unless another next key (not `leaving`) remains. */
+function successorNext(records: readonly KeyRecord[], alg: string, leaving: string): RotationAction[] {
+  return records.some((r) => r.alg === alg && r.state === 'next' && r.kid !== leaving) ? [] : [{ type: 'create', alg, state: 'next' }]
+}
+
+/** A manual retire: a next key leaves the queue; an active key hands over to its successor. */
+export function retireActions(records: readonly KeyRecord[], kid: string): RotationAction[] {
+  const record = findRecord(records, kid)
+  const retire: RotationAction = { type: 'retire', alg: record.alg, kid }
+  if (record.state === 'next') return [retire, ...successorNext(records, record.alg, kid)]
+  if (record.state === 'active') return [retire, ...forcedRotation(records, record.alg, kid)]
+  throw new JwkitError('ERR_STORE_STATE_INVALID', `key ${JSON.stringify(kid)} is ${record.state}; only next or active keys can be retired`)
+}
+
+/** A manual revoke (next, active or retired key); an active key hands over to its successor. */
+export function revokeActions(records: readonly KeyRecord[], kid: string): RotationAction[] {
+  const record = findRecord(records, kid)
+  if (record.state === 'revoked') throw new JwkitError('ERR_STORE_STATE_INVALID', `key ${JSON.stringify(kid)} is already revoked`)
+  const revoke: RotationAction = { type: 'revoke', alg: record.alg, kid, keepRetiredAt: record.retiredAt !== null }
+  if (record.state === 'active') return [revoke, ...forcedRotation(records, record.alg, kid)]
+  if (record.state === 'next') return [revoke, ...successorNext(records, record.alg, kid)]
+  return [revoke]
 }

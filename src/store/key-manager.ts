@@ -15,7 +15,7 @@ import { parseDuration } from '../jose/duration.ts'
 import { signJws as signJwsWithKey } from '../jose/sign-jws.ts'
 import { signJwt as signJwtWithKey } from '../jose/sign-jwt.ts'
 import type { Jwk, JwkSet } from '../jwk/types.ts'
-import { applyActions, findRecord, forcedRotation, publishedJwk } from './apply-actions.ts'
+import { applyActions, findRecord, forcedRotation, publishedJwk, retireActions, revokeActions } from './apply-actions.ts'
 import type { StoreLogger } from './keks.ts'
 import { Mutex } from './memory-store.ts'
 import { defaultPolicy, planRotation, validatePolicy, type RotationAction } from './rotation.ts'
@@ -250,34 +250,12 @@ export function createKeyManager(store: KeyStore, policy?: Partial<RotationPolic
     },
     async retire(kid) {
       await ready()
-      await write(async (tx, list, created) => {
-        const record = findRecord(list, kid)
-        const at = now()
-        if (record.state === 'next') {
-          await tx.update(kid, { state: 'retired', retiredAt: at })
-          if (!list.some((r) => r.alg === record.alg && r.state === 'next' && r.kid !== kid)) await apply(tx, [{ type: 'create', alg: record.alg, state: 'next' }], created, at)
-        } else if (record.state === 'active') {
-          await tx.update(kid, { state: 'retired', retiredAt: at })
-          await apply(tx, forcedRotation(list, record.alg, kid), created, at)
-        } else {
-          throw new JwkitError('ERR_STORE_STATE_INVALID', `key ${JSON.stringify(kid)} is ${record.state}; only next or active keys can be retired`)
-        }
-      })
+      await write(async (tx, list, created) => apply(tx, retireActions(list, kid), created, now()))
       return findRecord(records, kid)
     },
     async revoke(kid) {
       await ready()
-      await write(async (tx, list, created) => {
-        const record = findRecord(list, kid)
-        const at = now()
-        if (record.state === 'revoked') throw new JwkitError('ERR_STORE_STATE_INVALID', `key ${JSON.stringify(kid)} is already revoked`)
-        // Out of publication at once (a compromised key): no grace.
-        await tx.update(kid, { state: 'revoked', retiredAt: record.retiredAt ?? at })
-        if (record.state === 'active') await apply(tx, forcedRotation(list, record.alg, kid), created, at)
-        else if (record.state === 'next' && !list.some((r) => r.alg === record.alg && r.state === 'next' && r.kid !== kid)) {
-          await apply(tx, [{ type: 'create', alg: record.alg, state: 'next' }], created, at)
-        }
-      })
+      await write(async (tx, list, created) => apply(tx, revokeActions(list, kid), created, now()))
       privateKeys.delete(kid)
       return findRecord(records, kid)
     },

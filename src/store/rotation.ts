@@ -26,6 +26,8 @@ export type RotationAction =
   | { type: 'activate'; alg: string; kid: string }
   | { type: 'retire'; alg: string; kid: string }
   | { type: 'remove'; alg: string; kid: string }
+  /** Manual only (never planned): out of publication at once; `retiredAt` kept when it had one. */
+  | { type: 'revoke'; alg: string; kid: string; keepRetiredAt: boolean }
 
 /** The default policy, with overrides; derived durations follow `jwksMaxAge` and `maxTokenTtl` unless given. */
 export function defaultPolicy(overrides: Partial<RotationPolicy> = {}): RotationPolicy {

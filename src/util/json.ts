@@ -79,8 +79,10 @@ function scanStructure(str: string, maxDepth: number, what: string, code: ErrorC
         j++
       }
       if (j >= n) throw new JwkitError(code, `${what} has an unterminated string`)
-      if (expectKey) {
-        const top = stack[stack.length - 1]!
+      const top = stack[stack.length - 1]
+      // On invalid text (`{[`, `{"a"["b"`) the scan can expect a name inside an array: JSON.parse
+      // refuses such text below, so names are only tracked where an object is really open.
+      if (expectKey && top !== undefined && top !== null) {
         const raw = str.slice(i + 1, j)
         let name = raw
         if (escaped) {
@@ -104,6 +106,7 @@ function scanStructure(str: string, maxDepth: number, what: string, code: ErrorC
     } else if (c === 0x5b /* [ */) {
       if (stack.length >= maxDepth) throw new JwkitError('ERR_INPUT_TOO_LARGE', `${what} is nested deeper than ${maxDepth} levels`)
       stack.push(null)
+      expectKey = false
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       stack.pop()
       expectKey = false

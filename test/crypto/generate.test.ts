@@ -142,6 +142,10 @@ test('generateJwk refusals are ERR_KEY_GENERATION_FAILED: weak RSA, unknown algs
     { kty: 'oct', size: 64 },
     { kty: 'AKP', alg: 'ML-DSA-99' },
     { kty: 'XYZ' as 'EC' },
+    { kty: 'RSA', crv: 'P-256' },
+    { kty: 'oct', crv: 'X25519' },
+    { kty: 'EC', size: 256 },
+    { kty: 'AKP', size: 256 },
   ]
   for (const spec of refused) await assert.rejects(generateJwk(spec), code('ERR_KEY_GENERATION_FAILED'), JSON.stringify(spec))
   await assert.rejects(generateJwk('RS256', { size: 1024 }), code('ERR_KEY_GENERATION_FAILED'))

@@ -125,3 +125,22 @@ test('importJwk: random mutations of valid keys are imported or refused with a J
     { numRuns: 300 },
   )
 })
+
+test('importJwk on the RFC 7520 §3 cookbook keys: the same key node:crypto imports, exported back unchanged', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs')
+  const { createPrivateKey, createSecretKey } = await import('node:crypto')
+  const { exportJwk } = await import('../../src/crypto/export.ts')
+  const dir = new URL('../vectors/cookbook/jwk/', import.meta.url)
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'))
+  assert.equal(files.length, 6)
+  for (const file of files) {
+    const jwk = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Record<string, string>
+    const key = importJwk(jwk)
+    const node = jwk.kty === 'oct'
+      ? createSecretKey(Buffer.from(jwk.k!, 'base64url'))
+      : jwk.d !== undefined ? createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }) : createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' })
+    assert.ok(key.equals(node), file)
+    const keyMembers = Object.fromEntries(Object.entries(jwk).filter(([m]) => !['kid', 'use', 'alg'].includes(m)))
+    assert.deepEqual({ ...exportJwk(key) }, keyMembers, file)
+  }
+})

@@ -1,0 +1,294 @@
+/**
+ * @module crypto/key-management
+ * JWE key management (RFC 7518 §4): `dir` (§4.5), AES Key Wrap A128KW/A192KW/A256KW (§4.4,
+ * RFC 3394), AES-GCM key wrap A128GCMKW/A192GCMKW/A256GCMKW (§4.7), RSA-OAEP and RSA-OAEP-256
+ * (§4.3; -384/-512 as registered by WebCrypto users), and ECDH-ES / ECDH-ES+A*KW (§4.6) on
+ * P-256/P-384/P-521 and, per RFC 8037 §3.2, X25519/X448, with the Concat KDF of §4.6.2.
+ *
+ * Refused by policy (`ERR_ALG_NOT_ALLOWED`): RSA1_5 (RFC 7518 §4.2; PKCS #1 v1.5 decryption is a
+ * Bleichenbacher padding oracle, RFC 8725 §3.2; Node 20 also disables it for private decryption)
+ * and PBES2 (§4.8; password-based, with an attacker-chosen iteration count `p2c`).
+ *
+ * Unwrapping never fails early on a cryptographic error: a failed unwrap, OAEP decoding or a CEK
+ * of the wrong length yields a random CEK instead, so the content decryption fails the same way
+ * and at about the same time whatever went wrong (RFC 7516 §11.5).
+ */
+import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes, constants, type KeyObject } from 'node:crypto'
+import { JwkitError } from '../errors.ts'
+import { parseJwk } from '../jwk/parse.ts'
+import type { Jwk } from '../jwk/types.ts'
+import { contentEncryption, generateCek } from './content-encryption.ts'
+
+export type KeyManagementFamily = 'dir' | 'aes-kw' | 'aes-gcm-kw' | 'rsa-oaep' | 'ecdh-es' | 'ecdh-es-kw'
+
+export interface KeyManagement {
+  readonly alg: string
+  readonly family: KeyManagementFamily
+  /** AES key wrap / GCM key wrap / ECDH-ES+KW: the KEK length in bytes. */
+  readonly kekBytes?: number
+  readonly oaepHash?: 'sha1' | 'sha256' | 'sha384' | 'sha512'
+}
+
+const entries: KeyManagement[] = [
+  { alg: 'dir', family: 'dir' },
+  { alg: 'RSA-OAEP', family: 'rsa-oaep', oaepHash: 'sha1' },
+  { alg: 'RSA-OAEP-256', family: 'rsa-oaep', oaepHash: 'sha256' },
+  { alg: 'RSA-OAEP-384', family: 'rsa-oaep', oaepHash: 'sha384' },
+  { alg: 'RSA-OAEP-512', family: 'rsa-oaep', oaepHash: 'sha512' },
+  { alg: 'ECDH-ES', family: 'ecdh-es' },
+]
+for (const bits of [128, 192, 256]) {
+  entries.push({ alg: `A${bits}KW`, family: 'aes-kw', kekBytes: bits / 8 })
+  entries.push({ alg: `A${bits}GCMKW`, family: 'aes-gcm-kw', kekBytes: bits / 8 })
+  entries.push({ alg: `ECDH-ES+A${bits}KW`, family: 'ecdh-es-kw', kekBytes: bits / 8 })
+}
+const TABLE: ReadonlyMap<string, KeyManagement> = new Map(entries.map((e) => [e.alg, e]))
+
+/** Every key management `alg` jwkit implements. */
+export const KEY_MANAGEMENT_ALGORITHMS: readonly string[] = Object.freeze([...TABLE.keys()])
+
+/** The key management algorithm `alg`; RSA1_5, PBES2 and unknown names are `ERR_ALG_NOT_ALLOWED`. */
+export function keyManagement(alg: string): KeyManagement {
+  const km = typeof alg === 'string' ? TABLE.get(alg) : undefined
+  if (km !== undefined) return km
+  if (alg === 'RSA1_5') {
+    // RFC 8725 §3.2, RFC 7516 §11.5: PKCS #1 v1.5 key transport invites padding oracles.
+    throw new JwkitError('ERR_ALG_NOT_ALLOWED', 'key management algorithm RSA1_5 is refused (PKCS #1 v1.5 padding oracle); use RSA-OAEP-256')
+  }
+  if (typeof alg === 'string' && alg.startsWith('PBES2-')) {
+    throw new JwkitError('ERR_ALG_NOT_ALLOWED', `key management algorithm ${alg} (password-based) is not supported`)
+  }
+  const shown = typeof alg === 'string' ? JSON.stringify(alg.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')) : typeof alg
+  throw new JwkitError('ERR_ALG_NOT_ALLOWED', `key management algorithm ${shown} is not supported`)
+}
+
+/** Header parameters key management reads or writes (RFC 7518 §4.6.1, §4.7.1). */
+export interface KeyManagementParams {
+  epk?: Jwk
+  apu?: Uint8Array
+  apv?: Uint8Array
+  iv?: Uint8Array
+  tag?: Uint8Array
+}
+
+export interface WrappedKey {
+  readonly cek: Buffer
+  readonly encryptedKey: Buffer
+  /** Header members to add (`epk`, `iv`, `tag`), base64url-encoded where binary. */
+  readonly header: Record<string, unknown>
+}
+
+const AES_KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex') // RFC 3394 §2.2.3.1
+
+/**
+ * Produces the CEK and the JWE Encrypted Key for one recipient (RFC 7516 §5.1 steps 1–6). `key`
+ * is the recipient's public key (RSA, ECDH) or the shared secret (dir, A*KW, A*GCMKW). `cek`
+ * gives the CEK when several recipients share one (never for dir / ECDH-ES).
+ */
+export function wrapKey(alg: string, enc: string, key: KeyObject, params: { apu?: Uint8Array; apv?: Uint8Array; cek?: Uint8Array } = {}): WrappedKey {
+  const km = keyManagement(alg)
+  const keyBytes = contentEncryption(enc).keyBytes
+  if ((km.family === 'dir' || km.family === 'ecdh-es') && params.cek !== undefined) {
+    throw new TypeError(`${alg} determines the CEK itself; it cannot share one with other recipients`)
+  }
+  const cek = params.cek === undefined ? generateCek(enc) : Buffer.from(params.cek)
+  if (cek.length !== keyBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${enc} needs a ${keyBytes}-byte content encryption key`)
+  switch (km.family) {
+    case 'dir': {
+      const secret = secretOf(key, alg)
+      // RFC 7518 §4.5: the shared key is the CEK, so its length is the one enc needs.
+      if (secret.length !== keyBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `dir with ${enc} needs a ${keyBytes}-byte key`)
+      return { cek: secret, encryptedKey: Buffer.alloc(0), header: {} }
+    }
+    case 'aes-kw':
+      return { cek, encryptedKey: aesWrap(kek(key, km), cek), header: {} }
+    case 'aes-gcm-kw': {
+      const iv = randomBytes(12)
+      const cipher = createCipheriv(`aes-${km.kekBytes! * 8}-gcm` as 'aes-128-gcm', kek(key, km), iv, { authTagLength: 16 })
+      const encryptedKey = Buffer.concat([cipher.update(cek), cipher.final()])
+      // RFC 7518 §4.7.1.1, §4.7.1.2: iv and tag header parameters.
+      return { cek, encryptedKey, header: { iv: iv.toString('base64url'), tag: cipher.getAuthTag().toString('base64url') } }
+    }
+    case 'rsa-oaep':
+      rsaKeyOf(key, alg, 'public')
+      return { cek, encryptedKey: publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: km.oaepHash! }, cek), header: {} }
+    case 'ecdh-es':
+    case 'ecdh-es-kw': {
+      const curve = ecdhCurveOf(key, alg)
+      const ephemeral = curve.kty === 'EC' ? generateKeyPairSync('ec', { namedCurve: curve.crv }) : generateKeyPairSync(curve.crv.toLowerCase() as 'x25519')
+      const z = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: key.type === 'private' ? createPublicKey(key) : key })
+      const full = ephemeral.publicKey.export({ format: 'jwk' })
+      // RFC 7518 §4.6.1.1: epk holds only the public key members.
+      const epk = curve.kty === 'EC' ? { kty: 'EC', crv: curve.crv, x: full.x, y: full.y } : { kty: 'OKP', crv: curve.crv, x: full.x }
+      const header: Record<string, unknown> = { epk }
+      if (params.apu !== undefined) header.apu = Buffer.from(params.apu).toString('base64url')
+      if (params.apv !== undefined) header.apv = Buffer.from(params.apv).toString('base64url')
+      if (km.family === 'ecdh-es') {
+        // RFC 7518 §4.6.2: for direct key agreement, AlgorithmID is enc and keydatalen its key size.
+        return { cek: concatKdf(z, keyBytes, enc, params.apu, params.apv), encryptedKey: Buffer.alloc(0), header }
+      }
+      const derived = concatKdf(z, km.kekBytes!, alg, params.apu, params.apv)
+      return { cek, encryptedKey: aesWrap(derived, cek), header }
+    }
+  }
+}
+
+/**
+ * Recovers the CEK for one recipient (RFC 7516 §5.2 steps 9–10). Structural problems (a bad
+ * `epk`, a missing `iv`) throw; cryptographic failures give a random CEK (RFC 7516 §11.5).
+ */
+export function unwrapKey(alg: string, enc: string, key: KeyObject, encryptedKey: Uint8Array, params: KeyManagementParams): Buffer {
+  const km = keyManagement(alg)
+  const keyBytes = contentEncryption(enc).keyBytes
+  const direct = km.family === 'dir' || km.family === 'ecdh-es'
+  // RFC 7518 §4.5, §4.6: with direct encryption or agreement the Encrypted Key is empty;
+  // otherwise it must be present.
+  if (direct && encryptedKey.length !== 0) throw new JwkitError('ERR_JWE_INVALID', `JWE encrypted key must be empty with ${alg}`)
+  if (!direct && encryptedKey.length === 0) throw new JwkitError('ERR_JWE_INVALID', `JWE encrypted key is missing (${alg})`)
+  switch (km.family) {
+    case 'dir': {
+      const secret = secretOf(key, alg)
+      if (secret.length !== keyBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `dir with ${enc} needs a ${keyBytes}-byte key`)
+      return secret
+    }
+    case 'aes-kw':
+      return orRandom(enc, () => aesUnwrap(kek(key, km), encryptedKey))
+    case 'aes-gcm-kw': {
+      const { iv, tag } = params
+      // RFC 7518 §4.7.1: a 96-bit iv and a 128-bit tag, both required.
+      if (iv === undefined || iv.length !== 12) throw new JwkitError('ERR_JWE_INVALID', `JWE header member iv must be 96 bits for ${alg}`)
+      if (tag === undefined || tag.length !== 16) throw new JwkitError('ERR_JWE_INVALID', `JWE header member tag must be 128 bits for ${alg}`)
+      const secret = kek(key, km)
+      return orRandom(enc, () => {
+        const decipher = createDecipheriv(`aes-${km.kekBytes! * 8}-gcm` as 'aes-128-gcm', secret, iv, { authTagLength: 16 })
+        decipher.setAuthTag(tag)
+        return Buffer.concat([decipher.update(encryptedKey), decipher.final()])
+      })
+    }
+    case 'rsa-oaep':
+      rsaKeyOf(key, alg, 'private')
+      return orRandom(enc, () => privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: km.oaepHash! }, encryptedKey))
+    case 'ecdh-es':
+    case 'ecdh-es-kw': {
+      const curve = ecdhCurveOf(key, alg)
+      if (key.type !== 'private') throw new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `${alg} decryption needs the recipient's private key`)
+      const epk = importEpk(params.epk, curve)
+      let z: Buffer
+      try {
+        z = diffieHellman({ privateKey: key, publicKey: epk })
+      } catch {
+        // X25519/X448 with a low-order point gives an all-zero secret; OpenSSL refuses it.
+        return generateCek(enc)
+      }
+      if (km.family === 'ecdh-es') return concatKdf(z, keyBytes, enc, params.apu, params.apv)
+      const derived = concatKdf(z, km.kekBytes!, alg, params.apu, params.apv)
+      return orRandom(enc, () => aesUnwrap(derived, encryptedKey))
+    }
+  }
+}
+
+/** Runs an unwrap; a failure or a CEK of the wrong length becomes a random CEK (RFC 7516 §11.5). */
+function orRandom(enc: string, unwrap: () => Buffer): Buffer {
+  const keyBytes = contentEncryption(enc).keyBytes
+  let cek: Buffer | undefined
+  try {
+    cek = unwrap()
+  } catch {
+    cek = undefined
+  }
+  // RFC 7516 §5.2 step 10: the CEK must have the length enc needs.
+  return cek !== undefined && cek.length === keyBytes ? cek : generateCek(enc)
+}
+
+function aesWrap(kekBytes: Uint8Array, cek: Uint8Array): Buffer {
+  const cipher = createCipheriv(`id-aes${kekBytes.length * 8}-wrap`, kekBytes, AES_KW_IV)
+  return Buffer.concat([cipher.update(cek), cipher.final()])
+}
+
+function aesUnwrap(kekBytes: Uint8Array, wrapped: Uint8Array): Buffer {
+  const decipher = createDecipheriv(`id-aes${kekBytes.length * 8}-wrap`, kekBytes, AES_KW_IV)
+  return Buffer.concat([decipher.update(wrapped), decipher.final()])
+}
+
+function secretOf(key: KeyObject, alg: string): Buffer {
+  if (key.type !== 'secret') throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${alg} needs a symmetric (oct) key`)
+  return key.export()
+}
+
+function kek(key: KeyObject, km: KeyManagement): Buffer {
+  const secret = secretOf(key, km.alg)
+  // RFC 7518 §4.4, §4.7: the KEK is exactly 128, 192 or 256 bits.
+  if (secret.length !== km.kekBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${km.alg} needs a ${km.kekBytes}-byte key`)
+  return secret
+}
+
+function rsaKeyOf(key: KeyObject, alg: string, type: 'public' | 'private'): void {
+  if (key.asymmetricKeyType !== 'rsa') throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${alg} needs an RSA key`)
+  if (type === 'private' && key.type !== 'private') throw new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `${alg} decryption needs the private key`)
+  // RFC 7518 §4.3: "A key of size 2048 bits or larger MUST be used".
+  if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new JwkitError('ERR_JWK_WEAK_KEY', `${alg} needs an RSA modulus of at least 2048 bits`)
+}
+
+const NODE_CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' }
+
+/** The ECDH curve of a recipient key: P-256/P-384/P-521 (RFC 7518 §4.6) or X25519/X448 (RFC 8037 §3.2). */
+function ecdhCurveOf(key: KeyObject, alg: string): { kty: 'EC' | 'OKP'; crv: string } {
+  const type = key.asymmetricKeyType
+  if (type === 'ec') {
+    const crv = NODE_CURVES[key.asymmetricKeyDetails?.namedCurve ?? '']
+    if (crv !== undefined) return { kty: 'EC', crv }
+  }
+  if (type === 'x25519') return { kty: 'OKP', crv: 'X25519' }
+  if (type === 'x448') return { kty: 'OKP', crv: 'X448' }
+  throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${alg} needs a P-256, P-384, P-521, X25519 or X448 key`)
+}
+
+/**
+ * Imports the sender's ephemeral public key. It must be a valid public JWK (parseJwk checks an
+ * EC point is on its curve) of the recipient key's very type and curve (invalid-curve attacks).
+ */
+function importEpk(epk: unknown, curve: { kty: 'EC' | 'OKP'; crv: string }): KeyObject {
+  if (epk === undefined) throw new JwkitError('ERR_JWE_INVALID', 'JWE header member epk is required for ECDH-ES')
+  let jwk: Jwk
+  try {
+    jwk = parseJwk(epk as object, { requirePublic: true })
+  } catch (cause) {
+    throw new JwkitError('ERR_JWE_INVALID', 'JWE header member epk is not a valid public JWK', { cause })
+  }
+  // RFC 7518 §4.6.1.1: epk is a key on the same curve as the recipient's key.
+  if (jwk.kty !== curve.kty || (jwk as { crv?: unknown }).crv !== curve.crv) {
+    throw new JwkitError('ERR_JWE_INVALID', `JWE header member epk must be a ${curve.kty} ${curve.crv} key, like the recipient's key`)
+  }
+  const members = curve.kty === 'EC'
+    ? { kty: 'EC', crv: curve.crv, x: (jwk as { x: string }).x, y: (jwk as { y: string }).y }
+    : { kty: 'OKP', crv: curve.crv, x: (jwk as { x: string }).x }
+  try {
+    return createPublicKey({ key: members, format: 'jwk' })
+  } catch (cause) {
+    throw new JwkitError('ERR_JWE_INVALID', 'JWE header member epk cannot be imported', { cause })
+  }
+}
+
+/**
+ * The Concat KDF of NIST SP 800-56A §5.8.1 as RFC 7518 §4.6.2 uses it: SHA-256, OtherInfo =
+ * AlgorithmID ‖ PartyUInfo ‖ PartyVInfo ‖ SuppPubInfo, each datalen-prefixed, keydatalen in bits.
+ */
+export function concatKdf(z: Uint8Array, keyBytes: number, algorithmId: string, apu?: Uint8Array, apv?: Uint8Array): Buffer {
+  const prefixed = (data: Uint8Array) => Buffer.concat([uint32(data.length), data])
+  const otherInfo = Buffer.concat([
+    prefixed(Buffer.from(algorithmId, 'ascii')),
+    prefixed(apu ?? Buffer.alloc(0)),
+    prefixed(apv ?? Buffer.alloc(0)),
+    uint32(keyBytes * 8),
+  ])
+  const rounds = Math.ceil(keyBytes / 32)
+  const out: Buffer[] = []
+  for (let i = 1; i <= rounds; i++) out.push(createHash('sha256').update(uint32(i)).update(z).update(otherInfo).digest())
+  return Buffer.concat(out).subarray(0, keyBytes)
+}
+
+function uint32(n: number): Buffer {
+  const b = Buffer.alloc(4)
+  b.writeUInt32BE(n)
+  return b
+}
