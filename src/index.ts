@@ -1,9 +1,26 @@
 /**
  * @module jwkit
- * The public API: re-exports only (see DESIGN.md for the contract).
+ * The public API (../shared/DESIGN.md is the contract): re-exports only. Database drivers are
+ * loaded lazily by openKeyStore, so importing this module never loads better-sqlite3 or pg.
  */
 export { JwkitError, isJwkitError, ERROR_CODES } from './errors.ts'
-export type { ErrorCode, Problem } from './errors.ts'
+export type { ErrorCode, Problem, JwkitErrorOptions } from './errors.ts'
 export { encodeBase64url, decodeBase64url } from './util/base64url.ts'
-export type * from './jwk/types.ts'
-export type { KeySource, ResolvedKey, KeySelectionHeader } from './jose/key-source.ts'
+
+// keys
+export * from './jwk/index.ts'
+export * from './crypto/index.ts'
+
+// formats
+export * from './formats/index.ts'
+
+// tokens
+export * from './jose/index.ts'
+export { signBytes, verifyBytes, SIGNATURE_ALGORITHMS } from './crypto/sign.ts'
+
+// key sources
+export * from './jwks/index.ts'
+
+// issuer side
+export * from './store/index.ts'
+export * from './server/index.ts'
