@@ -83,13 +83,21 @@ export function fromX509(certOrChain: CertificateInput | CertificateInput[], opt
   const certs = ders.map(parseCertificate)
   const anchors = options.trustAnchors === undefined ? undefined : readCertificates(options.trustAnchors).map(parseCertificate)
   if (options.verifyChain ?? anchors !== undefined) verifyChain(certs, anchors, options.currentDate ?? new Date())
-  const spki = certs[0]!.publicKey.export({ format: 'der', type: 'spki' })
-  const key = jwkFromKeyDer(spki, 'spki')
+  const key = jwkFromKeyDer(leafSpki(certs[0]!), 'spki')
   return parseJwk({
     ...key,
     x5c: ders.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64')),
     'x5t#S256': encodeBase64url(createHash('sha256').update(ders[0]!).digest()),
   })
+}
+
+/** The leaf's SubjectPublicKeyInfo; node:crypto reads the key lazily and may throw on a damaged one. */
+function leafSpki(cert: X509Certificate): Buffer {
+  try {
+    return cert.publicKey.export({ format: 'der', type: 'spki' })
+  } catch (cause) {
+    throw new JwkitError('ERR_X509_INVALID', "the certificate's public key cannot be read", { cause })
+  }
 }
 
 function chainError(message: string): JwkitError {

@@ -85,3 +85,15 @@ test('refused with ERR_X509_INVALID: a key where a certificate belongs, garbage,
   assertCode(() => fromX509([]), 'ERR_X509_INVALID')
   assertCode(() => fromX509(Array(11).fill(leaf)), 'ERR_INPUT_TOO_LARGE')
 })
+
+test('RFC 5280 §4.1.2.7: a certificate whose public key is damaged is refused with ERR_X509_INVALID', () => {
+  // intermediate.pem holds an EC key; flip a byte of its point so the certificate still parses
+  // (node:crypto reads the key lazily) but the key is off the curve.
+  const der = Buffer.from(new X509Certificate(intermediate).raw)
+  const spki = new X509Certificate(intermediate).publicKey.export({ format: 'der', type: 'spki' })
+  const at = der.indexOf(spki)
+  assert.ok(at > 0)
+  const damaged = Buffer.from(der)
+  damaged[at + spki.length - 5]! ^= 0x01
+  assertCode(() => fromX509(damaged), 'ERR_X509_INVALID')
+})
