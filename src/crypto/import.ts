@@ -61,8 +61,7 @@ export function importKeyHandle(jwk: Jwk | string | Uint8Array | object, options
 
 /**
  * parseJwk without its final plain-object copy: the checked null-prototype snapshot is only
- * handed to node:crypto and never returned, so the copy would be wasted (about a fifth of the
- * checking time of a public key; see bench/README.md).
+ * handed to node:crypto (or mlDsaKeyFromJwk) and never returned, so the copy would be wasted.
  */
 function parseChecked(jwk: unknown, options: ImportJwkOptions): Jwk {
   if (jwk === null || (typeof jwk !== 'object' && typeof jwk !== 'string')) {

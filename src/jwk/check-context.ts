@@ -4,6 +4,7 @@
  * they share: strict base64url (RFC 7515 §2, RFC 4648 §5) and typed optional members.
  */
 import { problem, type ErrorCode, type Problem } from '../errors.ts'
+import { base64urlDecodedLength, decodeBase64url, isBase64url } from '../util/base64url.ts'
 
 /** What the rules of one key write to: every problem found, and the key under check. */
 export interface CheckContext {
@@ -57,13 +58,34 @@ export function readBase64url(ctx: CheckContext, member: string, required: boole
     fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} must be a string`)
     return undefined
   }
-  const bytes = Buffer.from(value, 'base64url')
-  // RFC 7515 §2 / RFC 4648 §5: only the canonical unpadded URL-safe form round-trips.
-  if (bytes.toString('base64url') !== value) {
+  // RFC 7515 §2 / RFC 4648 §5: only the canonical unpadded URL-safe form is accepted.
+  const bytes = decodeBase64url(value)
+  if (bytes === undefined) {
     fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url`)
     return undefined
   }
   return bytes
+}
+
+/**
+ * Like {@link readBase64url} where only the decoded length matters (no bytes are made); returns
+ * the length, or -1 when the member is absent or malformed (reported).
+ */
+export function readBase64urlLength(ctx: CheckContext, member: string, required: boolean, what: string): number {
+  const value = ctx.jwk[member]
+  if (value === undefined) {
+    if (required) fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is required`)
+    return -1
+  }
+  if (typeof value !== 'string') {
+    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} must be a string`)
+    return -1
+  }
+  if (!isBase64url(value)) {
+    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url`)
+    return -1
+  }
+  return base64urlDecodedLength(value)
 }
 
 /** Reads an optional string member; reports another type. */

@@ -42,9 +42,11 @@ export const DEFAULT_MAX_MEMBERS = 100
 export const MAX_MEMBER_CHARS = 64 * 1024
 
 /**
- * Turns the caller's input into a null-prototype snapshot of the key's own members: JSON text
+ * Turns the caller's input into a snapshot of the key's own members (`ownSnapshot`: inherited
+ * members, even of a polluted `Object.prototype`, read as undefined): JSON text
  * and bytes are parsed strictly (duplicate names refused, size and depth bounded); an object is
- * copied once (`ownSnapshot`), so getters run once and the prototype is ignored.
+ * copied once, so getters run once and the prototype is ignored. Members are bounded in number
+ * and string length; for an object, nesting below the known members is not traversed.
  */
 export function snapshotJwk(input: unknown, options: ParseJwkOptions = {}): Record<string, unknown> {
   let value: unknown = input
@@ -72,7 +74,7 @@ export function snapshotJwk(input: unknown, options: ParseJwkOptions = {}): Reco
   for (const name of names) {
     const member = snap[name]
     if (typeof member === 'string' && member.length > MAX_MEMBER_CHARS) {
-      throw new JwkitError('ERR_INPUT_TOO_LARGE', `JWK: member ${name.slice(0, 20)} is longer than ${MAX_MEMBER_CHARS} characters`, { path: '/' + name.slice(0, 20) })
+      throw new JwkitError('ERR_INPUT_TOO_LARGE', `JWK: member ${name.slice(0, 20)} is longer than ${MAX_MEMBER_CHARS} characters`, { path: '/' + name.replace(/~/g, '~0').replace(/\//g, '~1') })
     }
   }
   return snap

@@ -6,7 +6,7 @@
  */
 import { JwkitError, problem, type Problem } from '../errors.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
-import { checkSnapshot, jwkFromSnapshot, snapshotJwk, type ParseJwkOptions } from './parse.ts'
+import { checkSnapshot, DEFAULT_MAX_JWK_DEPTH, jwkFromSnapshot, snapshotJwk, type ParseJwkOptions } from './parse.ts'
 import { PRIVATE_KEY_MEMBERS } from './members.ts'
 import { toPublicJwk } from './public.ts'
 import type { Jwk, JwkSet } from './types.ts'
@@ -33,8 +33,8 @@ export interface ParseJwkSetResult {
 
 export const DEFAULT_MAX_JWKS_BYTES = 1024 * 1024
 export const DEFAULT_MAX_KEYS = 100
-/** set object > keys array > key object > x5c array > (value): 4 levels, one spare. */
-const JWKS_MAX_DEPTH = 5
+/** The set object and its keys array add two levels to a key's own depth bound. */
+const SET_LEVELS = 2
 
 /**
  * Parses a JWK Set strictly. Throws `ERR_JWKS_INVALID` when the input is not an object whose
@@ -49,7 +49,7 @@ export function parseJwkSet(input: string | Uint8Array | object, options: ParseJ
   if (typeof input === 'string' || input instanceof Uint8Array) {
     value = parseJsonStrict(input, {
       maxBytes: options.maxBytes ?? DEFAULT_MAX_JWKS_BYTES,
-      maxDepth: JWKS_MAX_DEPTH,
+      maxDepth: (options.maxDepth ?? DEFAULT_MAX_JWK_DEPTH) + SET_LEVELS,
       code: 'ERR_JWKS_INVALID',
       what: 'JWK Set',
     })
@@ -57,23 +57,25 @@ export function parseJwkSet(input: string | Uint8Array | object, options: ParseJ
   // RFC 7517 §5: "A JWK Set is a JSON object that represents a set of JWKs."
   if (!isJsonObject(value)) throw new JwkitError('ERR_JWKS_INVALID', 'JWK Set: must be a JSON object', { path: '' })
   let keys: unknown
+  let list: unknown[]
+  const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS
   try {
     keys = Object.hasOwn(value, 'keys') ? value.keys : undefined
+    // RFC 7517 §5.1: "The value of the "keys" member is an array of JWK values." (REQUIRED)
+    if (!Array.isArray(keys)) throw new JwkitError('ERR_JWKS_INVALID', 'JWK Set: member keys must be an array', { path: '/keys' })
+    if (keys.length > maxKeys) {
+      throw new JwkitError('ERR_INPUT_TOO_LARGE', `JWK Set: ${keys.length} keys, the limit is ${maxKeys}`, { path: '/keys' })
+    }
+    list = [...(keys as unknown[])] // read once
   } catch (cause) {
+    if (cause instanceof JwkitError) throw cause
     throw new JwkitError('ERR_JWKS_INVALID', 'JWK Set: member keys cannot be read', { path: '/keys', cause })
-  }
-  // RFC 7517 §5.1: "The value of the "keys" member is an array of JWK values." (REQUIRED)
-  if (!Array.isArray(keys)) throw new JwkitError('ERR_JWKS_INVALID', 'JWK Set: member keys must be an array', { path: '/keys' })
-  const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS
-  if (keys.length > maxKeys) {
-    throw new JwkitError('ERR_INPUT_TOO_LARGE', `JWK Set: ${keys.length} keys, the limit is ${maxKeys}`, { path: '/keys' })
   }
   const keyOptions: ParseJwkOptions = { ...options, maxBytes: undefined, requirePublic: options.requirePublic === true }
   const out: Jwk[] = []
   const skipped: Problem[] = []
   const warnings: Problem[] = []
   const kids = new Map<string, number>()
-  const list = [...keys] as unknown[]
   let privateCount = 0
   for (let i = 0; i < list.length; i++) {
     const base = `/keys/${i}`

@@ -81,7 +81,7 @@ export function readVector(relative: string): unknown {
   return JSON.parse(readFileSync(new URL('../vectors/' + relative, import.meta.url), 'utf8'))
 }
 
-/** Flips the last base64url character to another one of the same canonical class where possible. */
+/** base64url of bytes, and back. */
 export function b64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64url')
 }

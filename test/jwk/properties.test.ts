@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { isJwkitError } from '../../src/errors.ts'
-import { decodeBase64url, encodeBase64url } from '../../src/util/base64url.ts'
+import { decodeBase64url, encodeBase64url, isBase64url } from '../../src/util/base64url.ts'
 import { checkJwk, parseJwk } from '../../src/jwk/parse.ts'
 import { toPublicJwk } from '../../src/jwk/public.ts'
 import { thumbprint } from '../../src/jwk/thumbprint.ts'
@@ -37,6 +37,23 @@ describe('base64url properties (RFC 4648 §5, RFC 7515 §2)', () => {
       const bytes = decodeBase64url(text)
       if (bytes !== undefined) assert.equal(encodeBase64url(bytes), text)
     }))
+  })
+  it('accepts exactly the strings whose decode-then-encode round trip is the identity (short and long)', () => {
+    const unit = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split(''), '+', '/', '=', ' ', 'é', '\n')
+    const mostlyValid = fc.oneof(
+      fc.string({ maxLength: 300, unit }),
+      fc.uint8Array({ maxLength: 300 }).chain((b) => fc.nat().map((i) => {
+        const t = encodeBase64url(b)
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ '
+        const at = i % (t.length + 1)
+        return t.slice(0, at) + alphabet[i % alphabet.length] + t.slice(at + 1)
+      })),
+    )
+    fc.assert(fc.property(mostlyValid, (text) => {
+      const reference = Buffer.from(text, 'base64url').toString('base64url') === text
+      assert.equal(isBase64url(text), reference)
+      assert.equal(decodeBase64url(text) !== undefined, reference)
+    }), { numRuns: 3000 })
   })
   it('refuses padding, whitespace and the standard alphabet', () => {
     fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.nat(), (bytes, at) => {

@@ -28,6 +28,9 @@ describe('parseJwkSet (RFC 7517 §5)', () => {
     refusedWith(() => parseJwkSet('{"keys":['), 'ERR_JWKS_INVALID')
     refusedWith(() => parseJwkSet(Object.create({ keys: [] })), 'ERR_JWKS_INVALID', '/keys')
     assert.throws(() => parseJwkSet(5 as never), TypeError)
+    const hostile = new Proxy([], { get() { throw new Error('boom') } })
+    refusedWith(() => parseJwkSet({ keys: hostile }), 'ERR_JWKS_INVALID', '/keys')
+    refusedWith(() => parseJwkSet({ get keys() { throw new Error('boom') } }), 'ERR_JWKS_INVALID', '/keys')
   })
   it('bounds the key count and the size', () => {
     const k = pub(zoo.ed25519!)
@@ -35,6 +38,7 @@ describe('parseJwkSet (RFC 7517 §5)', () => {
     refusedWith(() => parseJwkSet({ keys: Array(5).fill(k) }, { maxKeys: 4 }), 'ERR_INPUT_TOO_LARGE')
     refusedWith(() => parseJwkSet(JSON.stringify({ keys: [k], pad: 'x'.repeat(2_000_000) })), 'ERR_INPUT_TOO_LARGE')
     refusedWith(() => parseJwkSet('{"keys":[{"a":[[[1]]]}]}'), 'ERR_INPUT_TOO_LARGE')
+    assert.equal(parseJwkSet('{"keys":[{"a":[[[1]]]}]}', { maxDepth: 5 }).skipped.length, 1) // deeper keys allowed on request
   })
   it('skips unknown and broken keys, reporting each at /keys/N', () => {
     const bad = { ...pub(zoo.p256!), crv: 'P-192' }
