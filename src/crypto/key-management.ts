@@ -3,7 +3,8 @@
  * JWE key management (RFC 7518 §4): `dir` (§4.5), AES Key Wrap A128KW/A192KW/A256KW (§4.4,
  * RFC 3394), AES-GCM key wrap A128GCMKW/A192GCMKW/A256GCMKW (§4.7), RSA-OAEP and RSA-OAEP-256
  * (§4.3; -384/-512 as registered by WebCrypto users), and ECDH-ES / ECDH-ES+A*KW (§4.6) on
- * P-256/P-384/P-521 and, per RFC 8037 §3.2, X25519/X448, with the Concat KDF of §4.6.2.
+ * P-256/P-384/P-521 and, per RFC 8037 §3.2, X25519/X448, with the Concat KDF of §4.6.2
+ * (the agreement itself is in `crypto/ecdh-es`).
  *
  * Refused by policy (`ERR_ALG_NOT_ALLOWED`): RSA1_5 (RFC 7518 §4.2; PKCS #1 v1.5 decryption is a
  * Bleichenbacher padding oracle, RFC 8725 §3.2; Node 20 also disables it for private decryption)
@@ -13,11 +14,11 @@
  * of the wrong length yields a random CEK instead, so the content decryption fails the same way
  * and at about the same time whatever went wrong (RFC 7516 §11.5).
  */
-import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes, constants, type KeyObject } from 'node:crypto'
+import { createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt, randomBytes, constants, type KeyObject } from 'node:crypto'
 import { JwkitError } from '../errors.ts'
-import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { contentEncryption, generateCek } from './content-encryption.ts'
+import { concatKdf, ecdhEphemeral, ecdhSharedSecret } from './ecdh-es.ts'
 
 export type KeyManagementFamily = 'dir' | 'aes-kw' | 'aes-gcm-kw' | 'rsa-oaep' | 'ecdh-es' | 'ecdh-es-kw'
 
@@ -114,12 +115,7 @@ export function wrapKey(alg: string, enc: string, key: KeyObject, params: { apu?
       return { cek, encryptedKey: publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: km.oaepHash! }, cek), header: {} }
     case 'ecdh-es':
     case 'ecdh-es-kw': {
-      const curve = ecdhCurveOf(key, alg)
-      const ephemeral = curve.kty === 'EC' ? generateKeyPairSync('ec', { namedCurve: curve.crv }) : generateKeyPairSync(curve.crv.toLowerCase() as 'x25519')
-      const z = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: key.type === 'private' ? createPublicKey(key) : key })
-      const full = ephemeral.publicKey.export({ format: 'jwk' })
-      // RFC 7518 §4.6.1.1: epk holds only the public key members.
-      const epk = curve.kty === 'EC' ? { kty: 'EC', crv: curve.crv, x: full.x, y: full.y } : { kty: 'OKP', crv: curve.crv, x: full.x }
+      const { z, epk } = ecdhEphemeral(key, alg)
       const header: Record<string, unknown> = { epk }
       if (params.apu !== undefined) header.apu = Buffer.from(params.apu).toString('base64url')
       if (params.apv !== undefined) header.apv = Buffer.from(params.apv).toString('base64url')
@@ -170,14 +166,11 @@ export function unwrapKey(alg: string, enc: string, key: KeyObject, encryptedKey
       return orRandom(enc, () => privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: km.oaepHash! }, encryptedKey))
     case 'ecdh-es':
     case 'ecdh-es-kw': {
-      const curve = ecdhCurveOf(key, alg)
-      if (key.type !== 'private') throw new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `${alg} decryption needs the recipient's private key`)
-      const epk = importEpk(params.epk, curve)
       let z: Buffer
       try {
-        z = diffieHellman({ privateKey: key, publicKey: epk })
-      } catch {
-        // X25519/X448 with a low-order point gives an all-zero secret; OpenSSL refuses it.
+        z = ecdhSharedSecret(key, params.epk, alg)
+      } catch (error) {
+        if ((error as JwkitError).code !== 'ERR_JWE_DECRYPTION_FAILED') throw error
         return generateCek(enc)
       }
       if (km.family === 'ecdh-es') return concatKdf(z, keyBytes, enc, params.apu, params.apv)
@@ -200,12 +193,18 @@ function orRandom(enc: string, unwrap: () => Buffer): Buffer {
   return cek !== undefined && cek.length === keyBytes ? cek : generateCek(enc)
 }
 
-function aesWrap(kekBytes: Uint8Array, cek: Uint8Array): Buffer {
+/** RFC 3394 AES Key Wrap with the default IV (RFC 7518 §4.4). */
+export function aesWrap(kekBytes: Uint8Array, cek: Uint8Array): Buffer {
+  if (cek.length < 16 || cek.length % 8 !== 0) throw new RangeError('AES key wrap input must be 16 or more octets, a multiple of 8')
   const cipher = createCipheriv(`id-aes${kekBytes.length * 8}-wrap`, kekBytes, AES_KW_IV)
   return Buffer.concat([cipher.update(cek), cipher.final()])
 }
 
-function aesUnwrap(kekBytes: Uint8Array, wrapped: Uint8Array): Buffer {
+/** RFC 3394 AES Key Unwrap; throws (a node:crypto error) when the integrity check fails. */
+export function aesUnwrap(kekBytes: Uint8Array, wrapped: Uint8Array): Buffer {
+  // RFC 3394 §2.2.2: n ≥ 2 64-bit blocks of key data, so at least 24 octets, a multiple of 8
+  // (node:crypto would unwrap an empty input to an empty key).
+  if (wrapped.length < 24 || wrapped.length % 8 !== 0) throw new RangeError('AES key unwrap input must be 24 or more octets, a multiple of 8')
   const decipher = createDecipheriv(`id-aes${kekBytes.length * 8}-wrap`, kekBytes, AES_KW_IV)
   return Buffer.concat([decipher.update(wrapped), decipher.final()])
 }
@@ -227,68 +226,4 @@ function rsaKeyOf(key: KeyObject, alg: string, type: 'public' | 'private'): void
   if (type === 'private' && key.type !== 'private') throw new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `${alg} decryption needs the private key`)
   // RFC 7518 §4.3: "A key of size 2048 bits or larger MUST be used".
   if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new JwkitError('ERR_JWK_WEAK_KEY', `${alg} needs an RSA modulus of at least 2048 bits`)
-}
-
-const NODE_CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' }
-
-/** The ECDH curve of a recipient key: P-256/P-384/P-521 (RFC 7518 §4.6) or X25519/X448 (RFC 8037 §3.2). */
-function ecdhCurveOf(key: KeyObject, alg: string): { kty: 'EC' | 'OKP'; crv: string } {
-  const type = key.asymmetricKeyType
-  if (type === 'ec') {
-    const crv = NODE_CURVES[key.asymmetricKeyDetails?.namedCurve ?? '']
-    if (crv !== undefined) return { kty: 'EC', crv }
-  }
-  if (type === 'x25519') return { kty: 'OKP', crv: 'X25519' }
-  if (type === 'x448') return { kty: 'OKP', crv: 'X448' }
-  throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${alg} needs a P-256, P-384, P-521, X25519 or X448 key`)
-}
-
-/**
- * Imports the sender's ephemeral public key. It must be a valid public JWK (parseJwk checks an
- * EC point is on its curve) of the recipient key's very type and curve (invalid-curve attacks).
- */
-function importEpk(epk: unknown, curve: { kty: 'EC' | 'OKP'; crv: string }): KeyObject {
-  if (epk === undefined) throw new JwkitError('ERR_JWE_INVALID', 'JWE header member epk is required for ECDH-ES')
-  let jwk: Jwk
-  try {
-    jwk = parseJwk(epk as object, { requirePublic: true })
-  } catch (cause) {
-    throw new JwkitError('ERR_JWE_INVALID', 'JWE header member epk is not a valid public JWK', { cause })
-  }
-  // RFC 7518 §4.6.1.1: epk is a key on the same curve as the recipient's key.
-  if (jwk.kty !== curve.kty || (jwk as { crv?: unknown }).crv !== curve.crv) {
-    throw new JwkitError('ERR_JWE_INVALID', `JWE header member epk must be a ${curve.kty} ${curve.crv} key, like the recipient's key`)
-  }
-  const members = curve.kty === 'EC'
-    ? { kty: 'EC', crv: curve.crv, x: (jwk as { x: string }).x, y: (jwk as { y: string }).y }
-    : { kty: 'OKP', crv: curve.crv, x: (jwk as { x: string }).x }
-  try {
-    return createPublicKey({ key: members, format: 'jwk' })
-  } catch (cause) {
-    throw new JwkitError('ERR_JWE_INVALID', 'JWE header member epk cannot be imported', { cause })
-  }
-}
-
-/**
- * The Concat KDF of NIST SP 800-56A §5.8.1 as RFC 7518 §4.6.2 uses it: SHA-256, OtherInfo =
- * AlgorithmID ‖ PartyUInfo ‖ PartyVInfo ‖ SuppPubInfo, each datalen-prefixed, keydatalen in bits.
- */
-export function concatKdf(z: Uint8Array, keyBytes: number, algorithmId: string, apu?: Uint8Array, apv?: Uint8Array): Buffer {
-  const prefixed = (data: Uint8Array) => Buffer.concat([uint32(data.length), data])
-  const otherInfo = Buffer.concat([
-    prefixed(Buffer.from(algorithmId, 'ascii')),
-    prefixed(apu ?? Buffer.alloc(0)),
-    prefixed(apv ?? Buffer.alloc(0)),
-    uint32(keyBytes * 8),
-  ])
-  const rounds = Math.ceil(keyBytes / 32)
-  const out: Buffer[] = []
-  for (let i = 1; i <= rounds; i++) out.push(createHash('sha256').update(uint32(i)).update(z).update(otherInfo).digest())
-  return Buffer.concat(out).subarray(0, keyBytes)
-}
-
-function uint32(n: number): Buffer {
-  const b = Buffer.alloc(4)
-  b.writeUInt32BE(n)
-  return b
 }

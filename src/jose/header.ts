@@ -5,9 +5,8 @@
  * `crit` (RFC 7515 §4.1.11) and `b64` (RFC 7797 §3, §6).
  */
 import { JwkitError } from '../errors.ts'
-import { decodeBase64url, toBuffer } from '../util/base64url.ts'
-import { isJsonObject } from '../util/json.ts'
-import { parseJsonObject } from './json-object.ts'
+import { decodeBase64url } from '../util/base64url.ts'
+import { isJsonObject, parseJsonText } from '../util/json.ts'
 
 /** A JOSE header as parsed: member names kept as the RFCs spell them. */
 export interface JwsHeader {
@@ -65,7 +64,9 @@ function deepFreeze<T extends object>(value: T): T {
 
 /** Parses a JSON object strictly; every failure (syntax, duplicates, depth, size) gets `code`. */
 export function parseJson(bytes: Uint8Array, code: 'ERR_JWS_INVALID' | 'ERR_JWT_INVALID', what: string, maxBytes: number): Record<string, unknown> {
-  return parseJsonObject(toBuffer(bytes), code, what, maxBytes, MAX_JSON_DEPTH)
+  const value = parseJsonText(bytes, maxBytes, MAX_JSON_DEPTH, code, code, what)
+  if (!isJsonObject(value)) throw new JwkitError(code, `${what} is not a JSON object`)
+  return value
 }
 
 /** Options of the header checks a verifier applies. */

@@ -12,3 +12,6 @@ export { isKeySource, type KeySource, type KeySelectionHeader, type ResolvedKey 
 export type { JwsHeader } from './header.ts'
 export type { JwtClaimOptions } from './jwt-claims.ts'
 export { parseDuration } from './duration.ts'
+export { encryptJwe, type EncryptJweOptions, type JweRecipient } from './encrypt-jwe.ts'
+export { decryptJwe, type DecryptJweOptions, type DecryptJweResult, type FlattenedJwe, type GeneralJwe, type JweRecipientJson } from './decrypt-jwe.ts'
+export type { JweHeader } from './jwe-header.ts'

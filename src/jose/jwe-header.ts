@@ -72,7 +72,8 @@ export function joinJweHeaders(
     for (const name of Object.keys(part)) {
       // RFC 7516 §7.2.1: the member names of the three headers must be disjoint.
       if (Object.hasOwn(joined, name)) throw new JwkitError('ERR_JWE_INVALID', `JWE header member "${safe(name)}" appears in more than one header`)
-      joined[name] = part[name]
+      // defineProperty: a member named "__proto__" stays a plain member, never a prototype.
+      Object.defineProperty(joined, name, { value: part[name], enumerable: true, writable: true, configurable: true })
     }
   }
   checkTypes(protectedHeader, 'protected')

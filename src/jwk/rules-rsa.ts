@@ -7,6 +7,7 @@ import { toBigInt } from './curves.ts'
 import { fail, readBase64url, warn, type CheckContext } from './check-context.ts'
 import { RSA_MIN_BITS } from './algorithms.ts'
 import { hasRocaFingerprint } from './rsa-roca.ts'
+import { decodeUIntToScratch, SCRATCH, smallUInt } from './rsa-uint.ts'
 
 /** Larger moduli are refused: nothing uses them, and they make the checks slow. */
 export const RSA_MAX_BITS = 16384
@@ -31,25 +32,58 @@ function readUInt(ctx: CheckContext, member: string, required: boolean): Buffer 
   return bytes
 }
 
+/** What the rules need of a modulus that passed them. */
+interface Modulus {
+  readonly text: string
+  readonly octets: number
+  readonly bits: number
+  /** The generation of {@link CHECKED_MODULI} it was checked in. */
+  readonly generation: number
+}
+
 /**
  * Moduli that passed every modulus rule (canonical, minimal, odd, size, ROCA): those rules
  * depend on `n` alone, so a modulus seen again (the same JWK Set fetched again, the same key
  * imported per request) is not decoded and fingerprinted again. Bounded; emptied when full.
+ * An entry counts only in the generation it was checked in, so forgetting them all is O(1).
  */
-const CHECKED_MODULI = new Map<string, Buffer>()
+const CHECKED_MODULI = new Map<string, Modulus>()
 const CHECKED_MODULI_MAX = 256
+let generation = 0
 
 /** Forgets the checked moduli (benchmarks measure the first check of a key with it). */
 export function clearCheckedModuli(): void {
-  CHECKED_MODULI.clear()
+  generation++
 }
 
+function remember(text: string, octets: number, bits: number): Modulus {
+  const modulus: Modulus = { text, octets, bits, generation }
+  if (CHECKED_MODULI.size >= CHECKED_MODULI_MAX) CHECKED_MODULI.clear()
+  CHECKED_MODULI.set(text, modulus)
+  return modulus
+}
+
+const ROCA_MESSAGE = 'RSA key: the modulus has the ROCA fingerprint (CVE-2017-15361), it can be factored'
+
 /** Reads `n` and applies the rules that depend on it alone; undefined when one fails. */
-function readModulus(ctx: CheckContext): Buffer | undefined {
+function readModulus(ctx: CheckContext): Modulus | undefined {
   const text = ctx.jwk.n
   if (typeof text === 'string') {
     const known = CHECKED_MODULI.get(text)
-    if (known !== undefined) return known
+    if (known !== undefined && known.generation === generation) return known
+    // First sight, no allocation: a modulus that passes every rule below passes here; anything
+    // else goes on to the strict path, which reports it.
+    const octets = decodeUIntToScratch(text)
+    if (octets > 0 && SCRATCH[0] !== 0 && (SCRATCH[octets - 1]! & 1) === 1) {
+      const bits = (octets - 1) * 8 + (32 - Math.clz32(SCRATCH[0]!))
+      if (bits >= 512 && bits <= RSA_MAX_BITS) {
+        if (hasRocaFingerprint(SCRATCH, octets)) {
+          fail(ctx, 'ERR_JWK_WEAK_KEY', 'n', ROCA_MESSAGE)
+          return undefined
+        }
+        return remember(text, octets, bits)
+      }
+    }
   }
   const n = readUInt(ctx, 'n', true)
   if (n === undefined) return undefined
@@ -65,41 +99,44 @@ function readModulus(ctx: CheckContext): Buffer | undefined {
   }
   // CVE-2017-15361: a ROCA modulus can be factored; no use of it is safe.
   if (hasRocaFingerprint(n)) {
-    fail(ctx, 'ERR_JWK_WEAK_KEY', 'n', 'RSA key: the modulus has the ROCA fingerprint (CVE-2017-15361), it can be factored')
+    fail(ctx, 'ERR_JWK_WEAK_KEY', 'n', ROCA_MESSAGE)
     return undefined
   }
-  if (CHECKED_MODULI.size >= CHECKED_MODULI_MAX) CHECKED_MODULI.clear()
-  CHECKED_MODULI.set(text as string, n)
-  return n
+  return remember(text as string, n.length, bits)
 }
 
 /** Checks an RSA key; returns true when its public members are well-formed. */
 export function checkRsaKey(ctx: CheckContext): boolean {
   const n = readModulus(ctx)
-  const e = readUInt(ctx, 'e', true)
+  const eSmall = smallUInt(ctx.jwk.e)
+  const e = eSmall === undefined ? readUInt(ctx, 'e', true) : undefined
   // RFC 7518 §6.3.2.7: multi-prime keys ("oth") are not supported here.
   if (ctx.jwk.oth !== undefined) {
     fail(ctx, 'ERR_JWK_UNSUPPORTED', 'oth', 'RSA key: multi-prime keys (member oth) are not supported')
   }
-  if (n === undefined || e === undefined) return false
-  // RFC 8017 §3.1: 3 <= e <= n - 1, and e odd (gcd(e, λ(n)) = 1 with λ(n) even).
-  if ((e[e.length - 1]! & 1) === 0 || (e.length === 1 && e[0]! < 3) || e.length > n.length || (e.length === n.length && e.compare(n) >= 0)) {
+  if (n === undefined || (eSmall === undefined && e === undefined)) return false
+  // RFC 8017 §3.1: 3 <= e <= n - 1, and e odd (gcd(e, λ(n)) = 1 with λ(n) even). A small e
+  // (< 2^48) is below any n of 7 octets or more (readModulus refuses under 512 bits).
+  const eOk = eSmall !== undefined
+    ? eSmall % 2 === 1 && eSmall >= 3 && n.octets > 6
+    : (e![e!.length - 1]! & 1) === 1 && !(e!.length === 1 && e![0]! < 3) && e!.length <= n.octets && !(e!.length === n.octets && e!.compare(Buffer.from(n.text, 'base64url')) >= 0)
+  if (!eOk) {
     fail(ctx, 'ERR_JWK_INVALID', 'e', 'RSA key: member e must be odd, at least 3 and below n (RFC 8017 §3.1)')
     return false
   }
-  const bits = bitLength(n)
+  const bits = n.bits
   if (bits < RSA_MIN_BITS) {
     // RFC 7518 §3.3, §4.2: 2048 bits or larger MUST be used; parsed, refused at use.
     warn(ctx, 'ERR_JWK_WEAK_KEY', 'n', `RSA key: ${bits}-bit modulus is under ${RSA_MIN_BITS} bits`)
   }
   const { jwk } = ctx
   if (jwk.d !== undefined || jwk.p !== undefined || jwk.q !== undefined || jwk.dp !== undefined || jwk.dq !== undefined || jwk.qi !== undefined) {
-    checkRsaPrivate(ctx, n, e)
+    checkRsaPrivate(ctx, Buffer.from(n.text, 'base64url'), eSmall !== undefined ? BigInt(eSmall) : toBigInt(e!))
   }
   return true
 }
 
-function checkRsaPrivate(ctx: CheckContext, nBytes: Buffer, eBytes: Buffer): void {
+function checkRsaPrivate(ctx: CheckContext, nBytes: Buffer, e: bigint): void {
   const present = CRT_MEMBERS.filter((m) => ctx.jwk[m] !== undefined)
   const dBytes = readUInt(ctx, 'd', false)
   if (ctx.jwk.d === undefined) {
@@ -116,7 +153,6 @@ function checkRsaPrivate(ctx: CheckContext, nBytes: Buffer, eBytes: Buffer): voi
   const parts = CRT_MEMBERS.map((m) => readUInt(ctx, m, false))
   if (dBytes === undefined || (present.length > 0 && parts.some((x) => x === undefined))) return
   const n = toBigInt(nBytes)
-  const e = toBigInt(eBytes)
   const d = toBigInt(dBytes)
   if (d < 1n || d >= n) {
     fail(ctx, 'ERR_JWK_INVALID', 'd', 'RSA key: member d is outside [1, n-1]')

@@ -9,8 +9,12 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { JwkitError } from '../errors.ts'
 import type { KeyManager, KeyRecord, SignJwtWithManagerOptions } from '../store/types.ts'
+import { readDuration, SHORT_UNITS, type DurationGrammar } from '../util/duration.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 import { PRIVATE_MEMBERS } from './jwks-response.ts'
+
+/** `expiresIn` of POST /admin/sign as text: 1 to 9 digits, then s, m, h or d (none: seconds). */
+const EXPIRES_IN: DurationGrammar = { units: { s: SHORT_UNITS.s!, m: SHORT_UNITS.m!, h: SHORT_UNITS.h!, d: SHORT_UNITS.d! }, defaultUnit: 's' }
 
 /** Shortest admin token accepted: 16 characters (about 96 bits when random base64url). */
 export const MIN_ADMIN_TOKEN_LENGTH = 16
@@ -132,7 +136,7 @@ export function parseSignRequest(
   const { expiresIn, audience } = body
   if (expiresIn !== undefined) {
     const ok = (typeof expiresIn === 'number' && Number.isSafeInteger(expiresIn) && expiresIn > 0) ||
-      (typeof expiresIn === 'string' && /^\d{1,9}(s|m|h|d)?$/.test(expiresIn))
+      (typeof expiresIn === 'string' && readDuration(expiresIn, EXPIRES_IN) !== undefined)
     if (!ok) throw new JwkitError('ERR_HTTP_BAD_REQUEST', 'member expiresIn must be positive seconds or a duration like "10m"')
     options.expiresIn = expiresIn as number | string
   }

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { JwkitError } from '../errors.ts'
+import { readDuration, SHORT_UNITS } from '../util/duration.ts'
 import type { LogLevel } from './logger.ts'
 import { assertAdminToken } from './admin.ts'
 import { checkIssuer } from './discovery.ts'
@@ -39,12 +40,11 @@ export interface ServeConfig {
   logLevel: LogLevel
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
-
 /** Parses `30d`, `12h`, `90m`, `45s`, `500ms`, `2w` to milliseconds; anything else → ERR_CONFIG_INVALID. */
 export function parseDuration(text: string, what: string): number {
-  const match = /^(\d{1,9})(ms|s|m|h|d|w)$/.exec(text.trim())
-  const ms = match ? Number(match[1]) * UNITS[match[2]!]! : NaN
+  // 1 to 9 digits and a unit, nothing else (util/duration's strict grammar).
+  const parts = readDuration(text.trim(), { units: SHORT_UNITS })
+  const ms = parts ? parts.amount * parts.unitMs : NaN
   if (!(ms > 0) || !Number.isSafeInteger(ms)) {
     throw new JwkitError('ERR_CONFIG_INVALID', `${what} must be a positive duration like 30d, 12h, 15m or 30s`)
   }

@@ -1,13 +1,19 @@
 /**
  * @module util/json
- * Strict JSON (RFC 8259) for untrusted text: bounded size and nesting depth, and refusal of
- * duplicate member names. RFC 7517 §4 and RFC 7515 §5.2 let a parser take the last duplicate;
- * jwkit refuses instead, so two parsers can never read one input two ways.
+ * Strict JSON (RFC 8259) for untrusted text: valid UTF-8 (§8.1), bounded size and nesting depth,
+ * and refusal of duplicate member names. RFC 7517 §4 and RFC 7515 §5.2 let a parser take the last
+ * duplicate; jwkit refuses instead, so two parsers can never read one input two ways.
+ *
+ * How, for speed (this runs on the token verification hot path): `JSON.parse` runs first
+ * (native); then one walk over the parsed value bounds its depth and counts the members of every
+ * object, and one scan of the text counts the name separators (`:`) outside strings. JSON.parse
+ * keeps one member per distinct name, so any duplicate makes the member count fall short.
  */
+import { isUtf8 } from 'node:buffer'
 import { JwkitError, type ErrorCode } from '../errors.ts'
 
 export interface ParseJsonOptions {
-  /** Largest input accepted, in UTF-8 bytes (strings are measured by UTF-16 length × 3 upper bound first). */
+  /** Largest input accepted, in UTF-8 bytes (strings are measured by UTF-16 length first). */
   maxBytes?: number
   /** Deepest nesting of objects and arrays accepted (the top-level value is depth 1). */
   maxDepth?: number
@@ -19,107 +25,110 @@ export interface ParseJsonOptions {
 
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
+const COLON = 0x3a
 
 /**
  * Parses JSON text strictly. Throws `ERR_INPUT_TOO_LARGE` past `maxBytes` or `maxDepth`, and
- * `options.code` (default `ERR_JSON_INVALID`) for bad syntax or a duplicate member name.
+ * `options.code` (default `ERR_JSON_INVALID`) for bad syntax, bad UTF-8 or a duplicate member name.
  */
 export function parseJsonStrict(text: string | Uint8Array, options: ParseJsonOptions = {}): unknown {
-  const what = options.what ?? 'JSON text'
-  const code = options.code ?? 'ERR_JSON_INVALID'
-  const maxBytes = options.maxBytes ?? 1024 * 1024
-  const size = typeof text === 'string' ? text.length : text.byteLength
-  if (size > maxBytes) {
-    throw new JwkitError('ERR_INPUT_TOO_LARGE', `${what} is ${size} bytes, the limit is ${maxBytes}`)
-  }
-  const str = typeof text === 'string' ? text : decodeUtf8(text, what, code)
-  if (typeof text === 'string' && Buffer.byteLength(str, 'utf8') > maxBytes) {
-    throw new JwkitError('ERR_INPUT_TOO_LARGE', `${what} is over ${maxBytes} bytes`)
-  }
-  scanStructure(str, options.maxDepth ?? 32, what, code)
-  try {
-    return JSON.parse(str)
-  } catch {
-    throw new JwkitError(code, `${what} is not valid JSON`)
-  }
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-
-function decodeUtf8(bytes: Uint8Array, what: string, code: ErrorCode): string {
-  try {
-    return utf8.decode(bytes)
-  } catch {
-    throw new JwkitError(code, `${what} is not valid UTF-8`)
-  }
+  return parseJsonText(text, options.maxBytes ?? 1024 * 1024, options.maxDepth ?? 32, options.code ?? 'ERR_JSON_INVALID', 'ERR_INPUT_TOO_LARGE', options.what ?? 'JSON text')
 }
 
 /**
- * One pass over the text before `JSON.parse` builds anything: tracks nesting depth and the member
- * names of every open object. It trusts `JSON.parse` for the grammar; on valid JSON it is exact.
+ * {@link parseJsonStrict} with positional arguments (no options object on hot paths) and the code
+ * for size and depth (`limitCode`) chosen by the caller: JOSE reports every failure of a token's
+ * JSON under one code (ERR_JWS_INVALID / ERR_JWT_INVALID).
  */
-function scanStructure(str: string, maxDepth: number, what: string, code: ErrorCode): void {
-  // Per open container: a Set of names for objects, null for arrays.
-  const stack: Array<Set<string> | null> = []
-  let expectKey = false
-  const n = str.length
-  for (let i = 0; i < n; i++) {
-    const c = str.charCodeAt(i)
-    if (c === QUOTE) {
-      let j = i + 1
-      let escaped = false
-      while (j < n) {
-        const d = str.charCodeAt(j)
-        if (d === BACKSLASH) {
-          escaped = true
-          j += 2
-          continue
-        }
-        if (d === QUOTE) break
-        j++
-      }
-      if (j >= n) throw new JwkitError(code, `${what} has an unterminated string`)
-      const top = stack[stack.length - 1]
-      // On invalid text (`{[`, `{"a"["b"`) the scan can expect a name inside an array: JSON.parse
-      // refuses such text below, so names are only tracked where an object is really open.
-      if (expectKey && top !== undefined && top !== null) {
-        const raw = str.slice(i + 1, j)
-        let name = raw
-        if (escaped) {
-          try {
-            name = JSON.parse(str.slice(i, j + 1)) as string
-          } catch {
-            throw new JwkitError(code, `${what} has an invalid member name`)
-          }
-        }
-        if (top.has(name)) {
-          throw new JwkitError(code, `${what} has the member name "${printable(name)}" twice (RFC 8259 §4: names should be unique; jwkit refuses duplicates)`)
-        }
-        top.add(name)
-        expectKey = false
-      }
-      i = j
-    } else if (c === 0x7b /* { */) {
-      if (stack.length >= maxDepth) throw new JwkitError('ERR_INPUT_TOO_LARGE', `${what} is nested deeper than ${maxDepth} levels`)
-      stack.push(new Set())
-      expectKey = true
-    } else if (c === 0x5b /* [ */) {
-      if (stack.length >= maxDepth) throw new JwkitError('ERR_INPUT_TOO_LARGE', `${what} is nested deeper than ${maxDepth} levels`)
-      stack.push(null)
-      expectKey = false
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop()
-      expectKey = false
-    } else if (c === 0x2c /* , */) {
-      expectKey = stack.length > 0 && stack[stack.length - 1] !== null
+export function parseJsonText(text: string | Uint8Array, maxBytes: number, maxDepth: number, code: ErrorCode, limitCode: ErrorCode, what: string): unknown {
+  let str: string
+  if (typeof text === 'string') {
+    if (text.length > maxBytes) throw new JwkitError(limitCode, `${what} is ${text.length} bytes, the limit is ${maxBytes}`)
+    // A UTF-16 unit is at most 3 UTF-8 bytes: count bytes only when that bound is over the limit.
+    if (text.length * 3 > maxBytes && Buffer.byteLength(text, 'utf8') > maxBytes) {
+      throw new JwkitError(limitCode, `${what} is over ${maxBytes} bytes`)
     }
+    str = text
+  } else {
+    if (text.byteLength > maxBytes) throw new JwkitError(limitCode, `${what} is ${text.byteLength} bytes, the limit is ${maxBytes}`)
+    // RFC 8259 §8.1: UTF-8 only; a byte order mark is not stripped (JSON.parse then refuses it).
+    if (!isUtf8(text)) throw new JwkitError(code, `${what} is not valid UTF-8`)
+    const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength)
+    str = bytes.toString('utf8')
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(str)
+  } catch {
+    // Also a RangeError from a nesting too deep for the engine: bounded by maxBytes, reported as depth.
+    if (nestedDeeperThan(str, maxDepth)) throw new JwkitError(limitCode, `${what} is nested deeper than ${maxDepth} levels`)
+    throw new JwkitError(code, `${what} is not valid JSON`)
+  }
+  if (typeof value === 'object' && value !== null && countMembers(value, 1, maxDepth, limitCode, what) !== countSeparators(str)) {
+    throw new JwkitError(code, `${what} has a member name twice (RFC 8259 §4: names should be unique; jwkit refuses duplicates)`)
+  }
+  return value
+}
+
+/** Members of every object in a parsed value; throws past `maxDepth` nested containers. */
+function countMembers(value: object, depth: number, maxDepth: number, limitCode: ErrorCode, what: string): number {
+  if (depth > maxDepth) throw new JwkitError(limitCode, `${what} is nested deeper than ${maxDepth} levels`)
+  let n = 0
+  if (Array.isArray(value)) {
+    for (const v of value) if (typeof v === 'object' && v !== null) n += countMembers(v, depth + 1, maxDepth, limitCode, what)
+    return n
+  }
+  for (const key in value) {
+    n++
+    const v = (value as Record<string, unknown>)[key]
+    if (typeof v === 'object' && v !== null) n += countMembers(v, depth + 1, maxDepth, limitCode, what)
+  }
+  return n
+}
+
+/** Name separators (`:`) outside strings, in text JSON.parse has accepted. */
+function countSeparators(text: string): number {
+  let colons = 0
+  let i = 0
+  const n = text.length
+  for (;;) {
+    const q = text.indexOf('"', i)
+    const end = q === -1 ? n : q
+    for (let k = i; k < end; k++) if (text.charCodeAt(k) === COLON) colons++
+    const e = q === -1 ? -1 : stringEnd(text, q)
+    if (e === -1) return colons
+    i = e + 1
   }
 }
 
-/** A member name safe to echo in a message: short, printable. */
-function printable(name: string): string {
-  const cut = name.length > 40 ? name.slice(0, 40) + '…' : name
-  return cut.replace(/[^\x20-\x7e]/g, '?')
+/** For refused text only: true when `[` and `{` outside strings nest deeper than `maxDepth`. */
+function nestedDeeperThan(text: string, maxDepth: number): boolean {
+  let depth = 0
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) {
+      i = stringEnd(text, i)
+      if (i === -1) return false
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > maxDepth) return true
+    } else if ((c === 0x7d /* } */ || c === 0x5d /* ] */) && depth > 0) {
+      depth--
+    }
+  }
+  return false
+}
+
+/** Index of the quote closing the string opened at `q`: the next one after an even run of backslashes; -1 if none. */
+function stringEnd(text: string, q: number): number {
+  let j = q
+  for (;;) {
+    j = text.indexOf('"', j + 1)
+    if (j === -1) return -1
+    let b = j - 1
+    while (text.charCodeAt(b) === BACKSLASH) b--
+    if ((j - 1 - b) % 2 === 0) return j
+  }
 }
 
 /** True for a plain JSON object (not null, not an array). */

@@ -22,6 +22,17 @@ test('size and depth are bounded before parsing', () => {
   assert.equal(code(() => parseJsonStrict(new Uint8Array([0x22, 0xff, 0x22]))), 'ERR_JSON_INVALID')
 })
 
+test('nesting: the bound is exact; 100k-deep arrays (closed or not) are ERR_INPUT_TOO_LARGE, never a RangeError', () => {
+  assert.deepEqual(parseJsonStrict('['.repeat(32) + ']'.repeat(32)), JSON.parse('['.repeat(32) + ']'.repeat(32)))
+  assert.equal(code(() => parseJsonStrict('['.repeat(33) + ']'.repeat(33))), 'ERR_INPUT_TOO_LARGE')
+  assert.equal(code(() => parseJsonStrict('{"a":'.repeat(5) + '1' + '}'.repeat(5), { maxDepth: 4 })), 'ERR_INPUT_TOO_LARGE')
+  assert.equal(code(() => parseJsonStrict('['.repeat(100_000) + ']'.repeat(100_000))), 'ERR_INPUT_TOO_LARGE')
+  assert.equal(code(() => parseJsonStrict('['.repeat(100_000))), 'ERR_INPUT_TOO_LARGE')
+  assert.equal(code(() => parseJsonStrict('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000), { maxBytes: 1 << 20 })), 'ERR_INPUT_TOO_LARGE')
+  // Brackets inside strings are not nesting.
+  assert.deepEqual(parseJsonStrict(JSON.stringify({ a: '['.repeat(100) }), { maxDepth: 1 }), { a: '['.repeat(100) })
+})
+
 test('never throws anything but a JwkitError, whatever the text (fuzz)', async () => {
   const fc = (await import('fast-check')).default
   const { isJwkitError } = await import('../../src/errors.ts')
@@ -42,4 +53,42 @@ test('agrees with JSON.parse on valid JSON without duplicate names', async () =>
   fc.assert(fc.property(fc.json({ maxDepth: 4 }), (text) => {
     assert.deepEqual(parseJsonStrict(text, { maxDepth: 10 }), JSON.parse(text))
   }), { numRuns: 500 })
+})
+
+/**
+ * Random JSON built as a tree, so duplicates are known from the tree itself (an independent
+ * detector: no text scanning): member names drawn from a small set where several spell the same
+ * name (`a`, `\u0061`) and where quotes, backslashes and colons hide in names and strings.
+ */
+type Node = { obj: Array<[string, Node]> } | { arr: Node[] } | { lit: string }
+const NAMES = ['"a"', '"\\u0061"', '"b"', '"a:b"', '"a\\""', '"a\\\\"', '":"', '""']
+const LITERALS = ['1', '-2.5e3', 'true', 'null', '"x:y"', '"\\":"', '"{\\"a\\":1}"', '"[["']
+const render = (n: Node, ws: string): string =>
+  'lit' in n ? n.lit
+    : 'arr' in n ? `[${n.arr.map((c) => render(c, ws)).join(`,${ws}`)}]`
+    : `{${n.obj.map(([k, v]) => `${ws}${k}${ws}:${ws}${render(v, ws)}`).join(',')}}`
+const hasDuplicate = (n: Node): boolean =>
+  'lit' in n ? false
+    : 'arr' in n ? n.arr.some(hasDuplicate)
+    : new Set(n.obj.map(([k]) => JSON.parse(k) as string)).size < n.obj.length || n.obj.some(([, v]) => hasDuplicate(v))
+
+test('refuses exactly the texts with a duplicate name, against an independent detector (property)', async () => {
+  const fc = (await import('fast-check')).default
+  const { node } = fc.letrec<{ node: Node }>((tie) => ({
+    node: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(...LITERALS).map((lit) => ({ lit })),
+      fc.array(tie('node'), { maxLength: 4 }).map((arr) => ({ arr })),
+      fc.array(fc.tuple(fc.constantFrom(...NAMES), tie('node')), { maxLength: 4 }).map((obj) => ({ obj }))),
+  }))
+  let refusedCount = 0
+  fc.assert(fc.property(node, fc.constantFrom('', ' ', '\n'), (tree, ws) => {
+    const text = render(tree, ws)
+    if (hasDuplicate(tree)) {
+      refusedCount++
+      assert.equal(code(() => parseJsonStrict(text, { maxDepth: 64 })), 'ERR_JSON_INVALID', text)
+    } else {
+      assert.deepEqual(parseJsonStrict(text, { maxDepth: 64 }), JSON.parse(text), text)
+    }
+  }), { numRuns: 1000 })
+  assert.ok(refusedCount > 50, `only ${refusedCount} runs had a duplicate`)
 })
