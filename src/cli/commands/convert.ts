@@ -93,7 +93,7 @@ export const convertCommand: Command = {
     if (values['out-passphrase-file'] !== undefined && to !== 'pkcs8' && to !== 'pem') throw usage('--out-passphrase-file needs --to pkcs8 (or pem)')
     if (values.comment !== undefined && to !== 'ssh') throw usage('--comment applies to --to ssh')
     if (values.iterations !== undefined && values['out-passphrase-file'] === undefined) throw usage('--iterations applies to --out-passphrase-file')
-    if (values.iterations !== undefined && !/^[1-9][0-9]{0,7}$/.test(values.iterations)) throw usage('--iterations is a number from 1 to 10000000')
+    if (values.iterations !== undefined && !/^[1-9][0-9]{0,6}$/.test(values.iterations) || Number(values.iterations) > 2_000_000) throw usage('--iterations is a number from 1 to 2000000')
     const iterations = values.iterations === undefined ? {} : { iterations: Number(values.iterations) }
 
     const passphrase = values['passphrase-file'] === undefined ? undefined : readPassphrase(values['passphrase-file'])
