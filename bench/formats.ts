@@ -7,9 +7,7 @@
  * Run: node --import tsx bench/formats.ts   (or npm run bench formats)
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate, type JsonWebKey } from 'node:crypto'
-import { readFileSync, realpathSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { Bench } from 'tinybench'
+import { readFileSync } from 'node:fs'
 import * as jose from 'jose'
 import { fromCose, toCose } from '../src/formats/cose.ts'
 import { fromPem } from '../src/formats/from-pem.ts'
@@ -19,18 +17,7 @@ import { fromX509 } from '../src/formats/x509.ts'
 import { exportJwk } from '../src/crypto/export.ts'
 import type { Jwk } from '../src/jwk/types.ts'
 import { toPublicJwk } from '../src/jwk/public.ts'
-
-interface Row { group: string; task: string; medianUs: number }
-
-async function measure(group: string, tasks: Record<string, () => unknown>): Promise<Row[]> {
-  const bench = new Bench({ time: 400, warmup: true })
-  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn as () => void)
-  await bench.run()
-  return bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50: number } }
-    return { group, task: t.name, medianUs: (r.latency?.p50 ?? NaN) * 1000 }
-  })
-}
+import { invokedDirectly, measure, ratioTable, type Row } from './lib.ts'
 
 export async function run(): Promise<void> {
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
@@ -76,18 +63,7 @@ export async function run(): Promise<void> {
     'jwkit fromCose (P-256)': () => fromCose(cose),
     'jwkit toCose (P-256)': () => toCose(ecPub as Jwk),
   })))
-  const out = rows.map((r) => {
-    const floor = rows.find((x) => x.group === r.group && x.task.startsWith('floor'))!.medianUs
-    const jose_ = rows.find((x) => x.group === r.group && x.task.startsWith('jose'))?.medianUs
-    return {
-      group: r.group,
-      task: r.task,
-      'median µs': r.medianUs.toFixed(2),
-      'x floor time': (r.medianUs / floor).toFixed(2),
-      'speed vs jose': jose_ === undefined ? 'n/a' : (jose_ / r.medianUs).toFixed(2),
-    }
-  })
-  console.table(out)
+  console.table(ratioTable(rows))
 }
 
-if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await run()
+if (invokedDirectly(import.meta.url)) await run()

@@ -8,28 +8,14 @@
  * Run: node --import tsx bench/jwk-bridge.ts   (or npm run bench jwk-bridge)
  */
 import { generateKeyPair, generateKeyPairSync, webcrypto, type JsonWebKey, type KeyObject } from 'node:crypto'
-import { realpathSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { Bench } from 'tinybench'
 import * as jose from 'jose'
 import { jwkToCryptoKey } from '../src/crypto/crypto-key.ts'
 import { exportJwk } from '../src/crypto/export.ts'
 import { generateJwk } from '../src/crypto/generate.ts'
-
-interface Row { group: string; task: string; medianUs: number }
+import { invokedDirectly, measure, ratioTable, type Row } from './lib.ts'
 
 const generate = promisify(generateKeyPair) as unknown as (type: string, options: object) => Promise<{ privateKey: KeyObject }>
-
-async function measure(group: string, tasks: Record<string, () => unknown>): Promise<Row[]> {
-  const bench = new Bench({ time: 400, warmup: true })
-  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn as () => void)
-  await bench.run()
-  return bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50: number } }
-    return { group, task: t.name, medianUs: (r.latency?.p50 ?? NaN) * 1000 }
-  })
-}
 
 export async function run(): Promise<void> {
   const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -53,11 +39,7 @@ export async function run(): Promise<void> {
     'jwkit generateJwk': () => generateJwk('ES256'),
     'jose generateKeyPair + exportJWK': async () => jose.exportJWK((await jose.generateKeyPair('ES256', { extractable: true })).privateKey),
   })))
-  console.table(rows.map((r) => {
-    const floor = rows.find((x) => x.group === r.group && x.task.startsWith('floor'))!.medianUs
-    const joseUs = rows.find((x) => x.group === r.group && x.task.startsWith('jose'))!.medianUs
-    return { group: r.group, task: r.task, 'median µs': r.medianUs.toFixed(2), 'x floor time': (r.medianUs / floor).toFixed(2), 'speed vs jose': (joseUs / r.medianUs).toFixed(2) }
-  }))
+  console.table(ratioTable(rows))
 }
 
-if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await run()
+if (invokedDirectly(import.meta.url)) await run()

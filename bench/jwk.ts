@@ -8,29 +8,15 @@
  * Medians of the per-call latency. Run: node --import tsx bench/jwk.ts   (or npm run bench jwk)
  */
 import { createHash, createPublicKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto'
-import { realpathSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { Bench } from 'tinybench'
 import * as jose from 'jose'
 import { parseJwk } from '../src/jwk/parse.ts'
 import { clearCheckedModuli } from '../src/jwk/rules-rsa.ts'
 import { thumbprint, thumbprintInput } from '../src/jwk/thumbprint.ts'
 import type { Jwk } from '../src/jwk/types.ts'
-
-interface Row { group: string; task: string; medianUs: number }
+import { invokedDirectly, measure, ratioTable, type Row } from './lib.ts'
 
 function publicJwk(type: 'ec' | 'rsa' | 'ed25519', options: object): Jwk {
   return generateKeyPairSync(type as 'ec', options as { namedCurve: string }).publicKey.export({ format: 'jwk' }) as unknown as Jwk
-}
-
-async function measure(group: string, tasks: Record<string, () => unknown>): Promise<Row[]> {
-  const bench = new Bench({ time: 400, warmup: true })
-  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn as () => void)
-  await bench.run()
-  return bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50: number } }
-    return { group, task: t.name, medianUs: (r.latency?.p50 ?? NaN) * 1000 }
-  })
 }
 
 export async function run(): Promise<void> {
@@ -67,18 +53,7 @@ export async function run(): Promise<void> {
     'jwkit thumbprint': () => thumbprint(ec),
     'jose calculateJwkThumbprint': () => jose.calculateJwkThumbprint(ec as jose.JWK),
   })))
-  const out = rows.map((r) => {
-    const floor = rows.find((x) => x.group === r.group && x.task.startsWith('floor'))!.medianUs
-    const jose_ = rows.find((x) => x.group === r.group && x.task.startsWith('jose'))!.medianUs
-    return {
-      group: r.group,
-      task: r.task,
-      'median µs': r.medianUs.toFixed(2),
-      'x floor time': (r.medianUs / floor).toFixed(2),
-      'speed vs jose': (jose_ / r.medianUs).toFixed(2),
-    }
-  })
-  console.table(out)
+  console.table(ratioTable(rows))
 }
 
-if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await run()
+if (invokedDirectly(import.meta.url)) await run()

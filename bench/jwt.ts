@@ -8,8 +8,6 @@
  * Run: node --import tsx bench/jwt.ts   (or npm run bench jwt)
  */
 import { createHmac, createPublicKey, createSecretKey, generateKeyPairSync, randomBytes, timingSafeEqual, constants, verify as nodeVerify, type KeyObject } from 'node:crypto'
-import { realpathSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { Bench } from 'tinybench'
 import * as jose from 'jose'
 import { createVerifier } from 'fast-jwt'
@@ -20,6 +18,7 @@ import type { Jwk } from '../src/jwk/types.ts'
 import { signJwt } from '../src/jose/sign-jwt.ts'
 import { verifyJwt } from '../src/jose/verify-jwt.ts'
 import { createLocalJwks } from '../src/jwks/local.ts'
+import { invokedDirectly, medianUs } from './lib.ts'
 
 const ALGS = ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'] as const
 type Alg = (typeof ALGS)[number]
@@ -101,10 +100,7 @@ export async function run(): Promise<void> {
     bench.add('fast-jwt (set, JWK→PEM per call)', async () => { await fastSet(token) })
     if (jwtAlg) bench.add('jsonwebtoken (key)', () => { jsonwebtoken.verify(token, fastKey, { algorithms: [jwtAlg] }) })
     await bench.run()
-    for (const t of bench.tasks) {
-      const r = t.result as { latency?: { p50: number } }
-      rows.push({ alg, task: t.name, medianUs: (r.latency?.p50 ?? NaN) * 1000 })
-    }
+    for (const t of bench.tasks) rows.push({ alg, task: t.name, medianUs: medianUs(t) })
   }
   const out: Array<Record<string, string>> = []
   for (const alg of ALGS) {
@@ -124,7 +120,4 @@ export async function run(): Promise<void> {
   console.table(out)
 }
 
-const invokedDirectly = (() => {
-  try { return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url)) } catch { return false }
-})()
-if (invokedDirectly) await run()
+if (invokedDirectly(import.meta.url)) await run()

@@ -9,8 +9,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createPublicKey, verify as nodeVerify } from 'node:crypto'
-import { realpathSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { Bench } from 'tinybench'
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from 'jose'
 import jwksRsa from 'jwks-rsa'
@@ -20,6 +18,7 @@ import { signJwt } from '../src/jose/sign-jwt.ts'
 import { verifyJwt } from '../src/jose/verify-jwt.ts'
 import { createLocalJwks } from '../src/jwks/local.ts'
 import { createRemoteJwks } from '../src/jwks/remote.ts'
+import { invokedDirectly, median, medianUs } from './lib.ts'
 
 const ROUNDS = 3
 
@@ -61,11 +60,10 @@ export async function run(): Promise<void> {
       bench.add(names[4]!, async () => { await jwtVerify(token, joseRemote) })
       await bench.run()
       for (const task of bench.tasks) {
-        const r = task.result
-        if (r.state === 'completed') samples.get(task.name)!.push(r.latency.p50 * 1000)
+        const us = medianUs(task)
+        if (!Number.isNaN(us)) samples.get(task.name)!.push(us)
       }
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     const med = new Map(names.map((n) => [n, median(samples.get(n)!)]))
     const floor = med.get(names[0]!)!
     const jwkitLocal = med.get(names[1]!)!
@@ -113,11 +111,4 @@ export async function run(): Promise<void> {
   }
 }
 
-const invokedDirectly = (() => {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
-  } catch {
-    return false
-  }
-})()
-if (invokedDirectly) await run()
+if (invokedDirectly(import.meta.url)) await run()

@@ -9,14 +9,14 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { createKeyManager } from '../src/store/key-manager.ts'
 import { openKeyStore } from '../src/store/open-key-store.ts'
 import { createJwksServer } from '../src/server/create-jwks-server.ts'
+import { invokedDirectly } from './lib.ts'
 
 interface AutocannonResult {
   requests: { average: number; total: number }
@@ -80,4 +80,4 @@ export async function run(): Promise<void> {
   rmSync(dir, { recursive: true, force: true })
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) await run()
+if (invokedDirectly(import.meta.url)) await run()

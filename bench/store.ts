@@ -7,27 +7,14 @@
  * Run: node --import tsx bench/store.ts   (or npm run bench store)
  */
 import { createCipheriv, createPrivateKey, randomBytes, sign } from 'node:crypto'
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Bench } from 'tinybench'
 import * as jose from 'jose'
 import { createKeyManager } from '../src/store/key-manager.ts'
 import { openKeyStore } from '../src/store/open-key-store.ts'
 import type { KeyStore } from '../src/store/types.ts'
-
-interface Row { group: string; task: string; medianUs: number }
-
-async function measure(group: string, tasks: Record<string, () => unknown>): Promise<Row[]> {
-  const bench = new Bench({ time: 400, warmup: true })
-  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn as () => void)
-  await bench.run()
-  return bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50: number } }
-    return { group, task: t.name, medianUs: (r.latency?.p50 ?? NaN) * 1000 }
-  })
-}
+import { invokedDirectly, measure, ratioTable, type Row } from './lib.ts'
 
 async function pollCost(store: KeyStore) {
   const manager = createKeyManager(store, {}, { pollIntervalMs: 0, autoTick: false })
@@ -77,11 +64,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     console.log(`PostgreSQL skipped: ${(error as Error).message}`)
   }
-  console.table(rows.map((r) => {
-    const floor = rows.find((x) => x.group === r.group && x.task.startsWith('floor'))!.medianUs
-    const joseRow = rows.find((x) => x.group === r.group && x.task.startsWith('jose'))
-    return { group: r.group, task: r.task, 'median µs': r.medianUs.toFixed(2), 'x floor time': (r.medianUs / floor).toFixed(2), 'speed vs jose': joseRow ? (joseRow.medianUs / r.medianUs).toFixed(2) : '-' }
-  }))
+  console.table(ratioTable(rows))
   console.table(pollRows.map((r) => ({ group: r.group, task: r.task, 'median µs': r.medianUs.toFixed(2) })))
   await manager.close()
   await sqlite.close()
@@ -96,4 +79,4 @@ export async function run(): Promise<void> {
   rmSync(dir, { recursive: true, force: true })
 }
 
-if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await run()
+if (invokedDirectly(import.meta.url)) await run()

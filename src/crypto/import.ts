@@ -60,8 +60,9 @@ export function importKeyHandle(jwk: Jwk | string | Uint8Array | object, options
 }
 
 /**
- * parseJwk without its final plain-object copy: the checked null-prototype snapshot is only
- * handed to node:crypto (or mlDsaKeyFromJwk) and never returned, so the copy would be wasted.
+ * parseJwk without its final plain-object copy: the checked snapshot (`ownSnapshot` from
+ * util/dict: own members only, over an empty frozen null-prototype object) is only handed to
+ * node:crypto (or mlDsaKeyFromJwk) and never returned, so the copy would be wasted.
  */
 function parseChecked(jwk: unknown, options: ImportJwkOptions): Jwk {
   if (jwk === null || (typeof jwk !== 'object' && typeof jwk !== 'string')) {

@@ -8,11 +8,12 @@
  */
 import { X509Certificate, createHash } from 'node:crypto'
 import { JwkitError, isJwkitError } from '../errors.ts'
-import { parseJwk } from '../jwk/parse.ts'
+import { exportJwk } from '../crypto/export.ts'
+import { parseJwkWithKnownChain } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { decodeBase64, encodeBase64url } from '../util/base64url.ts'
-import { classifyDer } from './key-der.ts'
-import { jwkFromKeyDer } from './key-import.ts'
+import { children, parseDer, readUnsignedInteger, sequence, TAG, type DerNode } from './der.ts'
+import { checkSpki, classifyDer } from './key-der.ts'
 import { decodePem, looksLikePem } from './pem.ts'
 
 export type CertificateInput = string | Uint8Array
@@ -64,9 +65,15 @@ export function readCertificates(input: CertificateInput | CertificateInput[]): 
 
 /** Parses one DER certificate strictly, then with node:crypto. */
 export function parseCertificate(der: Uint8Array): X509Certificate {
+  return readCertificate(der).cert
+}
+
+/** {@link parseCertificate}, keeping jwkit's own DER reading of it too. */
+function readCertificate(der: Uint8Array): { cert: X509Certificate; root: DerNode } {
   try {
-    if (classifyDer(der).kind !== 'certificate') throw new JwkitError('ERR_X509_INVALID', 'the DER is a key, not a certificate')
-    return new X509Certificate(der)
+    const { kind, root } = classifyDer(der)
+    if (kind !== 'certificate') throw new JwkitError('ERR_X509_INVALID', 'the DER is a key, not a certificate')
+    return { cert: new X509Certificate(der), root }
   } catch (cause) {
     if (isJwkitError(cause) && cause.code === 'ERR_X509_INVALID') throw cause
     if (isJwkitError(cause) && cause.code === 'ERR_INPUT_TOO_LARGE') throw cause
@@ -80,24 +87,61 @@ export function parseCertificate(der: Uint8Array): X509Certificate {
  */
 export function fromX509(certOrChain: CertificateInput | CertificateInput[], options: FromX509Options = {}): Jwk {
   const ders = readCertificates(certOrChain)
-  const certs = ders.map(parseCertificate)
+  const read = ders.map(readCertificate)
+  const certs = read.map((r) => r.cert)
   const anchors = options.trustAnchors === undefined ? undefined : readCertificates(options.trustAnchors).map(parseCertificate)
   if (options.verifyChain ?? anchors !== undefined) verifyChain(certs, anchors, options.currentDate ?? new Date())
-  const key = jwkFromKeyDer(leafSpki(certs[0]!), 'spki')
-  return parseJwk({
+  const key = leafKey(certs[0]!, read[0]!.root)
+  // parseJwk checks every rule again, x5c included; the chain only spares parsing the same
+  // certificates and exporting the leaf key a second time.
+  return parseJwkWithKnownChain({
     ...key,
     x5c: ders.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64')),
     'x5t#S256': encodeBase64url(createHash('sha256').update(ders[0]!).digest()),
-  })
+  }, { ders, certs, leafKey: key as unknown as Record<string, unknown> })
 }
 
-/** The leaf's SubjectPublicKeyInfo; node:crypto reads the key lazily and may throw on a damaged one. */
-function leafSpki(cert: X509Certificate): Buffer {
+/**
+ * The leaf's public key: its SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) checked by jwkit's DER
+ * rules as any SPKI is, the key node:crypto read from the same certificate exported (and checked
+ * by parseJwk through exportJwk), and the two compared member by member.
+ */
+function leafKey(cert: X509Certificate, root: DerNode): Jwk {
+  // RFC 5280 §4.1: TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature,
+  // issuer, validity, subject, subjectPublicKeyInfo, ... }.
+  const tbs = children(children(root)[0]!)
+  const spki = tbs[tbs[0]?.tag === 0xa0 ? 6 : 5]
+  if (spki === undefined || spki.tag !== TAG.SEQUENCE) throw new JwkitError('ERR_X509_INVALID', 'the certificate has no SubjectPublicKeyInfo')
+  const alg = checkSpki(spki)
+  let jwk: Jwk
   try {
-    return cert.publicKey.export({ format: 'der', type: 'spki' })
+    jwk = exportJwk(cert.publicKey)
   } catch (cause) {
     throw new JwkitError('ERR_X509_INVALID', "the certificate's public key cannot be read", { cause })
   }
+  const bits = sequence(spki, 'SubjectPublicKeyInfo', 2)[1]!.content.subarray(1)
+  if (jwk.kty !== alg.kty || ('crv' in alg && (jwk as { crv?: string }).crv !== alg.crv) || !sameKey(jwk, bits)) {
+    throw new JwkitError('ERR_X509_INVALID', "node:crypto read another key than the certificate's SubjectPublicKeyInfo")
+  }
+  return jwk
+}
+
+/** True when the JWK's public members are the subjectPublicKey bits (RFC 5480 §2.2, RFC 8410 §4, RFC 8017 A.1.1). */
+function sameKey(jwk: Jwk, bits: Uint8Array): boolean {
+  const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
+  if (jwk.kty === 'OKP') return jwk.x === b64(bits)
+  if (jwk.kty === 'EC') {
+    const size = (bits.length - 1) >>> (bits[0] === 4 ? 1 : 0)
+    if (jwk.x !== b64(bits.subarray(1, 1 + size))) return false
+    // SEC 1 §2.3.3: a compressed point (0x02/0x03) carries the parity of y.
+    if (bits[0] !== 4) return ((Buffer.from(jwk.y, 'base64url').at(-1)! & 1) === (bits[0]! & 1))
+    return jwk.y === b64(bits.subarray(1 + size))
+  }
+  if (jwk.kty === 'RSA') {
+    const [n, e] = sequence(parseDer(bits), 'RSAPublicKey', 2)
+    return jwk.n === b64(readUnsignedInteger(n, 'modulus')) && jwk.e === b64(readUnsignedInteger(e, 'publicExponent'))
+  }
+  return false
 }
 
 function chainError(message: string): JwkitError {

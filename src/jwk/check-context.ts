@@ -8,7 +8,7 @@ import { base64urlDecodedLength, decodeBase64url, isBase64url } from '../util/ba
 
 /** What the rules of one key write to: every problem found, and the key under check. */
 export interface CheckContext {
-  /** A null-prototype snapshot of the key's own members. */
+  /** A snapshot of the key's own members (`ownSnapshot` from util/dict: inherited members read as undefined). */
   readonly jwk: Record<string, unknown>
   /** JSON pointer of the key itself (`''`, or `/keys/3` inside a set). */
   readonly base: string

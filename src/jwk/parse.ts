@@ -14,7 +14,7 @@ import { checkEcKey } from './rules-ec.ts'
 import { checkOkpKey } from './rules-okp.ts'
 import { checkRsaKey } from './rules-rsa.ts'
 import { checkAkpKey, checkOctKey } from './rules-symmetric-akp.ts'
-import { checkX5c } from './rules-x5c.ts'
+import { checkX5c, type KnownChain } from './rules-x5c.ts'
 import type { Jwk } from './types.ts'
 
 export interface ParseJwkOptions {
@@ -80,8 +80,11 @@ export function snapshotJwk(input: unknown, options: ParseJwkOptions = {}): Reco
   return snap
 }
 
-/** Runs every rule on a snapshot; `base` is the key's JSON pointer (`/keys/3` in a set). */
-export function checkSnapshot(snap: Record<string, unknown>, options: ParseJwkOptions = {}, base = ''): CheckContext {
+/**
+ * Runs every rule on a snapshot; `base` is the key's JSON pointer (`/keys/3` in a set). `known`
+ * (internal, see {@link KnownChain}) saves re-parsing certificates the caller already holds.
+ */
+export function checkSnapshot(snap: Record<string, unknown>, options: ParseJwkOptions = {}, base = '', known?: KnownChain): CheckContext {
   const ctx = newContext(snap, base)
   const kty = snap.kty
   if (kty === undefined) {
@@ -107,7 +110,7 @@ export function checkSnapshot(snap: Record<string, unknown>, options: ParseJwkOp
     default: keyOk = checkAkpKey(ctx); break
   }
   checkCommonMembers(ctx, keyOk)
-  checkX5c(ctx, keyOk)
+  checkX5c(ctx, keyOk, known)
   const privateMembers = PRIVATE_KEY_MEMBERS[kty]!
   if (options.requirePublic === true) {
     for (const m of privateMembers) {
@@ -146,6 +149,18 @@ export function parseJwk(input: string | Uint8Array | object, options: ParseJwkO
   }
   const snap = snapshotJwk(input, options)
   const ctx = checkSnapshot(snap, options)
+  if (ctx.errors > 0) throw errorFromProblems(ctx.problems)
+  return jwkFromSnapshot(snap)
+}
+
+/**
+ * Internal (for formats/x509, not exported by the package): {@link parseJwk} of a JWK whose
+ * `x5c` the caller built from certificates it has parsed and whose key it read from the first
+ * one. Every rule runs; the chain only spares parsing the same DER twice (see {@link KnownChain}).
+ */
+export function parseJwkWithKnownChain(input: object, known: KnownChain): Jwk {
+  const snap = snapshotJwk(input)
+  const ctx = checkSnapshot(snap, {}, '', known)
   if (ctx.errors > 0) throw errorFromProblems(ctx.problems)
   return jwkFromSnapshot(snap)
 }

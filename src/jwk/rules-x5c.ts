@@ -21,8 +21,22 @@ const KEY_MEMBERS: Readonly<Record<string, readonly string[]>> = dict({
   OKP: ['crv', 'x'],
 })
 
+/**
+ * Certificates a caller has already parsed, and the public key it read from the first one (as
+ * node:crypto exports it). Internal (formats/x509 builds a JWK from the very certificates it
+ * parsed): an x5c entry whose DER is byte-identical to `ders[i]` reuses `certs[i]` instead of
+ * parsing it again, and the key match compares with `leafKey` instead of exporting it again.
+ * Every rule still runs: entries are still decoded and compared, digests recomputed, the key
+ * members still compared. Entries that differ are parsed as usual.
+ */
+export interface KnownChain {
+  readonly ders: readonly Uint8Array[]
+  readonly certs: readonly X509Certificate[]
+  readonly leafKey: Readonly<Record<string, unknown>>
+}
+
 /** Checks x5c and its agreement with x5t / x5t#S256 and the key. `keyOk`: the key members passed. */
-export function checkX5c(ctx: CheckContext, keyOk: boolean): void {
+export function checkX5c(ctx: CheckContext, keyOk: boolean, known?: KnownChain): void {
   const value = ctx.jwk.x5c
   if (value === undefined) return
   if (!Array.isArray(value) || value.length === 0) {
@@ -52,6 +66,12 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean): void {
       fail(ctx, 'ERR_X509_INVALID', path, 'JWK: x5c entry is not a DER certificate')
       return
     }
+    const same = known?.ders[i]
+    if (same !== undefined && der.equals(same)) {
+      certs.push(known!.certs[i]!)
+      ders.push(der)
+      continue
+    }
     try {
       certs.push(new X509Certificate(der))
       ders.push(der)
@@ -78,9 +98,9 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean): void {
     else fail(ctx, 'ERR_JWK_INVALID', 'x5c', `JWK: a ${ctx.jwk.kty as string} key has no public key a certificate could hold`)
     return
   }
-  let certKey: Record<string, unknown>
+  let certKey: Readonly<Record<string, unknown>>
   try {
-    certKey = certs[0]!.publicKey.export({ format: 'jwk' }) as Record<string, unknown>
+    certKey = known !== undefined && certs[0] === known.certs[0] ? known.leafKey : certs[0]!.publicKey.export({ format: 'jwk' }) as Record<string, unknown>
   } catch {
     fail(ctx, 'ERR_JWK_UNSUPPORTED', elementPointer('x5c', 0), 'JWK: the public key of x5c[0] cannot be read')
     return

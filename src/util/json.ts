@@ -79,6 +79,8 @@ function countMembers(value: object, depth: number, maxDepth: number, limitCode:
     return n
   }
   for (const key in value) {
+    // Own members only: a polluted Object.prototype must not change the count (CWE-1321).
+    if (!Object.hasOwn(value, key)) continue
     n++
     const v = (value as Record<string, unknown>)[key]
     if (typeof v === 'object' && v !== null) n += countMembers(v, depth + 1, maxDepth, limitCode, what)

@@ -3,8 +3,6 @@ import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
-import type { CliIo } from '../../src/cli/command.ts'
-import { main } from '../../src/cli/main.ts'
 import { exportJwk } from '../../src/crypto/export.ts'
 import { fromCose, toCose } from '../../src/formats/cose.ts'
 import { fromPem } from '../../src/formats/from-pem.ts'
@@ -12,30 +10,13 @@ import { fromSsh, toSsh } from '../../src/formats/ssh.ts'
 import { toPem } from '../../src/formats/to-pem.ts'
 import { toPublicJwk } from '../../src/jwk/public.ts'
 import { tempDir } from '../interop/tool.ts'
+import { runCli } from './helpers.ts'
 
 const { dir, remove } = tempDir('jwkit-convert-')
 after(() => remove())
 const file = (name: string) => join(dir, name)
 
-interface Run {
-  status: number
-  stdout: string
-  stderr: string
-}
-
-async function jwk(args: string[], stdin: string | Buffer = '', tty = false): Promise<Run> {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (t) => { stdout += t },
-    stderr: (t) => { stderr += t },
-    readInput: (f) => (f === undefined || f === '-' ? Buffer.from(stdin) : readFileSync(f)),
-    env: {},
-    stdoutIsTty: tty,
-  }
-  const status = await main(args, io)
-  return { status, stdout, stderr }
-}
+const jwk = (args: string[], stdin: string | Buffer = '', tty = false) => runCli(args, { stdin, files: (f) => readFileSync(f), stdoutIsTty: tty })
 
 const ec = exportJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
 const ed = exportJwk(generateKeyPairSync('ed25519').privateKey)

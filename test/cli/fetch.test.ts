@@ -1,10 +1,9 @@
 // `jwk fetch URL | --issuer ISSUER [--json]` against a loopback server.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { main } from '../../src/cli/main.ts'
-import type { CliIo } from '../../src/cli/command.ts'
 import { startServer } from '../jwks/http-server.ts'
 import { makeKeys, set, token } from '../jwks/remote-fixtures.ts'
+import { runCli } from './helpers.ts'
 
 const server = await startServer()
 after(() => server.close())
@@ -14,18 +13,8 @@ async function run(...argv: string[]) {
   return runCommand('fetch', ...argv)
 }
 
-async function runCommand(command: string, ...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (t) => { stdout += t },
-    stderr: (t) => { stderr += t },
-    readInput: () => Buffer.alloc(0),
-    env: {},
-    stdoutIsTty: false,
-  }
-  const status = await main([command, ...argv], io)
-  return { status, stdout, stderr }
+function runCommand(command: string, ...argv: string[]) {
+  return runCli([command, ...argv], { readInput: () => Buffer.alloc(0) })
 }
 
 const issuer = server.origin

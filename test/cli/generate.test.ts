@@ -2,26 +2,13 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { main } from '../../src/cli/main.ts'
-import type { CliIo } from '../../src/cli/command.ts'
 import { importJwk, importKeyHandle } from '../../src/crypto/import.ts'
 import { rsaModulusBits } from '../../src/jwk/algorithms.ts'
 import { parseJwk } from '../../src/jwk/parse.ts'
 import { thumbprint } from '../../src/jwk/thumbprint.ts'
+import { runCli } from './helpers.ts'
 
-async function run(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (t) => { stdout += t },
-    stderr: (t) => { stderr += t },
-    readInput: () => { throw new Error('generate reads no input') },
-    env: {},
-    stdoutIsTty: false,
-  }
-  const status = await main(argv, io)
-  return { status, stdout, stderr }
-}
+const run = (argv: string[]) => runCli(argv, { readInput: () => { throw new Error('generate reads no input') } })
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>
 
 test('jwk generate ALG prints a private JWK for that alg (JSON on stdout, nothing on stderr)', async () => {

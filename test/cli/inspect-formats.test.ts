@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import type { CliIo } from '../../src/cli/command.ts'
-import { main } from '../../src/cli/main.ts'
 import { fromSsh } from '../../src/formats/ssh.ts'
 import { fromX509 } from '../../src/formats/x509.ts'
+import { runCli } from './helpers.ts'
 
-async function inspect(input: string, json = false): Promise<{ status: number; stdout: string }> {
-  let stdout = ''
-  const io: CliIo = { stdout: (t) => { stdout += t }, stderr: () => {}, readInput: () => Buffer.from(input), env: {}, stdoutIsTty: false }
-  const status = await main(['inspect', ...(json ? ['--json'] : [])], io)
-  return { status, stdout }
-}
+const inspect = (input: string, json = false) => runCli(['inspect', ...(json ? ['--json'] : [])], { readInput: () => Buffer.from(input) })
 
 const sshCases = JSON.parse(readFileSync(new URL('../formats/fixtures/ssh/public-keys.json', import.meta.url), 'utf8')) as {
   cases: Array<{ line: string; fingerprint: string }>

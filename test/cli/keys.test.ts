@@ -3,29 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import type { CliIo } from '../../src/cli/command.ts'
-import { main } from '../../src/cli/main.ts'
 import { createKeyManager } from '../../src/store/key-manager.ts'
 import { openKeyStore } from '../../src/store/open-key-store.ts'
 import * as jose from 'jose'
+import { runCli } from './helpers.ts'
 
 const KEK1 = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'
 const KEK2 = 'HxwdHh8AAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRo'
 const dir = mkdtempSync(join(tmpdir(), 'jwkit-cli-keys-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
-async function jwk(args: string[], env: Record<string, string> = {}) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (t) => { stdout += t },
-    stderr: (t) => { stderr += t },
-    readInput: () => Buffer.alloc(0),
-    env: { JWKIT_KEK: KEK1, ...env },
-    stdoutIsTty: false,
-  }
-  const status = await main(args, io)
-  return { status, stdout, stderr }
+function jwk(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { readInput: () => Buffer.alloc(0), env: { JWKIT_KEK: KEK1, ...env } })
 }
 
 interface Listed { keys: Array<{ kid: string; alg: string; state: string; createdAt: string; activatedAt: string | null }> }

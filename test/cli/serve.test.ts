@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
-import { main } from '../../src/cli/main.ts'
 import { createKeyManager } from '../../src/store/key-manager.ts'
 import { openKeyStore } from '../../src/store/open-key-store.ts'
 import { dropSchema, schemaUrl, skipWithoutPostgres, uniqueSchema } from '../store/helpers/postgres.ts'
 import { request } from '../server/http-helpers.ts'
+import { runCli } from './helpers.ts'
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 const TSX = import.meta.resolve('tsx')
@@ -67,14 +67,14 @@ async function startServe(cwd: string, args: string[], env: Record<string, strin
 }
 
 test('jwk serve: invalid configuration is a usage error (exit 2, ERR_CONFIG_INVALID)', async () => {
-  const err: string[] = []
-  const io = { stdout: () => {}, stderr: (t: string) => { err.push(t) }, readInput: () => Buffer.alloc(0), env: {}, stdoutIsTty: false }
-  assert.equal(await main(['serve', '--port', 'eighty'], io), 2)
-  assert.match(err.join(''), /^jwk serve: ERR_CONFIG_INVALID: /)
-  assert.equal(await main(['serve', '--rotate-every', '1y'], io), 2)
-  assert.equal(await main(['serve', '--bogus'], io), 2)
-  assert.equal(await main(['serve', '--alg', 'HS256'], io), 2) // refused before any store is opened
-  assert.equal(await main(['serve'], { ...io, env: { JWKIT_ADMIN_TOKEN: 'short' } }), 2)
+  const io = { readInput: () => Buffer.alloc(0) }
+  const port = await runCli(['serve', '--port', 'eighty'], io)
+  assert.equal(port.status, 2)
+  assert.match(port.stderr, /^jwk serve: ERR_CONFIG_INVALID: /)
+  assert.equal((await runCli(['serve', '--rotate-every', '1y'], io)).status, 2)
+  assert.equal((await runCli(['serve', '--bogus'], io)).status, 2)
+  assert.equal((await runCli(['serve', '--alg', 'HS256'], io)).status, 2) // refused before any store is opened
+  assert.equal((await runCli(['serve'], { ...io, env: { JWKIT_ADMIN_TOKEN: 'short' } })).status, 2)
 })
 
 test('first start on an empty SQLite store; SIGTERM finishes the in-flight request; kill -9 and restart serves the same set', { timeout: 30_000 }, async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
-import { runJwk } from './cli-helpers-jws.ts'
+import { runJwk } from './helpers.ts'
 import { verifyJwt } from '../../src/jose/verify-jwt.ts'
 import { verifyJws } from '../../src/jose/verify-jws.ts'
 import { exportJwk } from '../../src/crypto/export.ts'

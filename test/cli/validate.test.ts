@@ -1,27 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
-import { main } from '../../src/cli/main.ts'
-import type { CliIo } from '../../src/cli/command.ts'
+import { runJwk as run } from './helpers.ts'
 import { exportJwk } from '../../src/crypto/export.ts'
-
-async function run(argv: string[], files: Record<string, string> = {}, stdin = ""): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = ""
-  let stderr = ""
-  const io: CliIo = {
-    stdout: (t) => { stdout += t },
-    stderr: (t) => { stderr += t },
-    readInput: (file) => {
-      if (file === undefined || file === "-") return Buffer.from(stdin)
-      if (!Object.hasOwn(files, file)) throw Object.assign(new Error("ENOENT"), { code: "ENOENT", syscall: "open", path: file })
-      return Buffer.from(files[file]!)
-    },
-    env: {},
-    stdoutIsTty: false,
-  }
-  const status = await main(argv, io)
-  return { status, stdout, stderr }
-}
 
 interface Report { valid: boolean; kind: string; keys?: number; problems: Array<{ code: string; path: string; severity: string; message: string }> }
 const ec = exportJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) as unknown as Record<string, string>

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
-import { runJwk } from './cli-helpers-jws.ts'
+import { runJwk } from './helpers.ts'
 import { signJwt } from '../../src/jose/sign-jwt.ts'
 import { exportJwk } from '../../src/crypto/export.ts'
 

@@ -119,7 +119,19 @@ test('refused: unsupported kty/crv, compressed points, a point off the curve, a 
   const y = Uint8Array.from(offCurve.get(-3) as Uint8Array)
   y[31]! ^= 1
   offCurve.set(-3, y)
-  assert.throws(() => fromCose(encodeCbor(offCurve)), (e: { code?: string }) => ['ERR_JWK_INVALID', 'ERR_KEY_IMPORT_FAILED'].includes(e.code ?? ''))
+  // refused by parseJwk's own curve-equation check (RFC 7518 §6.2.1), no node:crypto import involved
+  assert.throws(() => fromCose(encodeCbor(offCurve)), (e: { code?: string; path?: string }) => e.code === 'ERR_JWK_INVALID' && e.path === '/x')
+  for (const name of ['P-384', 'P-521', 'secp256k1']) {
+    const map = decodeCbor(toCose(toPublicJwk(poolKey(name).jwk))) as CborMap
+    const x = Uint8Array.from(map.get(-2) as Uint8Array)
+    x[x.length - 1]! ^= 1
+    map.set(-2, x)
+    assert.throws(() => fromCose(encodeCbor(map)), (e: { code?: string; path?: string }) => e.code === 'ERR_JWK_INVALID' && e.path === '/x', name)
+  }
+  // an RSA private key with d alone (RFC 8230 §4 allows it) cannot be checked: refused
+  const rsaDOnly = decodeCbor(toCose(poolKey('RSA').jwk)) as CborMap
+  for (const label of [-4, -5, -6, -7, -8]) rsaDOnly.delete(label)
+  assertCode(() => fromCose(encodeCbor(rsaDOnly)), 'ERR_JWK_UNSUPPORTED')
   for (const name of ['P-256', 'Ed25519']) {
     const priv = decodeCbor(toCose(poolKey(name).jwk)) as CborMap
     const d = Uint8Array.from(priv.get(-4) as Uint8Array)

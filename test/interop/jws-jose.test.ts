@@ -1,30 +1,22 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createHmac, generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto'
+import { createHmac, generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify } from 'node:crypto'
 import * as jose from 'jose'
 import { signJwt } from '../../src/jose/sign-jwt.ts'
 import { verifyJwt } from '../../src/jose/verify-jwt.ts'
 import { signJws } from '../../src/jose/sign-jws.ts'
 import { verifyJws } from '../../src/jose/verify-jws.ts'
 import { exportJwk } from '../../src/crypto/export.ts'
+import { pairFor } from './signing-pairs.ts'
 import { toPublicJwk } from '../../src/jwk/public.ts'
 import type { Jwk } from '../../src/jwk/types.ts'
 
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
-const pairs: Record<string, { privateKey: KeyObject; publicKey: KeyObject }> = {
-  RS: rsa, PS: rsa,
-  ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
-  ES384: generateKeyPairSync('ec', { namedCurve: 'P-384' }),
-  ES512: generateKeyPairSync('ec', { namedCurve: 'P-521' }),
-  EdDSA: generateKeyPairSync('ed25519'),
-  Ed25519: generateKeyPairSync('ed25519'),
-}
 const hmacJwk: Jwk = { kty: 'oct', k: randomBytes(64).toString('base64url') }
 const JOSE_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
 
 function keysFor(alg: string): { priv: Jwk; pub: Jwk } {
   if (alg.startsWith('HS')) return { priv: hmacJwk, pub: hmacJwk }
-  const p = pairs[alg] ?? pairs[alg.slice(0, 2)]!
+  const p = pairFor(alg)
   const priv = exportJwk(p.privateKey)
   return { priv, pub: toPublicJwk(priv) }
 }

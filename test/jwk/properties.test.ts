@@ -12,7 +12,9 @@ import { keyZoo, type Json } from './helpers.ts'
 const zoo = keyZoo()
 const asymmetric = Object.entries(zoo).filter(([n]) => n !== 'oct').map(([, k]) => k)
 const allKeys = Object.values(zoo)
-const metadata = fc.record({ kid: fc.string({ maxLength: 20 }), 'x-extra': fc.jsonValue({ maxDepth: 0 }) }, { requiredKeys: [] })
+// -0 is left out: JSON text has no negative zero (JSON.stringify(-0) is "0"), so it cannot round-trip.
+const extra = fc.jsonValue({ maxDepth: 0 }).filter((v) => !Object.is(v, -0))
+const metadata = fc.record({ kid: fc.string({ maxLength: 20 }), 'x-extra': extra }, { requiredKeys: [] })
 const validKey = fc.tuple(fc.constantFrom(...allKeys), metadata).map(([k, m]) => ({ ...k, ...m }) as Json)
 
 /** Accepted, or refused with a JwkitError: never another exception. */

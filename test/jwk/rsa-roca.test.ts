@@ -52,4 +52,24 @@ describe('ROCA fingerprint (CVE-2017-15361)', () => {
       assert.equal(hasRocaFingerprint(n), true)
     }
   })
+  it('agrees with the reference past the first filter (97·37·79), on a prefix, and on very long input', () => {
+    // n ≡ 65537^a (mod 97·37·79) passes the division-free first pass; the other primes then decide
+    const F = 97n * 37n * 79n
+    fc.assert(fc.property(fc.uint8Array({ minLength: 64, maxLength: 512 }), fc.nat({ max: 1000 }), (bytes, a) => {
+      const k = BigInt('0x' + Buffer.from(bytes).toString('hex'))
+      let g = 1n
+      for (let i = 0; i < a; i++) g = (g * 65537n) % F
+      const hex = (k * F + g).toString(16)
+      const n = Buffer.from(hex.length % 2 ? '0' + hex : hex, 'hex')
+      assert.equal(hasRocaFingerprint(n), reference(n))
+    }), { numRuns: 200 })
+    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.nat(), (bytes, cut) => {
+      const length = cut % (bytes.length + 1)
+      assert.equal(hasRocaFingerprint(bytes, length), reference(bytes.subarray(0, length)))
+    }), { numRuns: 300 })
+    for (const size of [3071, 3072, 3073, 4000]) {
+      const n = randomBytes(size)
+      assert.equal(hasRocaFingerprint(n), reference(n))
+    }
+  })
 })

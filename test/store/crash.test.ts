@@ -57,6 +57,16 @@ async function crashAt(url: string, point: string): Promise<string[]> {
 }
 
 /** Runs tasks two at a time (the machine is shared). */
+/** Re-opens the store the crashed process left and checks it against what that process reported. */
+async function checkReopened(url: string, reported: string[]): Promise<void> {
+  const store = await openKeyStore(url, { env })
+  try {
+    await checkConsistent(store, reported)
+  } finally {
+    await store.close()
+  }
+}
+
 async function inPairs<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += 2) await Promise.all(items.slice(i, i + 2).map(fn))
 }
@@ -67,13 +77,7 @@ describe('crash at any point of a rotation (kill -9)', () => {
     try {
       await inPairs(SQLITE_POINTS, async (point) => {
         const url = `sqlite:${join(root, point.replace(/:/g, '_'), 'keys.db')}`
-        const reported = await crashAt(url, point)
-        const store = await openKeyStore(url, { env })
-        try {
-          await checkConsistent(store, reported)
-        } finally {
-          await store.close()
-        }
+        await checkReopened(url, await crashAt(url, point))
       })
     } finally {
       rmSync(root, { recursive: true, force: true })
@@ -87,13 +91,7 @@ describe('crash at any point of a rotation (kill -9)', () => {
       const schema = uniqueSchema('crash')
       try {
         const url = schemaUrl(schema)
-        const reported = await crashAt(url, point)
-        const store = await openKeyStore(url, { env })
-        try {
-          await checkConsistent(store, reported)
-        } finally {
-          await store.close()
-        }
+        await checkReopened(url, await crashAt(url, point))
       } finally {
         await dropSchema(schema)
       }

@@ -33,6 +33,17 @@ test('nesting: the bound is exact; 100k-deep arrays (closed or not) are ERR_INPU
   assert.deepEqual(parseJsonStrict(JSON.stringify({ a: '['.repeat(100) }), { maxDepth: 1 }), { a: '['.repeat(100) })
 })
 
+test('a polluted Object.prototype changes nothing: members are counted own only', () => {
+  const proto = Object.prototype as Record<string, unknown>
+  proto.polluted = { nested: {} }
+  try {
+    assert.deepEqual(parseJsonStrict('{"a":{"b":1},"c":[{}]}', { maxDepth: 3 }), { a: { b: 1 }, c: [{}] })
+    assert.equal(code(() => parseJsonStrict('{"a":1,"a":2}')), 'ERR_JSON_INVALID')
+  } finally {
+    delete proto.polluted
+  }
+})
+
 test('never throws anything but a JwkitError, whatever the text (fuzz)', async () => {
   const fc = (await import('fast-check')).default
   const { isJwkitError } = await import('../../src/errors.ts')

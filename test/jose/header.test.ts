@@ -1,4 +1,4 @@
-// The JSON objects of a token (JOSE header, JWT claims set) through jose/header's parseJson:
+// jose/header parseJson: the JSON objects of a token (JOSE header, JWT claims set) through
 // util/json's strict parser with every failure, size and depth included, under the token's code.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
