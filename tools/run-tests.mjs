@@ -16,6 +16,7 @@ if (files.length === 0) {
   console.error('no test files found')
   process.exit(1)
 }
-const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]
+// Every test has a deadline (3 min), so a hang fails fast instead of stalling CI.
+const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files]
 const r = spawnSync(process.execPath, args, { stdio: 'inherit' })
 process.exit(r.status ?? 1)
