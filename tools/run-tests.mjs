@@ -1,22 +1,87 @@
 // Runs every test/**/*.test.ts on Node's own runner (node:test), TypeScript loaded by tsx.
-// Node 20's `--test` does not expand globs, so the files are listed here.
 // Usage: node tools/run-tests.mjs [substring ...]  (only files whose path contains one of them)
+//
+// Each file runs in its own `node --test` process, two at a time (the machine has 2 cores), with
+// a per-test deadline and a per-file wall-clock deadline. A file that makes no progress past its
+// deadline is killed with everything it spawned and run once more: on Node 20 the TypeScript
+// loader's hooks thread has been seen to stall a process at 0 % CPU under heavy machine load.
+// A test that fails is never retried. The closing lines sum every file's counts.
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
+
+const PER_TEST_MS = 180_000
+const PER_FILE_MS = Number(process.env.JWKIT_TEST_FILE_TIMEOUT_MS ?? 300_000)
+const CONCURRENCY = 2
 
 function walk(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
   )
 }
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const args = ['--import', 'tsx', '--test', `--test-timeout=${PER_TEST_MS}`, '--test-reporter=spec', file]
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    let output = ''
+    child.stdout.on('data', (d) => { output += d })
+    child.stderr.on('data', (d) => { output += d })
+    let stalled = false
+    const timer = setTimeout(() => {
+      stalled = true
+      try { process.kill(-child.pid, 'SIGKILL') } catch { /* gone */ }
+    }, PER_FILE_MS)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      try { process.kill(-child.pid, 'SIGKILL') } catch { /* no stray children left */ }
+      resolve({ code, output, stalled })
+    })
+  })
+}
+
+function count(output, name) {
+  const m = new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(output)
+  return m ? Number(m[1]) : 0
+}
+
 const filters = process.argv.slice(2)
 const files = walk('test').sort().filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
 if (files.length === 0) {
   console.error('no test files found')
   process.exit(1)
 }
-// Every test has a deadline (3 min), so a hang fails fast instead of stalling CI.
-const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files]
-const r = spawnSync(process.execPath, args, { stdio: 'inherit' })
-process.exit(r.status ?? 1)
+
+const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, cancelled: 0 }
+const failedFiles = []
+const started = Date.now()
+let next = 0
+
+async function worker() {
+  while (next < files.length) {
+    const file = files[next++]
+    let result = await runFile(file)
+    if (result.stalled) {
+      process.stdout.write(`\n# ${file}: no result after ${PER_FILE_MS / 1000} s; killed and run once more\n`)
+      result = await runFile(file)
+    }
+    process.stdout.write(`\n# ${file}\n${result.output}`)
+    for (const k of Object.keys(totals)) totals[k] += count(result.output, k)
+    if (result.code !== 0 || result.stalled) {
+      failedFiles.push(file)
+      // A file that died or stalled without reporting a failing test still counts as one failure.
+      if (count(result.output, 'fail') + count(result.output, 'cancelled') === 0) totals.fail++
+    }
+  }
+}
+
+await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker))
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1)
+process.stdout.write(`\n${files.length} test files in ${seconds} s\n`)
+if (failedFiles.length > 0) process.stdout.write(`failed files:\n${failedFiles.map((f) => `  ${f}`).join('\n')}\n`)
+process.stdout.write(
+  `ℹ tests ${totals.tests}\nℹ pass ${totals.pass}\nℹ fail ${totals.fail}\nℹ cancelled ${totals.cancelled}\nℹ skipped ${totals.skipped}\n` +
+    `tests: ${totals.pass} passed, ${totals.fail + totals.cancelled} failed, ${totals.skipped} skipped\n`,
+)
+process.exit(failedFiles.length > 0 || totals.fail > 0 || totals.cancelled > 0 ? 1 : 0)
