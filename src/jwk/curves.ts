@@ -63,7 +63,6 @@ export function toBigInt(bytes: Uint8Array): bigint {
 export function isOnCurve(curve: CurveParams, x: bigint, y: bigint): boolean {
   const { p, a, b } = curve
   if (x < 0n || y < 0n || x >= p || y >= p) return false
-  const lhs = (y * y) % p
-  const rhs = (((x * x) % p) * x + a * x + b) % p
-  return lhs === rhs
+  // x³ + a·x + b = (x² + a)·x + b: one reduction for the right side (all terms non-negative).
+  return (y * y) % p === ((x * x + a) * x + b) % p
 }

@@ -97,3 +97,17 @@ test('RFC 5280 §4.1.2.7: a certificate whose public key is damaged is refused w
   damaged[at + spki.length - 5]! ^= 0x01
   assertCode(() => fromX509(damaged), 'ERR_X509_INVALID')
 })
+
+test('fromX509 gives what parseJwk gives for node:crypto\'s reading of each certificate (Ed25519, P-256, P-384 leaves; RSA vector)', async () => {
+  const { parseJwk } = await import('../../src/jwk/parse.ts')
+  const cases = JSON.parse(readFileSync(new URL('../vectors/rfc-examples.json', import.meta.url), 'utf8')) as Array<{ id: string; input: { jwk: { x5c: string[] } } }>
+  const rsa = new X509Certificate(Buffer.from(cases.find((c) => c.id === 'rfc7517-B')!.input.jwk.x5c[0]!, 'base64'))
+  for (const cert of [leafCert, new X509Certificate(root), new X509Certificate(intermediate), new X509Certificate(otherRoot), rsa]) {
+    const expected = parseJwk({
+      ...(cert.publicKey.export({ format: 'jwk' }) as object),
+      x5c: [cert.raw.toString('base64')],
+      'x5t#S256': createHash('sha256').update(cert.raw).digest('base64url'),
+    })
+    assert.deepEqual(fromX509(cert.raw), expected, cert.subject)
+  }
+})
