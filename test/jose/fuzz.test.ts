@@ -8,7 +8,7 @@ import { verifyJws } from '../../src/jose/verify-jws.ts'
 import { createLocalJwks } from '../../src/jwks/local.ts'
 import { exportJwk } from '../../src/crypto/export.ts'
 import { toPublicJwk } from '../../src/jwk/public.ts'
-import { isJwkitError } from '../../src/errors.ts'
+import { settle } from './settle.ts'
 import type { Jwk } from '../../src/jwk/types.ts'
 
 const ec = exportJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
@@ -16,16 +16,6 @@ const hmac: Jwk = { kty: 'oct', k: randomBytes(32).toString('base64url') }
 const keys = [toPublicJwk(ec), hmac, createLocalJwks([{ ...toPublicJwk(ec), kid: 'e' }])]
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64url')
 
-/** Every outcome is a verified result or a JwkitError, never another exception. */
-async function settle(p: Promise<unknown>): Promise<'ok' | string> {
-  try {
-    await p
-    return 'ok'
-  } catch (error) {
-    assert.ok(isJwkitError(error), `non-JwkitError: ${(error as Error)?.stack ?? String(error)}`)
-    return error.code
-  }
-}
 
 const json = fc.jsonValue({ maxDepth: 4 })
 const segment = fc.oneof(

@@ -6,7 +6,7 @@ import { encryptJwe } from '../../src/jose/encrypt-jwe.ts'
 import { decryptJwe, type FlattenedJwe } from '../../src/jose/decrypt-jwe.ts'
 import { exportJwk } from '../../src/crypto/export.ts'
 import { toPublicJwk } from '../../src/jwk/public.ts'
-import { isJwkitError } from '../../src/errors.ts'
+import { settle } from './settle.ts'
 import type { Jwk } from '../../src/jwk/types.ts'
 
 const ec = exportJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
@@ -22,16 +22,6 @@ const seeds: Array<[string, Jwk]> = [
   [await encryptJwe('payload four', toPublicJwk(x), { alg: 'ECDH-ES', enc: 'A256CBC-HS512' }), x],
 ]
 
-/** Every outcome is a decryption or a JwkitError, never another exception. */
-async function settle(p: Promise<unknown>): Promise<'ok' | string> {
-  try {
-    await p
-    return 'ok'
-  } catch (error) {
-    assert.ok(isJwkitError(error), `non-JwkitError: ${(error as Error)?.stack ?? String(error)}`)
-    return error.code
-  }
-}
 
 test('fuzz: character mutations of compact JWEs give a plaintext or a JwkitError', async () => {
   const alphabet = 'ABCDEFabcdef0123456789-_.=+/ {}"'
