@@ -7,7 +7,7 @@
  * `busy_timeout` makes the second one wait instead of failing. A crash mid-transaction leaves
  * the last committed state (SQLite's atomic commit).
  */
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import { JwkitError } from '../errors.ts'
@@ -45,7 +45,12 @@ export async function openSqliteStore(path: string, url: string, sealer: Sealer,
   }
   let db: Db | undefined
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+      // A new database file is created owner-only before SQLite opens it; SQLite gives its -wal
+      // and -shm files the database file's permissions. An existing file keeps its mode.
+      closeSync(openSync(path, 'a', 0o600))
+    }
     db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 })
     db.pragma('journal_mode = WAL')
     migrate(db, url)
