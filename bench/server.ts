@@ -1,9 +1,10 @@
 /**
  * Key server bench: autocannon against GET /.well-known/jwks.json on createJwksServer (real key
- * manager, real SQLite store) vs a bare node:http server answering the same bytes, in one run
- * (target ≥ 0.9×), with p99 latency and the non-2xx count while a rotation happens in the middle
- * of every jwkit segment. Segments alternate bare / jwkit / jwkit / bare so that drift in the
- * shared machine's load hits both alike.
+ * manager, real SQLite store) vs two bare node:http servers, in one run (target ≥ 0.9×): one
+ * answering the same bytes — body and the same header fields — and one answering the body with
+ * only Content-Type and Content-Length. p99 latency and the non-2xx count are taken while a
+ * rotation happens in the middle of every jwkit segment. Segments run body / same / jwkit / jwkit
+ * / same / body so that drift in the shared machine's load hits all alike.
  * Run: node --import tsx bench/server.ts   (JWKIT_BENCH_SECONDS=10 by default: total per server)
  */
 import { createServer, type Server } from 'node:http'
@@ -44,19 +45,26 @@ export async function run(): Promise<void> {
   await manager.init()
   const jwkit = createJwksServer(manager)
   const jwkitUrl = await listen(jwkit)
-  const body = Buffer.from(await (await fetch(jwkitUrl)).arrayBuffer())
-  const bare = createServer((_req, res) => {
+  const sample = await fetch(jwkitUrl)
+  const body = Buffer.from(await sample.arrayBuffer())
+  // The header fields jwkit wrote (node adds Date, Connection and Keep-Alive to both alike).
+  const sameHeaders = [...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)).flat()
+  const bareSame = createServer((_req, res) => {
+    res.writeHead(200, sameHeaders)
+    res.end(body)
+  })
+  const bareBody = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.byteLength) })
     res.end(body)
   })
-  const bareUrl = await listen(bare)
+  const urls = { same: await listen(bareSame), body: await listen(bareBody), jwkit: jwkitUrl }
 
-  const results: Record<'bare' | 'jwkit', AutocannonResult[]> = { bare: [], jwkit: [] }
+  const results: Record<'same' | 'body' | 'jwkit', AutocannonResult[]> = { same: [], body: [], jwkit: [] }
   let rotations = 0
-  for (const which of ['bare', 'jwkit', 'jwkit', 'bare'] as const) {
+  for (const which of ['body', 'same', 'jwkit', 'jwkit', 'same', 'body'] as const) {
     let rotation: NodeJS.Timeout | undefined
     if (which === 'jwkit') rotation = setTimeout(() => void manager.rotate().then(() => rotations++), (segment * 1000) / 2)
-    results[which].push(await autocannon({ url: which === 'bare' ? bareUrl : jwkitUrl, connections: 16, duration: segment, pipelining: 1 }))
+    results[which].push(await autocannon({ url: urls[which], connections: 16, duration: segment, pipelining: 1 }))
     if (rotation) clearTimeout(rotation)
   }
   const sum = (rs: AutocannonResult[]) => ({
@@ -66,15 +74,19 @@ export async function run(): Promise<void> {
     non2xx: rs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts, 0),
     total: rs.reduce((a, r) => a + r.requests.total, 0),
   })
-  const b = sum(results.bare)
+  const b = sum(results.same)
+  const o = sum(results.body)
   const j = sum(results.jwkit)
+  const row = (server: string, x: typeof b) => ({ server, 'req/s': Math.round(x.rps), 'p50 ms': x.p50, 'p99 ms': x.p99, requests: x.total, 'non-2xx+errors': x.non2xx, ratio: Number((x.rps / b.rps).toFixed(3)) })
   console.table([
-    { server: 'bare node:http (same bytes)', 'req/s': Math.round(b.rps), 'p50 ms': b.p50, 'p99 ms': b.p99, requests: b.total, 'non-2xx+errors': b.non2xx, ratio: 1 },
-    { server: 'createJwksServer', 'req/s': Math.round(j.rps), 'p50 ms': j.p50, 'p99 ms': j.p99, requests: j.total, 'non-2xx+errors': j.non2xx, ratio: Number((j.rps / b.rps).toFixed(3)) },
+    row('bare node:http (same bytes: body and header fields)', b),
+    row('bare node:http (body, 2 header fields)', o),
+    row('createJwksServer', j),
   ])
-  console.log(`jwkit / bare: ${(j.rps / b.rps).toFixed(3)}× (target ≥ 0.9×); rotations during the jwkit segments: ${rotations}; non-2xx on jwkit: ${j.non2xx}`)
+  console.log(`jwkit / bare (same bytes): ${(j.rps / b.rps).toFixed(3)}× (target ≥ 0.9×); jwkit / bare (body only): ${(j.rps / o.rps).toFixed(3)}×; rotations during the jwkit segments: ${rotations}; non-2xx on jwkit: ${j.non2xx}`)
   await new Promise<void>((r) => jwkit.close(() => r()))
-  await new Promise<void>((r) => bare.close(() => r()))
+  await new Promise<void>((r) => bareSame.close(() => r()))
+  await new Promise<void>((r) => bareBody.close(() => r()))
   await manager.close()
   await store.close()
   rmSync(dir, { recursive: true, force: true })
