@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 
 const PER_TEST_MS = 240_000
-const PER_FILE_MS = Number(process.env.JWKIT_TEST_FILE_TIMEOUT_MS ?? 90_000)
+const PER_FILE_MS = Number(process.env.JWKIT_TEST_FILE_TIMEOUT_MS ?? 60_000)
 const STALL_RERUNS = 2
 const CONCURRENCY = 2
 
