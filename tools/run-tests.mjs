@@ -7,7 +7,8 @@
 // again, at most twice: on Node 20 a process loading TypeScript through tsx's off-thread hooks
 // has been seen to stall at 0 % CPU before running a single test (2 files of 99 in one CI-like
 // run, none in 60 runs of the same files since). A test that fails is never retried. The closing
-// lines sum every file's counts.
+// lines sum every file's counts. Tests that spawn tsx children keep their own timeouts above the
+// file deadline, so a stalled child also shows as a stalled file rather than a failed test.
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'

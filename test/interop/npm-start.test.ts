@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'priv']
 
-test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with a KEK file, and stops on SIGTERM', { timeout: 60_000 }, async () => {
+test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with a KEK file, and stops on SIGTERM', { timeout: 120_000 }, async () => {
   assert.ok(existsSync(join(root, 'dist/src/cli/main.js')), 'dist/ is missing: `npm install` builds it (prepare), or run `npm run build`')
   const dir = mkdtempSync(join(tmpdir(), 'jwkit-npm-start-'))
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
