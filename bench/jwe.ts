@@ -14,8 +14,8 @@ import * as jose from 'jose'
 import { exportJwk } from '../src/crypto/export.ts'
 import { toPublicJwk } from '../src/jwk/public.ts'
 import type { Jwk } from '../src/jwk/types.ts'
-import { encryptJwe } from '../src/jose/encrypt-jwe.ts'
-import { decryptJwe } from '../src/jose/decrypt-jwe.ts'
+import { encryptJwe } from '../src/jwe/encrypt.ts'
+import { decryptJwe } from '../src/jwe/decrypt.ts'
 
 interface Case { name: string; alg: string; enc: string; priv: Jwk; pub: Jwk; privKey: KeyObject }
 

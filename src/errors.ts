@@ -49,7 +49,7 @@ export const ERROR_CODES = {
   ERR_SSH_INVALID: invalid('An OpenSSH public key line is malformed or its algorithm disagrees with its blob'),
   ERR_COSE_INVALID: invalid('A COSE_Key is malformed (CBOR, missing or duplicate labels, wrong lengths)'),
 
-  // jose/
+  // jws/, jwt/, jwe/
   ERR_ALG_NOT_ALLOWED: invalid('The algorithm is outside the allowlist, or does not fit the key', 401),
   ERR_ALG_NONE: invalid('"alg": "none" (unsecured JWS) is refused', 401),
   ERR_KEY_USAGE_FORBIDDEN: invalid('The key\'s "use", "key_ops" or "alg" forbid this operation', 401),

@@ -15,7 +15,9 @@ export * from './crypto/index.ts'
 export * from './formats/index.ts'
 
 // tokens
-export * from './jose/index.ts'
+export * from './jws/index.ts'
+export * from './jwt/index.ts'
+export * from './jwe/index.ts'
 export { signBytes, verifyBytes, SIGNATURE_ALGORITHMS } from './crypto/sign.ts'
 
 // key sources

@@ -12,7 +12,7 @@ import { parseJwkSet } from '../jwk/set.ts'
 import { toPublicJwk } from '../jwk/public.ts'
 import { signatureAlgorithmsForKey } from '../jwk/algorithms.ts'
 import { importKeyHandle } from '../crypto/import.ts'
-import type { KeySelectionHeader, KeySource, ResolvedKey } from '../jose/key-source.ts'
+import type { KeySelectionHeader, KeySource, ResolvedKey } from '../jws/key-source.ts'
 
 /** A local key source; `jwks()` gives the public keys it kept. */
 export interface LocalJwks extends KeySource {

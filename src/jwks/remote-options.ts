@@ -5,7 +5,7 @@
  * (stale-if-error: serve the last good set for a day while the endpoint fails).
  */
 import { JwkitError, isJwkitError, type ErrorCode, type Problem } from '../errors.ts'
-import type { KeySource } from '../jose/key-source.ts'
+import type { KeySource } from '../jws/key-source.ts'
 import type { Jwk, JwkSet } from '../jwk/types.ts'
 import type { JwksCache } from './cache-adapter.ts'
 import type { CheckedJwkSet } from './fetch-jwks.ts'

@@ -8,7 +8,7 @@
  * runs, so an idle source holds no handle open.
  */
 import { JwkitError } from '../errors.ts'
-import type { KeySelectionHeader, KeySource, ResolvedKey } from '../jose/key-source.ts'
+import type { KeySelectionHeader, KeySource, ResolvedKey } from '../jws/key-source.ts'
 import type { JwkSet } from '../jwk/types.ts'
 import { createMemoryCache, toCacheEntry, type JwksCache } from './cache-adapter.ts'
 import { discover, discoveryUrls } from './discovery.ts'

@@ -2,8 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { runJwk } from './helpers.ts'
-import { verifyJwt } from '../../src/jose/verify-jwt.ts'
-import { verifyJws } from '../../src/jose/verify-jws.ts'
+import { verifyJwt } from '../../src/jwt/verify.ts'
+import { verifyJws } from '../../src/jws/verify.ts'
 import { exportJwk } from '../../src/crypto/export.ts'
 
 const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' })

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { runJwk } from './helpers.ts'
-import { signJwt } from '../../src/jose/sign-jwt.ts'
+import { signJwt } from '../../src/jwt/sign.ts'
 import { exportJwk } from '../../src/crypto/export.ts'
 
 const a = exportJwk(generateKeyPairSync('ed25519').privateKey)

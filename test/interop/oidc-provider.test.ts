@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { generateJwk } from '../../src/crypto/generate.ts'
 import type { Jwk } from '../../src/jwk/types.ts'
 import { createRemoteJwks } from '../../src/jwks/remote.ts'
-import { verifyJwt } from '../../src/jose/verify-jwt.ts'
+import { verifyJwt } from '../../src/jwt/verify.ts'
 
 // oidc-provider ships no type declarations: the little used here, typed by hand.
 type ProviderConstructor = new (issuer: string, config: Record<string, unknown>) => { callback(): (req: IncomingMessage, res: ServerResponse) => void }
@@ -101,7 +101,7 @@ test('oidc-provider: discovery by issuer, RFC 9068 access tokens verify, rotatio
 
   // A token signed by a key the provider never published: refused, and the cooldown holds.
   const rogue = await generateJwk('ES256', { kid: 'op-key-3' })
-  const { signJwt } = await import('../../src/jose/sign-jwt.ts')
+  const { signJwt } = await import('../../src/jwt/sign.ts')
   const forged = await signJwt({ ...v2.claims }, rogue, { typ: 'at+jwt', kid: 'op-key-3' })
   await assert.rejects(verifyJwt(forged, jwks, options), { code: 'ERR_JWKS_NO_MATCHING_KEY' })
   await assert.rejects(verifyJwt(forged, jwks, options), { code: 'ERR_JWKS_NO_MATCHING_KEY' })

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { createFileCache } from '../../src/jwks/cache-adapter.ts'
 import { discover } from '../../src/jwks/discovery.ts'
 import { createRemoteJwks } from '../../src/jwks/remote.ts'
-import { verifyJwt } from '../../src/jose/verify-jwt.ts'
+import { verifyJwt } from '../../src/jwt/verify.ts'
 import { startServer, type Reply } from './http-server.ts'
 import { makeKeys, manualClock, set, token } from './remote-fixtures.ts'
 

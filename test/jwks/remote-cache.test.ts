@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createFileCache, createMemoryCache, toCacheEntry, type JwksCacheEntry } from '../../src/jwks/cache-adapter.ts'
 import { createRemoteJwks } from '../../src/jwks/remote.ts'
-import { verifyJwt } from '../../src/jose/verify-jwt.ts'
+import { verifyJwt } from '../../src/jwt/verify.ts'
 import { startServer } from './http-server.ts'
 import { makeKeys, manualClock, set, token } from './remote-fixtures.ts'
 

@@ -2,7 +2,7 @@
 import { generateJwk } from '../../src/crypto/generate.ts'
 import { toPublicJwk } from '../../src/jwk/public.ts'
 import type { Jwk } from '../../src/jwk/types.ts'
-import { signJwt } from '../../src/jose/sign-jwt.ts'
+import { signJwt } from '../../src/jwt/sign.ts'
 
 export interface TestKey {
   kid: string

@@ -2,7 +2,7 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRemoteJwks, type RemoteJwksFetchEvent } from '../../src/jwks/remote.ts'
-import { verifyJwt } from '../../src/jose/verify-jwt.ts'
+import { verifyJwt } from '../../src/jwt/verify.ts'
 import { startServer, type Reply } from './http-server.ts'
 import { hookWaiter, makeKeys, manualClock, set, token } from './remote-fixtures.ts'
 
@@ -243,7 +243,7 @@ test('the source never follows jku/x5u from a token, and refuses a non-allowed U
   try {
     const count = serve('/m', () => ({ body: set(k1!) }))
     const jwks = createRemoteJwks(server.url('/m'))
-    const { signJwt } = await import('../../src/jose/sign-jwt.ts')
+    const { signJwt } = await import('../../src/jwt/sign.ts')
     const evil = await signJwt({ sub: 'mallory' }, k3!.private, { kid: 'k3', protectedHeader: { jku: attacker.url('/jwks') } as never })
     await assert.rejects(verifyJwt(evil, jwks))
     assert.equal(attacker.count(), 0)

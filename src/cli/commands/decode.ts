@@ -5,7 +5,7 @@
  * on stderr.
  */
 import { JwkitError } from '../../errors.ts'
-import { decodeJwt } from '../../jose/decode.ts'
+import { decodeJwt } from '../../jwt/decode.ts'
 import { parseFlags, printJson, type CliIo, type Command } from '../command.ts'
 
 const help = `Usage: jwk decode [TOKEN | -]

@@ -5,9 +5,9 @@
  * bytes for `--payload`. The key is a private JWK (RFC 7517) or PEM text.
  */
 import { JwkitError } from '../../errors.ts'
-import { signJwt } from '../../jose/sign-jwt.ts'
-import { signJws } from '../../jose/sign-jws.ts'
-import { parseDuration } from '../../jose/duration.ts'
+import { signJwt } from '../../jwt/sign.ts'
+import { signJws } from '../../jws/sign.ts'
+import { parseDuration } from '../../jwt/duration.ts'
 import { isJsonObject, parseJsonStrict } from '../../util/json.ts'
 import { parseFlags, type CliIo, type Command } from '../command.ts'
 import { isSetShape } from './read-key.ts'

@@ -5,8 +5,8 @@
  * claims as JSON. Any failure exits 1 with its error code.
  */
 import { JwkitError } from '../../errors.ts'
-import { verifyJwt } from '../../jose/verify-jwt.ts'
-import type { KeySource } from '../../jose/key-source.ts'
+import { verifyJwt } from '../../jwt/verify.ts'
+import type { KeySource } from '../../jws/key-source.ts'
 import { createLocalJwks } from '../../jwks/local.ts'
 import { createRemoteJwks } from '../../jwks/remote.ts'
 import { parseJsonStrict } from '../../util/json.ts'

@@ -1,0 +1,151 @@
+/**
+ * @module jws/key-usage
+ * Which key may do what: the caller's key turned once into a cached, checked form
+ * (validated JWK, imported handle, default algorithm allowlist), and the per-operation checks
+ * of RFC 7517 §4.2 (`use`), §4.3 (`key_ops`), §4.4 (`alg`), RFC 8725 §3.1 (algorithm allowlists:
+ * never HMAC for an asymmetric key) and RFC 7518 (key fits the algorithm).
+ */
+import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto'
+import { JwkitError } from '../errors.ts'
+import type { Jwk } from '../jwk/types.ts'
+import { parseJwk } from '../jwk/parse.ts'
+import { toPublicJwk } from '../jwk/public.ts'
+import { JWS_ALGORITHMS, algorithmMisfit, keyFitsAlgorithm } from '../jwk/algorithms.ts'
+import { importKeyHandle } from '../crypto/import.ts'
+import { exportJwk } from '../crypto/export.ts'
+import type { KeyHandle } from '../crypto/key-handle.ts'
+
+/** What `signJws`/`verifyJws` accept as a single key. */
+export type KeyInput = Jwk | KeyObject | string
+
+/** A key made ready once: every later call with the same key object reuses it. */
+export interface PreparedKey {
+  /** The JWK as validated (private members included when given). */
+  readonly jwk: Jwk
+  /** What results report: the public JWK, or the `oct` JWK itself. */
+  readonly publicJwk: Jwk
+  /** Imported once: the public key for verifying, the private key for signing. */
+  readonly handle: KeyHandle
+  /** The default allowlist: the key's own `alg`, or what its type and curve permit. */
+  readonly algorithms: readonly string[]
+  /** Outcome of the usage check per mode (caller allowlist or default) and op, by alg: `null` allowed, else the error. */
+  readonly checks: Readonly<Record<CheckMode, Map<string, JwkitError | null>>>
+}
+
+type CheckMode = 'defaultVerify' | 'allowlistVerify' | 'defaultSign' | 'allowlistSign'
+const newChecks = (): Record<CheckMode, Map<string, JwkitError | null>> =>
+  ({ defaultVerify: new Map(), allowlistVerify: new Map(), defaultSign: new Map(), allowlistSign: new Map() })
+
+const verifyCache = new WeakMap<object, PreparedKey>()
+const signCache = new WeakMap<object, PreparedKey>()
+/** PEM or JSON text keys, by their text (bounded). */
+const textCache = new Map<string, { verify?: PreparedKey; sign?: PreparedKey }>()
+const TEXT_CACHE_MAX = 64
+
+/** The prepared form of a key for verifying (public handle) or signing (private handle). */
+export function prepareKey(input: KeyInput, op: 'sign' | 'verify'): PreparedKey {
+  const cache = op === 'verify' ? verifyCache : signCache
+  if (typeof input === 'string') return prepareText(input, op)
+  if (typeof input !== 'object' || input === null || input instanceof Uint8Array) {
+    throw new TypeError('key must be a JWK object, a KeyObject, a KeySource, or PEM/JWK text (HMAC secrets as an oct JWK or a secret KeyObject)')
+  }
+  const hit = cache.get(input)
+  if (hit !== undefined) return hit
+  const prepared = input instanceof KeyObject ? fromKeyObject(input, op) : fromJwk(parseJwk(input), op)
+  cache.set(input, prepared)
+  return prepared
+}
+
+/** Metadata for a key a KeySource resolved: its default allowlist and check cache. */
+const resolvedCache = new WeakMap<object, PreparedKey>()
+
+/** The prepared form of a `{ jwk, key }` a KeySource returned (cached by the JWK object). */
+export function prepareResolved(jwk: Jwk, handle: KeyHandle): PreparedKey {
+  const hit = resolvedCache.get(jwk)
+  if (hit !== undefined && hit.handle === handle) return hit
+  const prepared: PreparedKey = { jwk, publicJwk: jwk, handle, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
+  resolvedCache.set(jwk, prepared)
+  return prepared
+}
+
+function fromJwk(jwk: Jwk, op: 'sign' | 'verify'): PreparedKey {
+  const publicJwk = jwk.kty === 'oct' ? jwk : toPublicJwk(jwk)
+  const handle = importKeyHandle(op === 'verify' ? publicJwk : jwk)
+  return { jwk, publicJwk, handle, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
+}
+
+function fromKeyObject(key: KeyObject, op: 'sign' | 'verify'): PreparedKey {
+  const jwk = exportJwk(key)
+  const publicJwk = jwk.kty === 'oct' ? jwk : toPublicJwk(jwk)
+  const handle = op === 'verify' && key.type === 'private' ? createPublicKey(key) : key
+  return { jwk, publicJwk, handle, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
+}
+
+function prepareText(text: string, op: 'sign' | 'verify'): PreparedKey {
+  const entry = textCache.get(text)
+  const hit = entry?.[op]
+  if (hit !== undefined) return hit
+  const trimmed = text.trimStart()
+  let prepared: PreparedKey
+  if (trimmed.startsWith('{')) {
+    prepared = fromJwk(parseJwk(text), op)
+  } else if (trimmed.startsWith('-----BEGIN ')) {
+    // PEM text is always an asymmetric key here: never an HMAC secret (RFC 8725 §2.1, §3.1).
+    let key: KeyObject
+    try {
+      key = /PRIVATE KEY-----/.test(trimmed) ? createPrivateKey(text) : createPublicKey(text)
+    } catch (cause) {
+      throw new JwkitError('ERR_KEY_IMPORT_FAILED', 'PEM key text cannot be imported', { cause })
+    }
+    prepared = fromKeyObject(key, op)
+  } else {
+    throw new TypeError('a string key must be PEM or JWK JSON text; give HMAC secrets as an oct JWK or a secret KeyObject')
+  }
+  if (textCache.size >= TEXT_CACHE_MAX) textCache.delete(textCache.keys().next().value!)
+  textCache.set(text, { ...entry, [op]: prepared })
+  return prepared
+}
+
+function defaultAlgorithms(jwk: Jwk): readonly string[] {
+  // RFC 8725 §3.1: the key's own alg; else only what its type and curve permit (so never an
+  // HMAC algorithm for an RSA, EC, OKP or AKP key).
+  return Object.freeze(typeof jwk.alg === 'string' ? [jwk.alg] : JWS_ALGORITHMS.filter((a) => keyFitsAlgorithm(jwk, a)))
+}
+
+/**
+ * Throws unless `prepared` may do `op` with `alg`: allowlist (the caller's, else the key's
+ * default), the key fitting the algorithm, `use`, `key_ops`, `alg`. Cached per key and alg.
+ */
+export function checkKeyFor(prepared: PreparedKey, alg: string, op: 'sign' | 'verify', allowlist: readonly string[] | undefined): void {
+  if (allowlist !== undefined && !allowlist.includes(alg)) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `algorithm ${alg} is not in the algorithms allowlist`)
+  // What remains depends only on the key, the operation, the algorithm and whether the caller
+  // gave an allowlist: cached per key, so a steady stream of tokens pays one map lookup.
+  const checks = prepared.checks[allowlist === undefined ? (op === 'verify' ? 'defaultVerify' : 'defaultSign') : (op === 'verify' ? 'allowlistVerify' : 'allowlistSign')]
+  let outcome = checks.get(alg)
+  if (outcome === undefined) {
+    outcome = usageProblem(prepared, alg, op, allowlist)
+    if (checks.size < 32) checks.set(alg, outcome)
+  }
+  if (outcome !== null) throw outcome
+}
+
+function usageProblem(prepared: PreparedKey, alg: string, op: 'sign' | 'verify', allowlist: readonly string[] | undefined): JwkitError | null {
+  const jwk = prepared.jwk
+  const misfit = algorithmMisfit(jwk, alg)
+  if (misfit !== undefined) {
+    // RFC 7518 §3.2, §3.3: HMAC keys shorter than the hash, RSA keys under 2048 bits.
+    if (misfit.kind === 'weak') return new JwkitError('ERR_JWK_WEAK_KEY', misfit.message)
+    // RFC 8725 §3.1: never an algorithm the key's type or curve does not permit (no HS* with RSA).
+    return new JwkitError('ERR_ALG_NOT_ALLOWED', `algorithm ${alg} does not fit the key: ${misfit.message}`)
+  }
+  if (allowlist === undefined && !prepared.algorithms.includes(alg)) {
+    return new JwkitError('ERR_ALG_NOT_ALLOWED', `algorithm ${alg} is not allowed for this key (allowed: ${prepared.algorithms.join(', ') || 'none'})`)
+  }
+  // RFC 7517 §4.2: "sig" is the only use that signs or verifies.
+  if (jwk.use !== undefined && jwk.use !== 'sig') return new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `the key's use "${String(jwk.use).slice(0, 20)}" forbids ${op}`)
+  // RFC 7517 §4.3: key_ops, when present, must list the operation.
+  if (jwk.key_ops !== undefined && !jwk.key_ops.includes(op)) return new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `the key's key_ops do not include "${op}"`)
+  // RFC 7517 §4.4: a key with alg is for that algorithm only.
+  if (jwk.alg !== undefined && jwk.alg !== alg) return new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `the key's alg forbids ${alg}`)
+  return null
+}

@@ -1,0 +1,105 @@
+/**
+ * @module jws/sign
+ * `signJws`: RFC 7515 §5.1 in the compact (§7.1), flattened (§7.2.2) and general (§7.2.1)
+ * serializations, detached content (Appendix F) and unencoded payloads (RFC 7797). The key must
+ * allow signing (RFC 7517 §4.2–4.4) and fit the algorithm; `alg: none` is never produced.
+ */
+import type { KeyObject } from 'node:crypto'
+import { JwkitError } from '../errors.ts'
+import type { Jwk } from '../jwk/types.ts'
+import { encodeBase64url } from '../util/base64url.ts'
+import { signBytes } from '../crypto/sign.ts'
+import type { JwsHeader } from './header.ts'
+import { checkKeyFor, prepareKey } from './key-usage.ts'
+import type { FlattenedJws, GeneralJws } from './verify.ts'
+
+/** One signer of a general JWS. */
+export interface JwsSigner {
+  key: Jwk | KeyObject | string
+  /** Default: the key's `alg`. */
+  alg?: string
+  kid?: string
+  /** Extra protected header members. */
+  protectedHeader?: JwsHeader
+  /** Unprotected header members (JSON serializations only). */
+  header?: JwsHeader
+}
+
+export interface SignJwsOptions {
+  /** The algorithm; default: the key's `alg`. */
+  alg?: string
+  kid?: string
+  /** Extra members of the protected header (e.g. `typ`, `cty`, `crit` extensions). */
+  protectedHeader?: JwsHeader
+  /** The unprotected header (flattened and general serializations only). */
+  header?: JwsHeader
+  serialization?: 'compact' | 'flattened' | 'general'
+  /** Leave the payload out of the output (RFC 7515 Appendix F). */
+  detached?: boolean
+  /** `false`: RFC 7797 unencoded payload (adds `b64: false` and `crit: ["b64"]`). Default true. */
+  b64?: boolean
+  /** General serialization: more signers after the first (`key`, `alg`, ...). */
+  signers?: readonly JwsSigner[]
+}
+
+/** Signs a payload; a string is signed as its UTF-8 octets. */
+export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions & { serialization?: 'compact' }): Promise<string>
+export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions & { serialization: 'flattened' }): Promise<FlattenedJws>
+export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions & { serialization: 'general' }): Promise<GeneralJws>
+export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions): Promise<string | FlattenedJws | GeneralJws>
+export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions): Promise<string | FlattenedJws | GeneralJws> {
+  return signJwsSync(payload, key, options)
+}
+
+/** The synchronous core of {@link signJws} (signJwt uses it too). */
+export function signJwsSync(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions): string | FlattenedJws | GeneralJws {
+  if (typeof options !== 'object' || options === null) throw new TypeError('signJws: options are required')
+  const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('signJws: payload must be a string or a Uint8Array')
+  const serialization = options.serialization ?? 'compact'
+  const b64 = options.b64 ?? true
+  if (serialization === 'compact' && options.header !== undefined) throw new TypeError('signJws: the compact serialization has no unprotected header; use protectedHeader')
+  if (serialization !== 'general' && options.signers !== undefined) throw new TypeError('signJws: several signers need serialization "general"')
+  const encodedPayload = b64 ? encodeBase64url(bytes) : Buffer.from(bytes).toString('utf8')
+  // RFC 7797 §5.2: an unencoded compact payload cannot contain a period (unless detached).
+  if (!b64 && serialization === 'compact' && !options.detached && encodedPayload.includes('.')) {
+    throw new JwkitError('ERR_JWS_INVALID', 'an unencoded (b64: false) compact payload cannot contain "."')
+  }
+  const payloadOctets = b64 ? Buffer.from(encodedPayload, 'latin1') : Buffer.from(bytes)
+  const signers: JwsSigner[] = [{ key, alg: options.alg, kid: options.kid, protectedHeader: options.protectedHeader, header: options.header }, ...(options.signers ?? [])]
+  const signatures = signers.map((s) => signOne(s, b64, payloadOctets))
+  if (serialization === 'compact') {
+    const s = signatures[0]!
+    return `${s.protected}.${options.detached ? '' : encodedPayload}.${s.signature}`
+  }
+  if (serialization === 'flattened') {
+    const s = signatures[0]!
+    return options.detached ? s : { payload: encodedPayload, ...s }
+  }
+  if (serialization !== 'general') throw new TypeError('signJws: serialization must be "compact", "flattened" or "general"')
+  return options.detached ? { signatures } : { payload: encodedPayload, signatures }
+}
+
+function signOne(signer: JwsSigner, b64: boolean, payloadOctets: Uint8Array): { protected: string; header?: JwsHeader; signature: string } {
+  const prepared = prepareKey(signer.key, 'sign')
+  const alg = signer.alg ?? signer.protectedHeader?.alg ?? (typeof prepared.jwk.alg === 'string' ? prepared.jwk.alg : undefined)
+  if (typeof alg !== 'string') throw new TypeError('signJws: options.alg is required when the key has no alg')
+  if (alg.toLowerCase() === 'none') throw new JwkitError('ERR_ALG_NONE', 'alg "none" (unsecured JWS) is never produced')
+  if (signer.protectedHeader?.alg !== undefined && signer.protectedHeader.alg !== alg) throw new TypeError('signJws: protectedHeader.alg differs from alg')
+  if (signer.protectedHeader?.b64 !== undefined) throw new TypeError('signJws: set the unencoded payload option with options.b64, not protectedHeader.b64')
+  const header: JwsHeader = { alg, ...signer.protectedHeader }
+  header.alg = alg
+  const kid = signer.kid ?? signer.protectedHeader?.kid
+  if (kid !== undefined) header.kid = kid
+  if (!b64) {
+    // RFC 7797 §6: b64 must be integrity protected and listed in crit.
+    header.b64 = false
+    header.crit = [...new Set([...(header.crit ?? []), 'b64'])]
+  }
+  checkKeyFor(prepared, alg, 'sign', undefined)
+  const protectedSegment = encodeBase64url(JSON.stringify(header))
+  // RFC 7515 §5.1 step 5: ASCII(BASE64URL(protected) || '.' || payload).
+  const data = Buffer.concat([Buffer.from(protectedSegment + '.', 'latin1'), payloadOctets])
+  const signature = encodeBase64url(signBytes(alg, prepared.handle, data))
+  return signer.header === undefined ? { protected: protectedSegment, signature } : { protected: protectedSegment, header: signer.header, signature }
+}

@@ -1,0 +1,82 @@
+/**
+ * @module jws/verify-core
+ * The part of JWS verification every serialization shares (RFC 7515 §5.2 steps 6–8): find the
+ * candidate keys (the caller's key, or a {@link KeySource} — never a key named by the token's
+ * `jwk`/`jku`/`x5u`/`x5c`, RFC 8725 §3.10), check each may verify with `alg`, and check the
+ * signature. A failed signature always reads the same (`ERR_JWS_SIGNATURE_INVALID`).
+ */
+import { JwkitError, isJwkitError } from '../errors.ts'
+import { verifyBytes } from '../crypto/sign.ts'
+import { isKeySource, type KeySelectionHeader, type KeySource, type ResolvedKey } from './key-source.ts'
+import { checkKeyFor, prepareKey, prepareResolved, type KeyInput, type PreparedKey } from './key-usage.ts'
+
+/** What the verifiers accept as the key. */
+export type VerifyKeyInput = KeyInput | KeySource
+
+/** Most keys a source may offer for one token without `kid` before the verifier refuses. */
+export const DEFAULT_MAX_CANDIDATES = 5
+
+/** The one message of every failed signature (STYLE §7 rule 4). */
+export const SIGNATURE_INVALID_MESSAGE = 'signature verification failed'
+
+/** The candidate keys for a header: the caller's own key, or what the source returns (bounded). */
+export function resolveCandidates(
+  key: VerifyKeyInput,
+  header: KeySelectionHeader,
+  maxCandidates: number = DEFAULT_MAX_CANDIDATES,
+): readonly PreparedKey[] | Promise<readonly PreparedKey[]> {
+  if (!isKeySource(key)) return [prepareKey(key, 'verify')]
+  const found = key.getKeys(header)
+  return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(list, maxCandidates)) : fromSource(found, maxCandidates)
+}
+
+function isPromiseLike(value: unknown): value is Promise<readonly ResolvedKey[]> {
+  return typeof (value as { then?: unknown }).then === 'function'
+}
+
+function fromSource(list: readonly ResolvedKey[], maxCandidates: number): readonly PreparedKey[] {
+  if (list.length === 0) throw new JwkitError('ERR_JWKS_NO_MATCHING_KEY', 'no key of the key source matches the token (kid, alg, kty, crv, use, key_ops)')
+  if (list.length > maxCandidates) {
+    throw new JwkitError('ERR_JWKS_MULTIPLE_MATCHING_KEYS', `${list.length} keys match a token without "kid", more than the ${maxCandidates} the verifier tries`)
+  }
+  const out: PreparedKey[] = []
+  for (const r of list) out.push(prepareResolved(r.jwk, r.key))
+  return out
+}
+
+/**
+ * Returns the first candidate that may verify `alg` and whose signature check passes. When no
+ * candidate may be used, throws the first candidate's refusal; otherwise a failed check throws
+ * `ERR_JWS_SIGNATURE_INVALID` with its fixed message.
+ */
+export function verifyWithCandidates(
+  alg: string,
+  candidates: readonly PreparedKey[],
+  data: Uint8Array,
+  signature: Uint8Array,
+  allowlist: readonly string[] | undefined,
+): PreparedKey {
+  let refusal: unknown
+  let tried = false
+  for (const candidate of candidates) {
+    try {
+      checkKeyFor(candidate, alg, 'verify', allowlist)
+      if (verifyBytes(alg, candidate.handle, data, signature)) return candidate
+      tried = true
+    } catch (error) {
+      if (!isJwkitError(error)) throw error
+      refusal ??= error
+    }
+  }
+  if (!tried && refusal !== undefined) throw refusal
+  throw new JwkitError('ERR_JWS_SIGNATURE_INVALID', SIGNATURE_INVALID_MESSAGE)
+}
+
+/** Checks the caller's allowlist shape once (a caller mistake is a TypeError). */
+export function checkAllowlist(algorithms: unknown): readonly string[] | undefined {
+  if (algorithms === undefined) return undefined
+  if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every((a) => typeof a === 'string')) {
+    throw new TypeError('options.algorithms must be a non-empty array of algorithm names')
+  }
+  return algorithms as readonly string[]
+}

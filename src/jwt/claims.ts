@@ -1,0 +1,112 @@
+/**
+ * @module jwt/claims
+ * Validation of a JWT Claims Set (RFC 7519 §4.1, RFC 8725 §3.8–3.11, RFC 9068 §4): registered
+ * claim types, `exp`/`nbf`/`iat` against a clock with tolerance, token age, `iss`, `aud`, `sub`,
+ * required claims, and the `typ` header.
+ */
+import { JwkitError } from '../errors.ts'
+import { parseDuration } from './duration.ts'
+
+/** Claim checks of `verifyJwt`. */
+export interface JwtClaimOptions {
+  /** Accepted issuer(s): `iss` must equal one (RFC 7519 §4.1.1). */
+  issuer?: string | readonly string[]
+  /** Accepted audience(s): `aud` (string or array) must contain one (RFC 7519 §4.1.3). */
+  audience?: string | readonly string[]
+  /** Expected `sub`. */
+  subject?: string
+  /** Expected `typ` header, e.g. `at+jwt` (RFC 9068 §4); compared case-insensitively, `application/` optional. */
+  typ?: string
+  /** Leeway for `exp`, `nbf`, `iat`: seconds or a span like `"30s"`. Default 0. */
+  clockTolerance?: number | string
+  /** Largest accepted age from `iat` (which becomes required): seconds or a span like `"1h"`. */
+  maxTokenAge?: number | string
+  /** The clock; default now. */
+  currentDate?: Date
+  /** Claims that must be present. */
+  requiredClaims?: readonly string[]
+}
+
+type Claims = Record<string, unknown>
+
+/** RFC 7515 §4.1.9: media types compare case-insensitively, `application/` may be omitted. */
+export function normalizeTyp(typ: string): string {
+  const t = typ.toLowerCase()
+  return t.startsWith('application/') ? t.slice(12) : t
+}
+
+/** Checks the `typ` header when the caller expects one. */
+export function checkTyp(headerTyp: unknown, expected: string | undefined): void {
+  if (expected === undefined) return
+  if (typeof headerTyp !== 'string' || normalizeTyp(headerTyp) !== normalizeTyp(expected)) {
+    throw claimError('typ', 'the JWT header typ is missing or not the expected type')
+  }
+}
+
+function claimError(claim: string, message: string, code: 'ERR_JWT_CLAIM_INVALID' | 'ERR_JWT_EXPIRED' | 'ERR_JWT_NOT_YET_VALID' = 'ERR_JWT_CLAIM_INVALID'): JwkitError {
+  return new JwkitError(code, message, { path: '/' + claim, detail: { claim } })
+}
+
+function typeError(claim: string, rule: string): JwkitError {
+  return new JwkitError('ERR_JWT_INVALID', `JWT claim ${claim} ${rule}`, { path: '/' + claim, detail: { claim } })
+}
+
+function checkNumericDate(claims: Claims, name: string): void {
+  const v = claims[name]
+  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw typeError(name, 'must be a NumericDate (a number of seconds)')
+}
+
+function checkString(claims: Claims, name: string): void {
+  if (claims[name] !== undefined && typeof claims[name] !== 'string') throw typeError(name, 'must be a string')
+}
+
+function audienceMatches(aud: string | string[] | undefined, accepted: string | readonly string[]): boolean {
+  if (aud === undefined) return false
+  if (typeof aud === 'string') return typeof accepted === 'string' ? aud === accepted : accepted.includes(aud)
+  for (const a of aud) if (typeof accepted === 'string' ? a === accepted : accepted.includes(a)) return true
+  return false
+}
+
+/** Validates a claims set; throws the first failure with its code. */
+export function validateClaims(claims: Claims, options: JwtClaimOptions): void {
+  // RFC 7519 §4.1: registered claim types.
+  checkNumericDate(claims, 'exp')
+  checkNumericDate(claims, 'nbf')
+  checkNumericDate(claims, 'iat')
+  checkString(claims, 'iss')
+  checkString(claims, 'sub')
+  checkString(claims, 'jti')
+  const aud = claims.aud
+  if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+    throw typeError('aud', 'must be a string or an array of strings')
+  }
+  for (const name of options.requiredClaims ?? []) {
+    if (claims[name] === undefined) throw claimError(name, `JWT claim ${name} is required`)
+  }
+  const now = (options.currentDate?.getTime() ?? Date.now()) / 1000
+  const tolerance = options.clockTolerance === undefined ? 0 : parseDuration(options.clockTolerance, 'clockTolerance')
+  const exp = claims.exp as number | undefined
+  const nbf = claims.nbf as number | undefined
+  const iat = claims.iat as number | undefined
+  // RFC 7519 §4.1.4: the current time must be before exp.
+  if (exp !== undefined && now - tolerance >= exp) throw claimError('exp', 'the JWT is expired (exp)', 'ERR_JWT_EXPIRED')
+  // RFC 7519 §4.1.5: the current time must be at or after nbf.
+  if (nbf !== undefined && now + tolerance < nbf) throw claimError('nbf', 'the JWT is not yet valid (nbf)', 'ERR_JWT_NOT_YET_VALID')
+  if (iat !== undefined && now + tolerance < iat) throw claimError('iat', 'the JWT was issued in the future (iat)', 'ERR_JWT_NOT_YET_VALID')
+  if (options.maxTokenAge !== undefined) {
+    const maxAge = parseDuration(options.maxTokenAge, 'maxTokenAge')
+    if (iat === undefined) throw claimError('iat', 'JWT claim iat is required to check the token age')
+    if (now - tolerance - iat > maxAge) throw claimError('iat', 'the JWT is older than maxTokenAge', 'ERR_JWT_EXPIRED')
+  }
+  if (options.issuer !== undefined) {
+    const iss = claims.iss
+    if (typeof iss !== 'string' || !(typeof options.issuer === 'string' ? iss === options.issuer : options.issuer.includes(iss))) {
+      throw claimError('iss', 'JWT claim iss is missing or not an accepted issuer')
+    }
+  }
+  if (options.audience !== undefined) {
+    // RFC 7519 §4.1.3: aud may be one string or an array; one match is enough.
+    if (!audienceMatches(aud as string | string[] | undefined, options.audience)) throw claimError('aud', 'JWT claim aud is missing or names no accepted audience')
+  }
+  if (options.subject !== undefined && claims.sub !== options.subject) throw claimError('sub', 'JWT claim sub is missing or not the expected subject')
+}
