@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
@@ -92,6 +92,14 @@ test('source maps: none shipped, and no file names one', () => {
 
 test('nothing shipped points at ../shared (a clone or an install has no such folder)', () => {
   const pointing = files.filter((f) => /\.\.\/shared\b/.test(readFileSync(join(pkg, f), 'utf8')))
+  assert.deepEqual(pointing, [])
+})
+
+test('the repository\'s docs and sources point at nothing outside it (no ../shared, no DESIGN.md)', () => {
+  const walk = (dir: string): string[] => readdirSync(join(root, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]))
+  const docs = ['README.md', 'SECURITY.md', 'CHANGELOG.md', 'bench/README.md', ...walk('src')]
+  const pointing = docs.filter((f) => /\.\.\/shared\b|DESIGN\.md/.test(readFileSync(join(root, f), 'utf8')))
   assert.deepEqual(pointing, [])
 })
 

@@ -1,8 +1,8 @@
 /**
  * @module cli/command
  * What every `jwk` subcommand is, and the I/O helpers they share. Commands stay thin: each one
- * parses its flags, calls library functions, and prints. Exit status (DESIGN.md): 0 success,
- * 1 invalid input or failed verification, 2 wrong usage.
+ * parses its flags, calls library functions, and prints. Exit status (README, "The `jwk`
+ * command"): 0 success, 1 invalid input or failed verification, 2 wrong usage.
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
