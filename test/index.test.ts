@@ -5,6 +5,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import * as jwkit from '../src/index.ts'
@@ -60,6 +62,17 @@ const TYPES = {
 } as const
 
 const sorted = (names: Iterable<string>) => [...names].sort()
+
+test('every package.json exports entry (but ./package.json) is pinned here, and nothing else', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> }
+  const sources = Object.entries(manifest.exports).filter(([subpath]) => subpath !== './package.json').map(([subpath, conditions]) => {
+    const target = conditions.import ?? conditions.default
+    assert.ok(target, `${subpath}: an import condition`)
+    return target.replace(/^\.\/dist\/(src\/.*)\.js$/, '$1.ts')
+  })
+  assert.deepEqual(sorted(sources), sorted(Object.keys(VALUES)))
+  assert.deepEqual(sorted(Object.keys(TYPES)), sorted(Object.keys(VALUES)))
+})
 
 test('each entry exports exactly its documented values', () => {
   const modules = { 'src/index.ts': jwkit, 'src/store/index.ts': store, 'src/server/index.ts': server }

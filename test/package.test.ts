@@ -60,7 +60,8 @@ test('what ships: dist/src, the docs and the LICENSE (MIT); no sources, tests or
 test('every exports, main, types and bin target is in the package', () => {
   const all = [manifest.main, manifest.types, ...Object.values(manifest.bin), ...Object.values(manifest.exports).flatMap(targets)]
   for (const t of all) assert.ok(files.includes(posix.normalize(t)), t)
-  assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './package.json', './server', './store'])
+  // test/index.test.ts pins the entries and their names; here each must be packed and complete.
+  for (const subpath of ['.', './package.json', './server', './store']) assert.ok(subpath in manifest.exports, subpath)
   for (const [subpath, value] of Object.entries(manifest.exports)) {
     if (subpath === './package.json') continue
     const conditions = value as Record<string, string>
