@@ -23,8 +23,9 @@
 //   package    an npm package is imported at run time only where the layer allows it, and it is
 //              a dependency or peer dependency in package.json (never a devDependency).
 //   tla        no top-level await anywhere in src/ (CommonJS `require` of the package needs that).
-//   effects    no top-level statement with effects (package.json "sideEffects": false), except in
-//              the `jwk` bin's layer (cli).
+//   effects    no top-level expression statement — a call or an assignment that could reach
+//              global state (package.json "sideEffects": false) — except in the bin's layer (cli).
+//              Loops that fill a module's own tables are left alone.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { dirname, join, relative, resolve, sep } from 'node:path'
@@ -195,7 +196,7 @@ export function checkLayers(root) {
     if (!EFFECTS_ALLOWED.has(here.layer)) {
       for (const st of sf.statements) {
         if (ts.isExpressionStatement(st) && !(ts.isStringLiteral(st.expression))) {
-          report(file, sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1, 'effects', 'a top-level statement with effects (package.json "sideEffects": false); do it inside a function')
+          report(file, sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1, 'effects', 'a top-level call or assignment (package.json "sideEffects": false); do it inside a function, or build the value in a declaration')
         }
       }
     }
