@@ -149,7 +149,8 @@ test('CommonJS: require("jwkit"), "jwkit/store" and "jwkit/server" give the same
   const esm = run('probe.mjs', PROBE(`
     import { createRequire } from 'node:module'
     const req = createRequire(import.meta.url)
-    const out = { main: Object.keys(await import('jwkit')), store: Object.keys(await import('jwkit/store')), server: Object.keys(await import('jwkit/server')) }`))
+    const out = { main: Object.keys(await import('jwkit')), store: Object.keys(await import('jwkit/store')), server: Object.keys(await import('jwkit/server')) }
+    out.sameClass = String(req('jwkit').JwkitError === (await import('jwkit')).JwkitError)`))
   for (const entry of ['main', 'store', 'server']) {
     assert.deepEqual([...cjs.out[entry]!].sort(), [...esm.out[entry]!].sort(), entry)
     assert.ok(cjs.out[entry]!.length > 0, entry)
@@ -160,6 +161,7 @@ test('CommonJS: require("jwkit"), "jwkit/store" and "jwkit/server" give the same
   assert.equal(cjs.out.deep, 'ERR_PACKAGE_PATH_NOT_EXPORTED')
   assert.equal(esm.out.deep, 'ERR_PACKAGE_PATH_NOT_EXPORTED')
   assert.doesNotMatch(cjs.stderr, /ERR_REQUIRE/)
+  assert.equal(esm.out.sameClass, 'true', 'require and import load one module: one JwkitError class')
 })
 
 test('the jwk bin of the package runs', () => {
