@@ -120,7 +120,7 @@ test('importing the package loads no database driver (they are optional peers, l
       const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](better-sqlite3|pg)[\\\\/]/.test(p))
       process.stdout.write(JSON.stringify(loaded))
     })`
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' })
   assert.equal(r.status, 0, r.stderr)
   assert.deepEqual(JSON.parse(r.stdout), [])
 })

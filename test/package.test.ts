@@ -124,7 +124,7 @@ test('the portable entry\'s module graph reaches no store, server or CLI module 
 
 function run(file: string, source: string, flags: string[] = []) {
   writeFileSync(join(consumer, file), source)
-  const r = spawnSync(process.execPath, [...flags, file], { cwd: consumer, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [...flags, file], { cwd: consumer, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' })
   assert.equal(r.status, 0, r.stderr)
   return { out: JSON.parse(r.stdout) as Record<string, string[] | string>, stderr: r.stderr }
 }
@@ -167,7 +167,7 @@ test('CommonJS: require("jwkit"), "jwkit/store" and "jwkit/server" give the same
 test('the jwk bin of the package runs', () => {
   const bin = join(pkg, manifest.bin.jwk!)
   assert.match(readFileSync(bin, 'utf8'), /^#!\/usr\/bin\/env node\n/)
-  const r = spawnSync(process.execPath, [bin, 'generate', 'ES256'], { cwd: consumer, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [bin, 'generate', 'ES256'], { cwd: consumer, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' })
   assert.equal(r.status, 0, r.stderr)
   assert.equal((JSON.parse(r.stdout) as { kty: string }).kty, 'EC')
 })

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'priv']
 
-test('npm start builds dist/ and serves /.well-known/jwks.json on a SQLite store, with a KEK file, and stops on SIGTERM', { timeout: 120_000 }, async () => {
+test('npm start builds dist/ and serves /.well-known/jwks.json on a SQLite store, with a KEK file, and stops on SIGTERM', { timeout: 55_000 }, async () => {
   // As on a fresh clone: no dist/ (installing builds nothing); npm start must build it.
   rmSync(join(root, 'dist'), { recursive: true, force: true })
   const dir = mkdtempSync(join(tmpdir(), 'jwkit-npm-start-'))
@@ -22,6 +22,11 @@ test('npm start builds dist/ and serves /.well-known/jwks.json on a SQLite store
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, PORT: '0', HOST: '127.0.0.1', JWKIT_STORE: `sqlite:${join(dir, 'keys.db')}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // Bounded below the test's timeout (and the runner's 60 s per file; the build takes ~10 s of
+  // it): the whole group (npm, tsc, the node behind it) is killed even when the test is
+  // abandoned at its timeout and its finally never runs.
+  const guard = setTimeout(() => { try { process.kill(-proc.pid!, 'SIGKILL') } catch { /* gone */ } }, 50_000)
+  guard.unref()
   let stderr = ''
   proc.stderr!.on('data', (d) => { stderr += d })
   const exited = new Promise<string>((resolve) => proc.on('exit', (code, signal) => resolve(String(code ?? signal))))
@@ -59,6 +64,7 @@ test('npm start builds dist/ and serves /.well-known/jwks.json on a SQLite store
     await new Promise((r) => setTimeout(r, 300))
     await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`))
   } finally {
+    clearTimeout(guard)
     try { process.kill(-proc.pid!, 'SIGKILL') } catch { /* already gone */ }
     rmSync(dir, { recursive: true, force: true })
   }
