@@ -34,7 +34,7 @@ before(() => {
   for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'SECURITY.md']) cpSync(join(root, f), join(stage, f))
   // The build config, into the stage (not the repository's dist/, which npm start rebuilds);
   // --noCheck: the same emit without the type check that `npm run lint` already does.
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--noCheck', '--outDir', join(stage, 'dist')], { cwd: root, stdio: 'pipe' })
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--noCheck', '--outDir', join(stage, 'dist')], { cwd: root, encoding: 'utf8', stdio: 'pipe' })
   const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: stage, encoding: 'utf8' })) as Array<{ filename: string; files: Array<{ path: string }> }>
   files = packed[0]!.files.map((f) => f.path).sort()
   consumer = join(work, 'consumer')
