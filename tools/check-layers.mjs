@@ -5,7 +5,8 @@
 //
 // Every import form counts, parsed by TypeScript (so comments and strings never do): static
 // `import`, side-effect `import 'x'`, `export … from`, `export * from`, `import()` (its argument
-// must be a string literal), `require('x')`, type-only `import type` and `import('x').T`.
+// must be a string literal), `require('x')`, `createRequire(…)('x')`, type-only `import type`
+// and `import('x').T`.
 //
 // Rules:
 //   layer      a relative import points down LAYERS (or within its own layer), never up, never
@@ -19,6 +20,7 @@
 //              `export *`); the main entry "." re-exports portable layers only.
 //   node       a `node:` module is imported (at run time; type-only imports are free) only where
 //              the layer allows it or EXCEPTIONS records it; Node's builtins only as `node:x`.
+//              A `#name` target not written yet and an unused exception are warnings.
 //   package    an npm package is imported at run time only where the layer allows it, and it is
 //              a dependency or peer dependency in package.json (never a devDependency).
 //   tla        no top-level await anywhere in src/ (CommonJS `require` of the package needs that).
@@ -166,7 +168,7 @@ export function checkLayers(root) {
     if (!e.isDirectory() && !ROOT_FILES.has(e.name)) report(p, 1, 'folder', `only index.ts and errors.ts live directly under src/; put ${e.name} in a layer`)
   }
 
-  /** Where a path under the root falls: { layer, index } or a reason it is no layer. */
+  /** Where a path falls: { layer, rank } in a layer, { root } directly under src/, or { outside }. */
   const place = (abs) => {
     const rel = relative(src, abs)
     if (rel.startsWith('..') || rel === '' || resolve(src, rel) !== abs) return { outside: true }
