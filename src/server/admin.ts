@@ -8,6 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { JwkitError } from '../errors.ts'
+import { MANAGED_ALGORITHMS } from '../store/rotation.ts'
 import type { KeyManager, KeyRecord, SignJwtWithManagerOptions } from '../store/types.ts'
 import { readDuration, SHORT_UNITS, type DurationGrammar } from '../util/duration.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
@@ -109,6 +110,13 @@ function optionalString(body: Record<string, unknown>, name: string): string | u
   return value
 }
 
+function optionalBoolean(body: Record<string, unknown>, name: string): boolean {
+  const value = body[name]
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') throw new JwkitError('ERR_HTTP_BAD_REQUEST', `member ${name} must be true or false`)
+  return value
+}
+
 /** `POST /admin/sign` body: `{ claims: object, alg?, typ?, expiresIn?: number | string, audience?, subject? }`. */
 export function parseSignRequest(
   body: Record<string, unknown>,
@@ -179,10 +187,32 @@ export const adminActions = {
       status: { storeReachable: s.storeReachable, lastSyncAt: s.lastSyncAt ?? null, rotations: s.rotations, storeErrors: s.storeErrors },
     }
   },
-  async rotate(manager: KeyManager, body: Record<string, unknown>): Promise<unknown> {
-    const alg = policyAlg(manager, optionalString(body, 'alg'))
-    const active = await manager.rotate(alg)
-    return { active: active.map(adminKeyView) }
+  /**
+   * `POST /admin/keys/rotate` body `{ alg?, now?: boolean, add?: boolean }`. Answers the keys
+   * signing after the call (`active`) and per algorithm what happened (`rotations`: activated,
+   * scheduled with `activateAt`, forced, started).
+   */
+  async rotate(manager: KeyManager, body: Record<string, unknown>): Promise<{ active: unknown[]; rotations: Array<Record<string, unknown>> }> {
+    for (const name of Object.keys(body)) {
+      if (!['alg', 'now', 'add'].includes(name)) throw new JwkitError('ERR_HTTP_BAD_REQUEST', `member ${JSON.stringify(name).slice(0, 64)} is not understood (alg, now, add)`)
+    }
+    const now = optionalBoolean(body, 'now')
+    const add = optionalBoolean(body, 'add')
+    const given = optionalString(body, 'alg')
+    if (add && given === undefined) throw new JwkitError('ERR_HTTP_BAD_REQUEST', 'member add needs member alg')
+    const alg = add ? given : policyAlg(manager, given)
+    if (add && !MANAGED_ALGORITHMS.includes(alg!)) throw new JwkitError('ERR_HTTP_BAD_REQUEST', 'member alg must name an asymmetric signing algorithm')
+    const outcomes = await manager.rotateKeys({ ...(alg === undefined ? {} : { alg }), now, add })
+    return {
+      active: outcomes.flatMap((o) => (o.active === undefined ? [] : [adminKeyView(o.active)])),
+      rotations: outcomes.map((o) => ({
+        alg: o.alg,
+        outcome: o.outcome,
+        active: o.active?.kid ?? null,
+        next: o.next?.kid ?? null,
+        activateAt: o.activateAt ?? null,
+      })),
+    }
   },
   async retire(manager: KeyManager, kid: string): Promise<unknown> {
     return { key: adminKeyView(await manager.retire(kid)) }

@@ -134,11 +134,15 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
       case 'metrics':
         return [label, sendBytes(res, 200, Buffer.from(metrics.render(manager)), METRICS_CONTENT_TYPE, { 'Cache-Control': 'no-store' }, head)]
       case 'admin.keys':
-        return [label, sendJson(res, 200, adminActions.list(manager), adminHeaders)]
+        return [label, sendJson(res, 200, adminActions.list(manager), adminHeaders, head)]
       case 'admin.rotate': {
         const body = parseObjectBody(await readBody(req, maxBodyBytes), maxBodyBytes)
         const result = await adminActions.rotate(manager, body)
-        logger.info('rotated by admin request', { kids: (result as { active: Array<{ kid: string }> }).active.map((k) => k.kid) })
+        const forced = result.rotations.filter((r) => r.outcome === 'forced')
+        if (forced.length > 0) {
+          logger.warn('forced rotation by admin request: keys sign before their prepublish time; verifiers holding a cached JWK Set refuse their tokens until they refetch', { rotations: forced })
+        }
+        logger.info('rotation by admin request', { rotations: result.rotations })
         return [label, sendJson(res, 200, result, adminHeaders)]
       }
       case 'admin.retire':

@@ -37,7 +37,7 @@ const publicRoutes: Record<string, Route> = {
 }
 
 const adminRoutes: Record<string, Route> = {
-  '/admin/keys': { name: 'admin.keys', template: '/admin/keys', methods: ['GET'], cors: false, admin: true },
+  '/admin/keys': { name: 'admin.keys', template: '/admin/keys', methods: readOnly, cors: false, admin: true },
   '/admin/keys/rotate': { name: 'admin.rotate', template: '/admin/keys/rotate', methods: ['POST'], cors: false, admin: true },
   '/admin/sign': { name: 'admin.sign', template: '/admin/sign', methods: ['POST'], cors: false, admin: true },
 }

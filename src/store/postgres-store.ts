@@ -15,7 +15,7 @@
 import type pg from 'pg'
 import { JwkitError } from '../errors.ts'
 import { CREATE_SCHEMA_TABLE, pendingMigrations, renderSql, schemaTable, tableNames } from './migrations.ts'
-import { changesToColumns, checkChanges, checkRecord, COLUMNS, recordToValues, rowToRecord, type KeyRow } from './records.ts'
+import { changesToColumns, checkChanges, checkRecord, COLUMNS, quoteKid, recordToValues, rowToRecord, type KeyRow } from './records.ts'
 import type { Sealer } from './seal.ts'
 import type { KeyRecord, KeyStore, KeyStoreTransaction } from './types.ts'
 
@@ -192,7 +192,7 @@ function postgresStore(
             if (cols.length === 0) return
             const set = cols.map(([c], i) => `${c} = $${i + 1}`).join(', ')
             const r = await q('update', sql(`UPDATE {{keys}} SET ${set} WHERE kid = $${cols.length + 1}`), [...cols.map(([, v]) => v), kid])
-            if (r.rowCount === 0) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${JSON.stringify(kid)}`)
+            if (r.rowCount === 0) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${quoteKid(kid)}`)
             dirty = true
           },
         }

@@ -11,9 +11,9 @@ import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import { JwkitError } from '../errors.ts'
-import { Mutex } from './memory-store.ts'
+import { Mutex } from './mutex.ts'
 import { CREATE_SCHEMA_TABLE, pendingMigrations, renderSql, tableNames } from './migrations.ts'
-import { changesToColumns, checkChanges, checkRecord, COLUMNS, recordToValues, rowToRecord, type KeyRow } from './records.ts'
+import { changesToColumns, checkChanges, checkRecord, COLUMNS, quoteKid, recordToValues, rowToRecord, type KeyRow } from './records.ts'
 import type { Sealer } from './seal.ts'
 import type { KeyRecord, KeyStore, KeyStoreTransaction } from './types.ts'
 
@@ -110,7 +110,7 @@ function sqliteStore(db: Db, url: string, sealer: Sealer, options: SqliteStoreOp
             if (cols.length === 0) return
             const info = guard('update', () =>
               db.prepare(sql(`UPDATE {{keys}} SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE kid = ?`)).run(...cols.map(([, v]) => v), kid))
-            if (info.changes === 0) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${JSON.stringify(kid)}`)
+            if (info.changes === 0) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${quoteKid(kid)}`)
             dirty = true
             step('update')
           },

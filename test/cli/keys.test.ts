@@ -28,8 +28,37 @@ describe('jwk keys', () => {
     assert.equal(r.stdout, 'no keys\n')
   })
 
+  it('rotate on an empty store creates the first keys and retires nothing; then a scheduled rotation, then --now', async () => {
+    const first = await jwk(['keys', 'rotate', '--store', url])
+    assert.equal(first.status, 0)
+    assert.match(first.stdout, /^ES256: the store had no ES256 keys: created \S+ \(active\) and \S+ \(next\); nothing to rotate\n$/)
+    const listed = JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed
+    assert.deepEqual(listed.keys.map((k) => k.state).sort(), ['active', 'next'])
+    // The next key was published moments ago: the rotation is scheduled, and the command says when.
+    const scheduled = await jwk(['keys', 'rotate', '--store', url])
+    assert.equal(scheduled.status, 0)
+    const next = listed.keys.find((k) => k.state === 'next')!
+    const at = new Date(Date.parse(next.createdAt) + 130 * 60_000).toISOString()
+    assert.equal(scheduled.stdout.split(' starts signing at ')[1]?.slice(0, at.length), at, scheduled.stdout)
+    assert.match(scheduled.stdout, /rotation scheduled: .* signs until then/)
+    assert.equal(scheduled.stderr, '')
+    const still = JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed
+    assert.deepEqual(still.keys.map((k) => k.state).sort(), ['active', 'next'])
+    // The emergency rotation is explicit, and warns.
+    const forced = await jwk(['keys', 'rotate', '--now', '--store', url])
+    assert.equal(forced.status, 0)
+    assert.match(forced.stdout, new RegExp(`^ES256: ${next.kid} is now active \\(forced`))
+    assert.match(forced.stderr, /cached JWK Set refuse its tokens until they refetch/)
+  })
+
+  it('a new algorithm only with --add', async () => {
+    const refused = await jwk(['keys', 'rotate', '--alg', 'EdDSA', '--store', url])
+    assert.equal(refused.status, 2)
+    assert.match(refused.stderr, /the store has no EdDSA keys .*--add/)
+    assert.equal((await jwk(['keys', 'rotate', '--add', '--store', url])).status, 2)
+  })
+
   it('rotate, then list (table and --json, never sealed material)', async () => {
-    assert.equal((await jwk(['keys', 'rotate', '--store', url])).status, 0)
     const r = await jwk(['keys', 'list', '--json', '--store', url])
     assert.equal(r.status, 0)
     const listed = JSON.parse(r.stdout) as Listed
@@ -49,7 +78,11 @@ describe('jwk keys', () => {
   it('retire KID and revoke KID; unknown or wrong-state KID exits 1 with the code', async () => {
     const before = (JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed).keys
     const active = before.find((k) => k.state === 'active')!
-    const r = await jwk(['keys', 'retire', active.kid, '--store', url])
+    // Its successor was published moments ago: the retirement waits for it, unless --now.
+    const waits = await jwk(['keys', 'retire', active.kid, '--store', url])
+    assert.equal(waits.status, 0)
+    assert.match(waits.stdout, new RegExp(`^${active.kid}: active until \\d{4}-.*Z, then retired .*--now retires at once\\)\n$`))
+    const r = await jwk(['keys', 'retire', active.kid, '--now', '--store', url])
     assert.equal(r.status, 0)
     assert.equal(r.stdout, `${active.kid}: retired\n`)
     const again = await jwk(['keys', 'retire', active.kid, '--store', url])

@@ -221,7 +221,28 @@ test('admin API with the token: list, rotate, retire, revoke, sign', async () =>
   assert.equal(badPct.json().error.code, 'ERR_HTTP_BAD_REQUEST')
   const wrongMethod = await request(base, '/admin/keys', { method: 'POST', headers: auth })
   assert.equal(wrongMethod.status, 405)
-  assert.equal(wrongMethod.headers.allow, 'GET')
+  assert.equal(wrongMethod.headers.allow, 'GET, HEAD')
+  // RFC 9110 §9.3.2: HEAD answers as GET would, without the body.
+  const head = await request(base, '/admin/keys', { method: 'HEAD', headers: auth })
+  assert.equal(head.status, 200)
+  assert.equal(head.body.byteLength, 0)
+  const again = await request(base, '/admin/keys', { headers: auth })
+  assert.equal(head.headers['content-length'], String(again.body.byteLength))
+})
+
+test('admin rotate body: now and add are booleans passed on; unknown members are refused', async () => {
+  const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+  const before = manager.rotateOptions.length
+  for (const body of ['{"force":true}', '{"now":"yes"}', '{"add":true}', '{"alg":"ES256","now":1}']) {
+    const r = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth, body })
+    assert.equal(r.status, 400, body)
+    assert.equal(r.json().error.code, 'ERR_HTTP_BAD_REQUEST')
+  }
+  assert.equal(manager.rotateOptions.length, before) // nothing reached the manager
+  const r = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth, body: '{"now":true}' })
+  assert.equal(r.status, 200)
+  assert.deepEqual(manager.rotateOptions.at(-1), { now: true, add: false })
+  assert.equal(r.json().rotations[0].outcome, 'activated')
 })
 
 test('admin request bodies: bounded (413), strict JSON (400), checked members', async () => {

@@ -1,0 +1,48 @@
+/**
+ * The admin rotation over a real key manager (memory store): a rotation right after start is
+ * scheduled for the next key's prepublish time, never applied at once; `{"now": true}` is the
+ * emergency, answered as forced and logged at warn.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { createJwksServer } from '../../src/server/create-jwks-server.ts'
+import { createLogger } from '../../src/server/logger.ts'
+import { createKeyManager } from '../../src/store/key-manager.ts'
+import { openKeyStore } from '../../src/store/open-key-store.ts'
+import { close, listen, request } from './http-helpers.ts'
+
+const TOKEN = 'test-admin-token-0123456789abcdef'
+
+test('POST /admin/keys/rotate never activates a key published less than prepublish ago', async () => {
+  const store = await openKeyStore('memory:')
+  const manager = createKeyManager(store, {}, { pollIntervalMs: 0, autoTick: false, logger: { warn() {} } })
+  await manager.init()
+  const lines: Array<Record<string, unknown>> = []
+  const logger = createLogger({ level: 'debug', write: (l) => lines.push(JSON.parse(l)) })
+  const server = createJwksServer(manager, { adminToken: TOKEN, logger })
+  const base = await listen(server)
+  try {
+    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+    const active = (await manager.activeKey()).kid
+    const next = manager.keys().find((k) => k.state === 'next')!
+    const r = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth })
+    assert.equal(r.status, 200)
+    const [rotation] = r.json().rotations
+    assert.equal(rotation.outcome, 'scheduled')
+    assert.equal(rotation.activateAt, next.publishedAt! + manager.policy.prepublish)
+    assert.equal(r.json().active[0].kid, active)
+    assert.equal((await manager.activeKey()).kid, active)
+    assert.ok(!lines.some((l) => l.level === 'warn'))
+
+    const forced = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth, body: '{"now":true}' })
+    assert.equal(forced.status, 200)
+    assert.equal(forced.json().rotations[0].outcome, 'forced')
+    assert.equal(forced.json().active[0].kid, next.kid)
+    const warn = lines.find((l) => l.level === 'warn')
+    assert.match(String(warn?.msg), /forced rotation by admin request: .*refuse their tokens until they refetch/)
+  } finally {
+    await close(server)
+    await manager.close()
+    await store.close()
+  }
+})
