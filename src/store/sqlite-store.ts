@@ -53,6 +53,8 @@ export async function openSqliteStore(path: string, url: string, sealer: Sealer,
     }
     db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 })
     db.pragma('journal_mode = WAL')
+    // Deleted and overwritten content is zeroed, so a shredded sealed key leaves no copy in free space.
+    db.pragma('secure_delete = ON')
     migrate(db, url)
   } catch (error) {
     db?.close()
@@ -95,6 +97,7 @@ function sqliteStore(db: Db, url: string, sealer: Sealer, options: SqliteStoreOp
     transaction: (fn) => mutex.run(async () => {
       guard('begin', () => db.exec('BEGIN IMMEDIATE'))
       let dirty = false
+      let shredded = false
       try {
         step('begin')
         const tx: KeyStoreTransaction = {
@@ -112,6 +115,7 @@ function sqliteStore(db: Db, url: string, sealer: Sealer, options: SqliteStoreOp
               db.prepare(sql(`UPDATE {{keys}} SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE kid = ?`)).run(...cols.map(([, v]) => v), kid))
             if (info.changes === 0) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${quoteKid(kid)}`)
             dirty = true
+            if (changes.sealed !== undefined && changes.sealed.byteLength === 0) shredded = true
             step('update')
           },
         }
@@ -120,6 +124,16 @@ function sqliteStore(db: Db, url: string, sealer: Sealer, options: SqliteStoreOp
         step('before-commit')
         guard('commit', () => db.exec('COMMIT'))
         step('after-commit')
+        if (shredded) {
+          // The WAL still holds the page images from before the change: move them into the
+          // (secure_delete) database file and empty the WAL. Best effort: another process's open
+          // read transaction can hold frames back; the next shredding checkpoint retries.
+          try {
+            db.pragma('wal_checkpoint(TRUNCATE)')
+          } catch {
+            // committed already; the checkpoint is an optimisation of erasure, not of correctness
+          }
+        }
         return result
       } catch (error) {
         if (db.inTransaction) {
