@@ -127,16 +127,8 @@ export function changesToColumns(changes: Partial<Omit<KeyRecord, 'kid'>>): Arra
 
 const toBytes = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
 
-/** The store URL without credentials, for messages and `KeyStore.url`. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password !== '') u.password = '***'
-    return u.toString()
-  } catch {
-    return url.startsWith('postgres') ? 'postgres://…' : url
-  }
-}
+/** The store URL without credentials, for messages and `KeyStore.url` (the one rule lives in util/redact-url). */
+export { redactUrl } from '../util/redact-url.ts'
 
 /** Orders records: by createdAt, then kid (every backend lists in this order). */
 export function sortRecords(records: KeyRecord[]): KeyRecord[] {
