@@ -30,6 +30,8 @@ export interface PostgresStoreOptions {
   queryTimeoutMs?: number
   /** Delay before re-LISTENing after the notification connection drops, in ms (default 1000). */
   listenRetryMs?: number
+  /** Open an existing store only: no jwkit tables in the schema is ERR_STORE_UNAVAILABLE, and nothing is created. */
+  mustExist?: boolean
 }
 
 /** Maps a pg error to a JwkitError (the driver error is kept as the cause). */
@@ -67,7 +69,7 @@ export async function openPostgresStore(url: string, label: string, sealer: Seal
   const pool = new pgModule.Pool(config)
   pool.on('error', () => {}) // an idle client lost its connection: the next query reports it
   try {
-    await migrate(pool, names, label)
+    await migrate(pool, names, label, options.mustExist === true)
   } catch (error) {
     await pool.end().catch(() => {})
     throw postgresError(error, 'open')
@@ -75,10 +77,16 @@ export async function openPostgresStore(url: string, label: string, sealer: Seal
   return postgresStore(pgModule, pool, config, names, label, sealer, options)
 }
 
-async function migrate(pool: pg.Pool, names: ReturnType<typeof tableNames>, label: string): Promise<void> {
+async function migrate(pool: pg.Pool, names: ReturnType<typeof tableNames>, label: string, mustExist: boolean): Promise<void> {
   const client = await pool.connect()
   client.on('error', () => {}) // reported by the failing query
   try {
+    if (mustExist) {
+      const { rows } = await client.query('SELECT to_regclass($1) AS t', [schemaTable(names)])
+      if (rows[0]?.t == null) {
+        throw new JwkitError('ERR_STORE_UNAVAILABLE', `the key store ${label} does not exist (no jwkit tables in schema ${names.schema || 'public'}); check the --store URL`)
+      }
+    }
     await client.query('BEGIN')
     // Concurrent first opens: one migrates, the others wait and then find it done.
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`jwkit_migrate:${names.schema}`])

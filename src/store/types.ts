@@ -62,6 +62,8 @@ export interface KeyStore {
   watch?(onChange: () => void): () => void
   /** Seals and unseals the private JWKs of this store with its KEKs (set by `openKeyStore`). */
   readonly sealer?: Sealer
+  /** Where the KEKs come from (`JWKIT_KEK`, a KEK file's path, …), for messages; never a KEK value. */
+  readonly kekSource?: string
   close(): Promise<void>
 }
 

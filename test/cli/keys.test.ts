@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -22,10 +22,14 @@ interface Listed { keys: Array<{ kid: string; alg: string; state: string; create
 describe('jwk keys', () => {
   const url = `sqlite:${join(dir, 'a', 'keys.db')}`
 
-  it('list on a new store: no keys', async () => {
-    const r = await jwk(['keys', 'list', '--store', url])
-    assert.equal(r.status, 0)
-    assert.equal(r.stdout, 'no keys\n')
+  it('list, retire, revoke and rewrap on a missing store: "does not exist", exit 1, nothing created', async () => {
+    for (const args of [['list'], ['list', '--json'], ['retire', 'k'], ['revoke', 'k'], ['rewrap']]) {
+      const r = await jwk(['keys', ...args, '--store', url], { JWKIT_KEK: '' })
+      assert.equal(r.status, 1, args.join(' '))
+      assert.match(r.stderr, /ERR_STORE_UNAVAILABLE/)
+      assert.match(r.stderr, /keys\.db does not exist/)
+      assert.ok(!existsSync(join(dir, 'a')), 'no directory, database or KEK created')
+    }
   })
 
   it('rotate on an empty store creates the first keys and retires nothing; then a scheduled rotation, then --now', async () => {
@@ -101,6 +105,7 @@ describe('jwk keys', () => {
     const r = await jwk(['keys', 'rewrap', '--store', url], { JWKIT_KEK: `${KEK2},${KEK1}` })
     assert.equal(r.status, 0)
     assert.match(r.stdout, /^re-sealed [1-9]\d* keys? under KEK /)
+    assert.match(r.stdout, /\nfrom now on, every process that opens this store needs that KEK: JWKIT_KEK \(its first entry seals\); older KEKs can be dropped\n$/)
     const store = await openKeyStore(url, { env: { JWKIT_KEK: KEK2 } })
     const manager = createKeyManager(store, {}, { pollIntervalMs: 0, autoTick: false })
     assert.equal(typeof (await manager.signJwt({})), 'string')
@@ -127,9 +132,10 @@ describe('jwk keys', () => {
     assert.equal(payload.exp! - payload.iat!, 300)
     const both = await jwk(['sign', '--store', url, '--key', 'k.json', '--claims', '{}'], { JWKIT_KEK: KEK2 })
     assert.equal(both.status, 2)
-    const empty = await jwk(['sign', '--store', `sqlite:${join(dir, 'empty', 'keys.db')}`, '--claims', '{}'])
-    assert.equal(empty.status, 1)
-    assert.match(empty.stderr, /ERR_STORE_NO_ACTIVE_KEY/)
+    const missing = await jwk(['sign', '--store', `sqlite:${join(dir, 'empty', 'keys.db')}`, '--claims', '{}'])
+    assert.equal(missing.status, 1)
+    assert.match(missing.stderr, /ERR_STORE_UNAVAILABLE.*does not exist/)
+    assert.ok(!existsSync(join(dir, 'empty')))
   })
 
   it('usage errors exit 2', async () => {

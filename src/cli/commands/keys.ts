@@ -126,7 +126,8 @@ export const keysCommand: Command = {
     if (values.add && (action !== 'rotate' || values.alg === undefined)) throw new JwkitError('ERR_CLI_USAGE', '--add applies to rotate --alg A only')
     if (values.now && action !== 'rotate' && action !== 'retire') throw new JwkitError('ERR_CLI_USAGE', '--now applies to rotate and retire only')
     const url = values.store ?? (io.env.JWKIT_STORE || DEFAULT_STORE_URL)
-    const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') } })
+    // Only rotate may create a store: the other actions refuse a store that does not exist.
+    const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') }, mustExist: action !== 'rotate' })
     try {
       switch (action) {
         case 'list': {
@@ -164,6 +165,7 @@ export const keysCommand: Command = {
         default: {
           const n = await rewrapKeys(store)
           io.stdout(`re-sealed ${n} key${n === 1 ? '' : 's'} under KEK ${store.sealer?.primaryKekId ?? '?'}\n`)
+          io.stdout(`from now on, every process that opens this store needs that KEK: ${store.kekSource ?? 'the configured KEK'}; older KEKs can be dropped\n`)
           return 0
         }
       }
@@ -179,7 +181,7 @@ export async function signWithStore(
   url: string,
   request: { claims?: Record<string, unknown>; payload?: Uint8Array; alg?: string; typ?: string; expiresIn?: number },
 ): Promise<string> {
-  const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') } })
+  const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') }, mustExist: true })
   try {
     const records = await store.list()
     const alg = request.alg ?? records.find((r) => r.state === 'active')?.alg
