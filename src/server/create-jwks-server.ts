@@ -7,7 +7,7 @@
  * readiness, Prometheus metrics and the bearer-protected admin API share the same dispatcher.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { JwkitError } from '../errors.ts'
+import { isJwkitError, JwkitError } from '../errors.ts'
 import type { KeyManager } from '../store/types.ts'
 import { adminActions, createAdminAuth, parseObjectBody, readBody, type AdminAuth } from './admin.ts'
 import { checkIssuer, createDiscoveryDocument } from './discovery.ts'
@@ -52,6 +52,18 @@ function sendBytes(res: ServerResponse, status: number, body: Buffer, type: stri
 
 function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string>, head = false): number {
   return sendBytes(res, status, Buffer.from(JSON.stringify(value)), 'application/json', headers, head)
+}
+
+/** True when a request failed because its connection is gone (client abort, 408 cut), not by a server fault. */
+function isClientAbort(req: IncomingMessage, res: ServerResponse, error: unknown): boolean {
+  if (isJwkitError(error)) return false
+  const code = (error as { code?: unknown } | null)?.code
+  return ((code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') && !req.complete) || res.destroyed || req.socket?.destroyed === true
+}
+
+function abortReason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code.slice(0, 40) : 'connection closed'
 }
 
 /** Creates the key server (not yet listening). The manager must have been `init()`ed. */
@@ -173,14 +185,22 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
     dispatch(req, res, path).then(
       ([label, status]) => metrics.count(label, status),
       (error: unknown) => {
+        const resolvedRoute = resolveRoute(path)
+        const routeLabel = resolvedRoute ? resolvedRoute.route.template : UNMATCHED
+        if (isClientAbort(req, res, error)) {
+          // The client went away (or Node answered 408 and cut it): not a server failure.
+          metrics.countAborted(routeLabel)
+          logger.debug('request aborted before an answer', { path: path.slice(0, 256), reason: abortReason(error) })
+          if (!res.writableEnded) res.destroy()
+          return
+        }
         const safe = toHttpError(error)
         if (safe.code === 'ERR_HTTP_INTERNAL') logger.error('request failed', { path: path.slice(0, 256), error })
         else if (safe.code === 'ERR_STORE_UNAVAILABLE') logger.warn('store unavailable during request', { error: safe })
         const headers: Record<string, string> = isAdminPath(path) ? { 'Cache-Control': 'no-store' } : {}
         if (safe.code === 'ERR_HTTP_BODY_TOO_LARGE') headers.Connection = 'close'
         const status = sendError(res, safe, headers)
-        const resolved = resolveRoute(path)
-        metrics.count(resolved ? resolved.route.template : UNMATCHED, status)
+        metrics.count(routeLabel, status)
       },
     )
   }
