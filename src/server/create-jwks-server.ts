@@ -103,7 +103,7 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
       return [label, sendError(res, new JwkitError('ERR_HTTP_UNAUTHORIZED', 'missing or wrong bearer token'), { 'WWW-Authenticate': challenge })]
     }
     if (resolved === null) {
-      return [UNMATCHED, sendError(res, new JwkitError('ERR_HTTP_BAD_REQUEST', 'kid path segment is not valid percent-encoding'))]
+      return [UNMATCHED, sendError(res, new JwkitError('ERR_HTTP_BAD_REQUEST', 'kid path segment is not valid percent-encoding or is over 256 characters'))]
     }
     if (resolved === undefined) {
       return [UNMATCHED, sendError(res, new JwkitError('ERR_HTTP_NOT_FOUND', 'no such route'), {}, head)]

@@ -46,3 +46,31 @@ test('POST /admin/keys/rotate never activates a key published less than prepubli
     await store.close()
   }
 })
+
+test('POST /admin/sign says when maxTokenTtl capped the lifetime; a long unknown kid is cut in the 404', async () => {
+  const store = await openKeyStore('memory:')
+  const manager = createKeyManager(store, { maxTokenTtl: 600_000 }, { pollIntervalMs: 0, autoTick: false, logger: { warn() {} } })
+  await manager.init()
+  const server = createJwksServer(manager, { adminToken: TOKEN })
+  const base = await listen(server)
+  try {
+    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+    const capped = await request(base, '/admin/sign', { method: 'POST', headers: auth, body: '{"claims":{},"expiresIn":"1d"}' })
+    assert.equal(capped.status, 200)
+    assert.equal(capped.json().expiresIn, 600)
+    assert.deepEqual(capped.json().capped, { maxTokenTtl: 600, asked: '1d' })
+    const claims = JSON.parse(Buffer.from(capped.json().token.split('.')[1], 'base64url').toString())
+    assert.equal(claims.exp - claims.iat, 600)
+    const within = await request(base, '/admin/sign', { method: 'POST', headers: auth, body: '{"claims":{},"expiresIn":60}' })
+    assert.equal(within.json().expiresIn, 60)
+    assert.equal(within.json().capped, undefined)
+    const kid = 'x'.repeat(200)
+    const missing = await request(base, `/admin/keys/${kid}/retire`, { method: 'POST', headers: auth })
+    assert.equal(missing.status, 404)
+    assert.ok(!missing.text.includes(kid) && missing.text.includes('200 characters'), missing.text)
+  } finally {
+    await close(server)
+    await manager.close()
+    await store.close()
+  }
+})

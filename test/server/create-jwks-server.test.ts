@@ -259,6 +259,13 @@ test('admin request bodies: bounded (413), strict JSON (400), checked members', 
     ['{"claims":{},"audience":[1]}', 'ERR_HTTP_BAD_REQUEST'],
     ['{"claims":{},"surprise":1}', 'ERR_HTTP_BAD_REQUEST'],
     ['{"claims":{"iss":"https://other.example"}}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{},"expiresIn":0}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{},"expiresIn":"0"}', 'ERR_HTTP_BAD_REQUEST'], // as 0 is
+    ['{"claims":{},"expiresIn":"0m"}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{"n":1e400}}', 'ERR_HTTP_BAD_REQUEST'], // would become null in the token
+    ['{"claims":{"a":{"b":[-1e999]}}}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{},"typ":"not a media type"}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{},"typ":"JWT\\u0000"}', 'ERR_HTTP_BAD_REQUEST'],
   ]
   for (const [body, code] of cases) {
     const r = await request(base, '/admin/sign', { method: 'POST', headers: auth, body })
@@ -315,4 +322,14 @@ test('createJwksServer refuses a short admin token and a bad issuer with ERR_CON
   assert.throws(() => createJwksServer(manager, { adminToken: 'short' }), { code: 'ERR_CONFIG_INVALID' })
   assert.throws(() => createJwksServer(manager, { issuer: 'https://x.example/?q=1' }), { code: 'ERR_CONFIG_INVALID' })
   assert.throws(() => createJwksServer(manager, { issuer: 'not a url' }), { code: 'ERR_CONFIG_INVALID' })
+})
+
+test('admin input: a 15,000-character kid is refused without being echoed; a long unknown kid is cut in the message', async () => {
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  const kid = 'k'.repeat(15_000)
+  const r = await request(base, `/admin/keys/${kid}/retire`, { method: 'POST', headers: auth })
+  assert.equal(r.status, 400)
+  assert.ok(r.text.length < 300 && !r.text.includes('k'.repeat(100)), r.text.slice(0, 200))
+  const typ = await request(base, '/admin/sign', { method: 'POST', headers: auth, body: '{"claims":{},"typ":"at+jwt"}' })
+  assert.equal(typ.status, 200)
 })

@@ -7,6 +7,7 @@
  */
 import { JwkitError } from '../../errors.ts'
 import { createKeyManager } from '../../store/key-manager.ts'
+import { tokenLifetime } from '../../store/manager-signing.ts'
 import { DEFAULT_STORE_URL, openKeyStore } from '../../store/open-key-store.ts'
 import { rewrapKeys } from '../../store/rewrap.ts'
 import { policyFromEnv } from '../../server/config.ts'
@@ -191,6 +192,10 @@ export async function signWithStore(
     const manager = await managerFor(store, io, alg)
     try {
       if (request.claims !== undefined) {
+        const lifetime = tokenLifetime(manager.policy, request.expiresIn)
+        if (lifetime.capped) {
+          io.stderr(`jwk: exp capped: the token lives ${lifetime.seconds} s, the store's maxTokenTtl (JWKIT_MAX_TOKEN_TTL), not the ${request.expiresIn} s asked\n`)
+        }
         return await manager.signJwt(request.claims, { alg, typ: request.typ, expiresIn: request.expiresIn })
       }
       return await manager.signJws(request.payload ?? new Uint8Array(0), { alg, header: request.typ === undefined ? undefined : { typ: request.typ } })
