@@ -30,6 +30,12 @@ export interface PostgresStoreOptions {
   queryTimeoutMs?: number
   /** Delay before re-LISTENing after the notification connection drops, in ms (default 1000). */
   listenRetryMs?: number
+  /**
+   * How often the LISTEN connection is checked with a query, in ms (default 30000). A connection
+   * lost silently (no FIN, no RST: a NAT or firewall forgot it) fails the check within the
+   * query timeout and is replaced; TCP keepalive probes (after 10 s idle) back it up.
+   */
+  listenHeartbeatMs?: number
   /** Open an existing store only: no jwkit tables in the schema is ERR_STORE_UNAVAILABLE, and nothing is created. */
   mustExist?: boolean
 }
@@ -65,6 +71,7 @@ export async function openPostgresStore(url: string, label: string, sealer: Seal
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     query_timeout: options.queryTimeoutMs ?? 10000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   }
   const pool = new pgModule.Pool(config)
   pool.on('error', () => {}) // an idle client lost its connection: the next query reports it
@@ -127,15 +134,24 @@ function postgresStore(
   }
   const watchers = new Set<() => void>()
   let listener: pg.Client | undefined
+  let listenerStop: (() => void) | undefined
   let retry: NodeJS.Timeout | undefined
   const startListening = () => {
     if (closed || listener || watchers.size === 0) return
     const client = new pgModule.Client({ ...config })
     listener = client
+    let listening = false
+    const heartbeat = setInterval(() => {
+      if (listener === client && listening) client.query('SELECT 1').catch(drop)
+    }, options.listenHeartbeatMs ?? 30_000)
+    heartbeat.unref()
     const drop = () => {
+      clearInterval(heartbeat)
       if (listener !== client) return
       listener = undefined
       client.end().catch(() => {})
+      // end() waits for the server, which a silently lost connection never answers: cut the socket.
+      ;(client as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.()
       if (!closed && watchers.size > 0) {
         retry = setTimeout(startListening, options.listenRetryMs ?? 1000)
         retry.unref()
@@ -147,7 +163,12 @@ function postgresStore(
     client.on('notification', (msg) => {
       if (msg.channel === channel) for (const w of watchers) w()
     })
-    client.connect().then(() => client.query(`LISTEN "${channel}"`)).catch(drop)
+    client.connect().then(() => client.query(`LISTEN "${channel}"`)).then(() => {
+      listening = true
+      // Changes made while this connection was being set up are not notified: let watchers re-check.
+      if (listener === client) for (const w of watchers) w()
+    }).catch(drop)
+    listenerStop = () => clearInterval(heartbeat)
   }
 
   const store: KeyStore = {
@@ -231,6 +252,7 @@ function postgresStore(
         if (watchers.size === 0 && listener) {
           const l = listener
           listener = undefined
+          listenerStop?.()
           l.end().catch(() => {})
         }
       }
@@ -242,6 +264,7 @@ function postgresStore(
       if (retry) clearTimeout(retry)
       const l = listener
       listener = undefined
+      listenerStop?.()
       await Promise.all([l?.end().catch(() => {}), pool.end().catch(() => {})])
     },
   }
