@@ -154,6 +154,9 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
         if (forced.length > 0) {
           logger.warn('forced rotation by admin request: keys sign before their prepublish time; verifiers holding a cached JWK Set refuse their tokens until they refetch', { rotations: forced })
         }
+        if (body.add === true) {
+          logger.warn('algorithm added by admin request: every other instance on this store must list it in --alg (JWKIT_ALG), or its tick retires these keys', { alg: body.alg })
+        }
         logger.info('rotation by admin request', { rotations: result.rotations })
         return [label, sendJson(res, 200, result, adminHeaders)]
       }

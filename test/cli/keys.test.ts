@@ -56,10 +56,22 @@ describe('jwk keys', () => {
   })
 
   it('a new algorithm only with --add', async () => {
+    const url = `sqlite:${join(dir, 'b', 'keys.db')}`
+    assert.equal((await jwk(['keys', 'rotate', '--store', url])).status, 0)
     const refused = await jwk(['keys', 'rotate', '--alg', 'EdDSA', '--store', url])
     assert.equal(refused.status, 2)
     assert.match(refused.stderr, /the store has no EdDSA keys .*--add/)
     assert.equal((await jwk(['keys', 'rotate', '--add', '--store', url])).status, 2)
+    const added = await jwk(['keys', 'rotate', '--alg', 'EdDSA', '--add', '--store', url])
+    assert.equal(added.status, 0, added.stderr)
+    assert.match(added.stdout, /^EdDSA: added; \S+ is published and starts signing at \d{4}-\d\d-\d\dT/)
+    assert.match(added.stderr, /must list EdDSA in --alg/)
+    const keys = (JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed).keys
+    assert.deepEqual(keys.filter((k) => k.alg === 'EdDSA').map((k) => k.state), ['next'])
+    // It stays on its own lifecycle: the EdDSA key is not retired by the next ES256 rotation.
+    await jwk(['keys', 'rotate', '--alg', 'ES256', '--now', '--store', url])
+    const after = (JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed).keys
+    assert.deepEqual(after.filter((k) => k.alg === 'EdDSA').map((k) => k.state), ['next'])
   })
 
   it('rotate, then list (table and --json, never sealed material)', async () => {

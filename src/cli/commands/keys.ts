@@ -144,6 +144,9 @@ export const keysCommand: Command = {
               ...(values.alg === undefined ? {} : { alg: values.alg }), now: values.now === true, add: values.add === true,
             })
             for (const o of outcomes) io.stdout(describeOutcome(o, manager.policy.prepublish))
+            if (values.add) {
+              io.stderr(`jwk: a jwk serve on this store must list ${values.alg} in --alg (JWKIT_ALG), or its tick retires these keys as an algorithm dropped from its policy\n`)
+            }
           } finally {
             await manager.close()
           }
