@@ -98,6 +98,7 @@ export function adminKeyView(record: KeyRecord): Record<string, unknown> {
     activatedAt: record.activatedAt,
     retiredAt: record.retiredAt,
     removedAt: record.removedAt,
+    activateAt: record.activateAt ?? null, // a next key's scheduled activation
     publicJwk,
   }
 }

@@ -17,7 +17,7 @@ function jwk(args: string[], env: Record<string, string> = {}) {
   return runCli(args, { readInput: () => Buffer.alloc(0), env: { JWKIT_KEK: KEK1, ...env } })
 }
 
-interface Listed { keys: Array<{ kid: string; alg: string; state: string; createdAt: string; activatedAt: string | null }> }
+interface Listed { keys: Array<{ kid: string; alg: string; state: string; createdAt: string; activatedAt: string | null; activateAt?: string | null }> }
 
 describe('jwk keys', () => {
   const url = `sqlite:${join(dir, 'a', 'keys.db')}`
@@ -48,6 +48,8 @@ describe('jwk keys', () => {
     assert.equal(scheduled.stderr, '')
     const still = JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed
     assert.deepEqual(still.keys.map((k) => k.state).sort(), ['active', 'next'])
+    assert.equal(still.keys.find((k) => k.kid === next.kid)!.activateAt!.slice(0, at.length), at) // the schedule is listed
+    assert.match((await jwk(['keys', 'list', '--store', url])).stdout, new RegExp(`${next.kid}.* from ${at.slice(0, 16)}`))
     // The emergency rotation is explicit, and warns.
     const forced = await jwk(['keys', 'rotate', '--now', '--store', url])
     assert.equal(forced.status, 0)

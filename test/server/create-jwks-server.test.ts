@@ -195,7 +195,7 @@ test('admin API with the token: list, rotate, retire, revoke, sign', async () =>
   assert.equal(list.headers['cache-control'], 'no-store')
   const keys = list.json().keys as Array<Record<string, unknown>>
   assert.ok(keys.length >= 2)
-  for (const k of keys) assert.deepEqual(Object.keys(k).sort(), ['activatedAt', 'alg', 'createdAt', 'kid', 'publicJwk', 'publishedAt', 'removedAt', 'retiredAt', 'state'])
+  for (const k of keys) assert.deepEqual(Object.keys(k).sort(), ['activateAt', 'activatedAt', 'alg', 'createdAt', 'kid', 'publicJwk', 'publishedAt', 'removedAt', 'retiredAt', 'state'])
 
   const rotated = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth })
   assert.equal(rotated.status, 200)

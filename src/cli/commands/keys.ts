@@ -56,7 +56,7 @@ function view(r: KeyRecord) {
   return {
     kid: r.kid, alg: r.alg, state: r.state,
     createdAt: iso(r.createdAt), publishedAt: iso(r.publishedAt), activatedAt: iso(r.activatedAt),
-    retiredAt: iso(r.retiredAt), removedAt: iso(r.removedAt),
+    retiredAt: iso(r.retiredAt), removedAt: iso(r.removedAt), activateAt: iso(r.activateAt ?? null),
   }
 }
 
@@ -66,7 +66,8 @@ function printTable(io: CliIo, records: readonly KeyRecord[]): void {
     return
   }
   const rows = [['KID', 'ALG', 'STATE', 'CREATED', 'ACTIVATED', 'RETIRED'],
-    ...records.map((r) => [r.kid, r.alg, r.state, iso(r.createdAt) ?? '-', iso(r.activatedAt) ?? '-', iso(r.retiredAt) ?? '-'])]
+    ...records.map((r) => [r.kid, r.alg, r.state, iso(r.createdAt) ?? '-',
+      iso(r.activatedAt) ?? (r.state === 'next' && r.activateAt != null ? `from ${iso(r.activateAt)}` : '-'), iso(r.retiredAt) ?? '-'])]
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
   for (const row of rows) io.stdout(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() + '\n')
 }
