@@ -155,6 +155,7 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
           logger.warn('forced rotation by admin request: keys sign before their prepublish time; verifiers holding a cached JWK Set refuse their tokens until they refetch', { rotations: forced })
         }
         if (body.add === true) {
+          buildDiscovery() // id_token_signing_alg_values_supported follows the policy's algorithms
           logger.warn('algorithm added by admin request: every other instance on this store must list it in --alg (JWKIT_ALG), or its tick retires these keys', { alg: body.alg })
         }
         logger.info('rotation by admin request', { rotations: result.rotations })

@@ -74,3 +74,30 @@ test('POST /admin/sign says when maxTokenTtl capped the lifetime; a long unknown
     await store.close()
   }
 })
+
+test('POST /admin/keys/rotate {"alg","add":true} starts a lifecycle: published first, announced in discovery, warned', async () => {
+  const store = await openKeyStore('memory:')
+  const manager = createKeyManager(store, {}, { pollIntervalMs: 0, autoTick: false, logger: { warn() {} } })
+  await manager.init()
+  const lines: Array<Record<string, unknown>> = []
+  const server = createJwksServer(manager, { adminToken: TOKEN, issuer: 'https://issuer.example', logger: createLogger({ write: (l) => lines.push(JSON.parse(l)) }) })
+  const base = await listen(server)
+  try {
+    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+    const refused = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth, body: '{"alg":"EdDSA"}' })
+    assert.equal(refused.status, 400)
+    const added = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth, body: '{"alg":"EdDSA","add":true}' })
+    assert.equal(added.status, 200, added.text)
+    const [rotation] = added.json().rotations
+    assert.equal(rotation.active, null)
+    assert.equal(typeof rotation.activateAt, 'number')
+    assert.ok((await request(base, '/.well-known/jwks.json')).json().keys.some((k: { kid: string }) => k.kid === rotation.next))
+    const discovery = (await request(base, '/.well-known/openid-configuration')).json()
+    assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['ES256', 'EdDSA'])
+    assert.ok(lines.some((l) => l.level === 'warn' && /every other instance on this store must list it/.test(String(l.msg))))
+  } finally {
+    await close(server)
+    await manager.close()
+    await store.close()
+  }
+})
