@@ -15,6 +15,7 @@ import { discover, discoveryUrls } from './discovery.ts'
 import { checkJwksDocument, fetchJwksDocument, REMOTE_DEFAULTS } from './fetch-jwks.ts'
 import { checkRequestHeaders } from './http-fetch.ts'
 import { checkFetchUrl } from './url-policy.ts'
+import { redactUrl } from '../util/redact-url.ts'
 import { buildState, refreshLead, reportedError, resolveOptions, withDeadline, type RemoteJwksOptions, type RemoteJwksStats, type SetState } from './remote-options.ts'
 
 export type { RemoteJwksOptions, RemoteJwksStats, RemoteJwksFetchEvent, RemoteJwksErrorEvent, FetchReason } from './remote-options.ts'
@@ -73,7 +74,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
     nextAttemptAt = now + o.cooldownMs // during an outage, one retry per cooldown window
     const servingStale = current !== undefined && now < current.freshUntil + o.staleIfErrorMs
     try {
-      o.onError?.(e, { reason, url, servingStale })
+      o.onError?.(e, { reason, url: url === undefined ? undefined : redactUrl(url), servingStale })
     } catch {
       // a logging hook must not break verification
     }
