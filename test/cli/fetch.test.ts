@@ -56,12 +56,12 @@ test('jwk fetch --issuer ISSUER --json: discovery, report as one JSON object', a
   assert.equal(report.freshness.source, 'max-age')
 })
 
-test('failures: exit 1 with the error code; bad usage and refused URLs exit 2', async () => {
+test('failures: an unusable set exits 1, bad usage and refused URLs exit 2, a fetch that fails exits 3', async () => {
   const empty = await run(server.url('/empty'))
   assert.equal(empty.status, 1)
   assert.match(empty.stderr, /ERR_JWKS_INVALID/)
   const down = await run(server.url('/down'), '--json')
-  assert.equal(down.status, 1)
+  assert.equal(down.status, 3)
   assert.equal(JSON.parse(down.stderr).error.code, 'ERR_JWKS_FETCH_FAILED')
   const http = await run('http://jwks.example/keys')
   assert.equal(http.status, 2)
@@ -71,7 +71,7 @@ test('failures: exit 1 with the error code; bad usage and refused URLs exit 2', 
   assert.equal((await run(server.url('/jwks'), '--timeout', 'soon')).status, 2)
   assert.equal((await run(server.url('/jwks'), '--header', 'Cookie: a=b')).status, 2)
   const mismatch = await run('--issuer', server.url('/'))
-  assert.equal(mismatch.status, 1)
+  assert.equal(mismatch.status, 3)
   assert.match(mismatch.stderr, /ERR_DISCOVERY_ISSUER_MISMATCH/)
 })
 

@@ -10,13 +10,15 @@ import { createKeyManager } from '../../store/key-manager.ts'
 import { DEFAULT_STORE_URL, openKeyStore } from '../../store/open-key-store.ts'
 import { rewrapKeys } from '../../store/rewrap.ts'
 import type { KeyRecord, KeyStore } from '../../store/types.ts'
-import { parseFlags, printJson, type CliIo, type Command } from '../command.ts'
+import { EXIT_STATUS, parseFlags, printJson, type CliIo, type Command } from '../command.ts'
+import { KEY_INPUT_FLAGS, readOneKey } from './read-key.ts'
 
 const help = `Usage: jwk keys list [--json] [--store URL]
        jwk keys rotate [--alg A] [--store URL]
        jwk keys retire KID [--store URL]
        jwk keys revoke KID [--store URL]
        jwk keys rewrap [--store URL]
+       jwk keys import FILE [--alg A] [--kid K] [--store URL]
 
 Manages the signing keys of a key store (the one "jwk serve" publishes).
 
@@ -26,16 +28,23 @@ Manages the signing keys of a key store (the one "jwk serve" publishes).
   retire   KID stops signing (a successor takes over) and stays published for the grace period
   revoke   KID leaves publication at once (a compromised key); a successor takes over
   rewrap   re-seals every private key under the first KEK of JWKIT_KEK
+  import   adds an existing private key (JWK, encrypted JWK file, PEM, OpenSSH private key;
+           --kid picks one of a JWK Set) as a next key: sealed like a generated one, its
+           thumbprint as kid, published now, signing after a later rotation
 
 Options:
   --store URL   sqlite:PATH | postgres://… (?schema=S) | memory:  (env JWKIT_STORE; default ${DEFAULT_STORE_URL})
-  --alg A       rotate: only this algorithm
-  --json        list: JSON output
+  --alg A       rotate: only this algorithm; import: the key's algorithm (default: its alg)
+  --passphrase-file F, --passphrase-env VAR
+                import: the passphrase of an encrypted key file (else a prompt on a terminal)
+  --json        JSON output ({"keys"}, {"active"}, {"kid", "state"}, {"rewrapped"}, {"imported"})
   -h, --help    show this help
 
 Private keys are sealed with AES-256-GCM under the KEK from JWKIT_KEK (base64url, 32 bytes;
 several comma-separated: the first seals, all unseal) or JWKIT_KEK_FILE; a sqlite: store
 without either uses <dbdir>/kek, created on first use (mode 0600).
+
+${EXIT_STATUS}A store that cannot be reached exits 3.
 `
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
@@ -76,16 +85,21 @@ export const keysCommand: Command = {
   summary: 'list, rotate, retire, revoke or rewrap the stored keys',
   help,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { store: { type: 'string' }, alg: { type: 'string' }, json: { type: 'boolean' } })
+    const { values, positionals } = parseFlags(argv, { store: { type: 'string' }, alg: { type: 'string' }, ...KEY_INPUT_FLAGS })
     const [action, kid, ...extra] = positionals
-    const needsKid = action === 'retire' || action === 'revoke'
-    if (!['list', 'rotate', 'retire', 'revoke', 'rewrap'].includes(action ?? '')) {
-      throw new JwkitError('ERR_CLI_USAGE', 'jwk keys needs an action: list, rotate, retire KID, revoke KID or rewrap')
+    const needsKid = action === 'retire' || action === 'revoke' || action === 'import'
+    if (!['list', 'rotate', 'retire', 'revoke', 'rewrap', 'import'].includes(action ?? '')) {
+      throw new JwkitError('ERR_CLI_USAGE', 'jwk keys needs an action: list, rotate, retire KID, revoke KID, rewrap or import FILE')
     }
     if (extra.length > 0 || (needsKid ? kid === undefined : kid !== undefined)) {
-      throw new JwkitError('ERR_CLI_USAGE', needsKid ? `jwk keys ${action} needs exactly one KID` : `jwk keys ${action} takes no argument`)
+      throw new JwkitError('ERR_CLI_USAGE', needsKid ? `jwk keys ${action} needs exactly one ${action === 'import' ? 'FILE' : 'KID'}` : `jwk keys ${action} takes no argument`)
     }
-    if (values.alg !== undefined && action !== 'rotate') throw new JwkitError('ERR_CLI_USAGE', '--alg applies to rotate only')
+    if (values.alg !== undefined && action !== 'rotate' && action !== 'import') throw new JwkitError('ERR_CLI_USAGE', '--alg applies to rotate and import only')
+    if (action !== 'import' && (values.kid !== undefined || values['passphrase-file'] !== undefined || values['passphrase-env'] !== undefined)) {
+      throw new JwkitError('ERR_CLI_USAGE', '--kid and the passphrase options apply to import only')
+    }
+    // The key is read (and its passphrase asked for) before the store is opened.
+    const imported = action === 'import' ? await readOneKey(io, kid, values, 'the key file') : undefined
     const url = values.store ?? (io.env.JWKIT_STORE || DEFAULT_STORE_URL)
     const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') } })
     try {
@@ -100,7 +114,8 @@ export const keysCommand: Command = {
           const manager = await managerFor(store, io, values.alg)
           const active = await manager.rotate(values.alg)
           await manager.close()
-          for (const r of active) io.stdout(`${r.alg}: ${r.kid} is now active\n`)
+          if (values.json) printJson(io, { active: active.map(view) })
+          else for (const r of active) io.stdout(`${r.alg}: ${r.kid} is now active\n`)
           return 0
         }
         case 'retire':
@@ -108,12 +123,21 @@ export const keysCommand: Command = {
           const manager = await managerFor(store, io)
           const record = action === 'retire' ? await manager.retire(kid!) : await manager.revoke(kid!)
           await manager.close()
-          io.stdout(`${record.kid}: ${record.state}\n`)
+          if (values.json) printJson(io, view(record))
+          else io.stdout(`${record.kid}: ${record.state}\n`)
+          return 0
+        }
+        case 'import': {
+          const { importKey } = await import('../../store/import-key.ts')
+          const record = await importKey(store, imported!, values.alg === undefined ? {} : { alg: values.alg })
+          if (values.json) printJson(io, { imported: view(record) })
+          else io.stdout(`${record.kid}: imported as ${record.alg}, state next (published now; signs after a later rotation)\n`)
           return 0
         }
         default: {
           const n = await rewrapKeys(store)
-          io.stdout(`re-sealed ${n} key${n === 1 ? '' : 's'} under KEK ${store.sealer?.primaryKekId ?? '?'}\n`)
+          if (values.json) printJson(io, { rewrapped: n, kekId: store.sealer?.primaryKekId ?? null })
+          else io.stdout(`re-sealed ${n} key${n === 1 ? '' : 's'} under KEK ${store.sealer?.primaryKekId ?? '?'}\n`)
           return 0
         }
       }
