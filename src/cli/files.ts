@@ -16,7 +16,7 @@ import { JwkitError } from '../errors.ts'
 export function describePath(path: unknown): string {
   if (typeof path !== 'string') return ''
   if (path.length <= 200 && /^[\p{L}\p{N} ._~/\\:@%+,=#-]+$/u.test(path) && !path.includes('-----')) return ` ${path}`
-  return ' (the argument is not shown: it does not look like a file name)'
+  return ' (the argument is not shown: it does not look like a file name; give key material in a file, or - for standard input)'
 }
 
 const REASONS: Readonly<Record<string, string>> = {
