@@ -130,7 +130,14 @@ export async function decryptKeyFile(text: string | Uint8Array, passphrase: stri
   const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8')
   if (source.length > MAX_FILE_BYTES) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the encrypted key file is over ${MAX_FILE_BYTES} characters`)
   const parts = splitKeyFile(source.trim())
-  const header = parseJweProtectedHeader(parts.protected)
+  const protectedHeader = parseJweProtectedHeader(parts.protected)
+  // jwcrypto's JSON serialization puts p2s and p2c in the recipient's header: accepted there
+  // (they are bound to the key by the derivation), names disjoint (RFC 7516 §7.2.1).
+  for (const name of Object.keys(parts.header)) {
+    if (!['p2s', 'p2c', 'kid'].includes(name)) throw new JwkitError('ERR_JWE_INVALID', `an encrypted key file keeps ${JSON.stringify(name.slice(0, 40))} in its protected header`)
+    if (Object.hasOwn(protectedHeader, name)) throw new JwkitError('ERR_JWE_INVALID', `JWE header member ${name} appears twice`)
+  }
+  const header: JweHeader = { ...protectedHeader, ...parts.header }
   for (const name of Object.keys(header)) {
     if (!['alg', 'enc', 'p2s', 'p2c', 'cty', 'kid', 'typ'].includes(name)) {
       throw new JwkitError('ERR_JWE_INVALID', `an encrypted key file header has no member ${JSON.stringify(name.slice(0, 40))} (zip, crit and others are not used in key files)`)
@@ -161,7 +168,7 @@ export async function decryptKeyFile(text: string | Uint8Array, passphrase: stri
     throw decryptionFailed()
   }
   const plaintext = decryptContent(enc, cek, iv, ciphertext, tag, Buffer.from(parts.protected, 'ascii'))
-  return { plaintext, protectedHeader: header }
+  return { plaintext, protectedHeader }
 }
 
 /** Decrypts an encrypted JWK file and checks the JWK strictly (`parseJwk`). */
@@ -172,14 +179,14 @@ export async function decryptJwk(text: string | Uint8Array, passphrase: string |
   return parseJwk(plaintext)
 }
 
-interface KeyFileParts { protected: string; encrypted_key: string; iv: string; ciphertext: string; tag: string }
+interface KeyFileParts { protected: string; header: Record<string, unknown>; encrypted_key: string; iv: string; ciphertext: string; tag: string }
 
 function splitKeyFile(text: string): KeyFileParts {
   if (!text.startsWith('{')) {
     const parts = text.split('.')
     if (parts.length !== 5) throw new JwkitError('ERR_JWE_INVALID', 'a compact JWE has exactly five period-separated segments')
     const [h, ek, iv, ct, tag] = parts as [string, string, string, string, string]
-    return { protected: h, encrypted_key: ek, iv, ciphertext: ct, tag }
+    return { protected: h, header: {}, encrypted_key: ek, iv, ciphertext: ct, tag }
   }
   const value = parseJsonStrict(text, { maxBytes: MAX_FILE_BYTES, code: 'ERR_JWE_INVALID', what: 'the encrypted key file' })
   if (!isJsonObject(value)) throw new JwkitError('ERR_JWE_INVALID', 'the encrypted key file is not a JSON object')
@@ -190,15 +197,17 @@ function splitKeyFile(text: string): KeyFileParts {
     if (!Array.isArray(list) || list.length !== 1 || !isJsonObject(list[0])) throw new JwkitError('ERR_JWE_INVALID', 'an encrypted key file has exactly one recipient')
     flat = { ...value, ...list[0] }
   }
-  for (const name of ['header', 'unprotected', 'aad']) {
-    if (Object.hasOwn(flat, name)) throw new JwkitError('ERR_JWE_INVALID', `an encrypted key file keeps its whole header protected (member ${name} is not accepted)`)
+  for (const name of ['unprotected', 'aad']) {
+    if (Object.hasOwn(flat, name)) throw new JwkitError('ERR_JWE_INVALID', `an encrypted key file has no ${name} member`)
   }
+  const header = flat.header ?? {}
+  if (!isJsonObject(header)) throw new JwkitError('ERR_JWE_INVALID', 'JWE member header must be a JSON object')
   const get = (name: string): string => {
     const v = flat[name]
     if (typeof v !== 'string') throw new JwkitError('ERR_JWE_INVALID', `JWE member ${name} must be a string`)
     return v
   }
-  return { protected: get('protected'), encrypted_key: get('encrypted_key'), iv: get('iv'), ciphertext: get('ciphertext'), tag: get('tag') }
+  return { protected: get('protected'), header, encrypted_key: get('encrypted_key'), iv: get('iv'), ciphertext: get('ciphertext'), tag: get('tag') }
 }
 
 function b64(segment: string, name: string): Buffer {
