@@ -41,7 +41,7 @@ export async function openSqliteStore(path: string, url: string, sealer: Sealer,
   try {
     Database = (await import('better-sqlite3')).default
   } catch (error) {
-    throw new JwkitError('ERR_STORE_UNAVAILABLE', 'the sqlite: scheme needs the optional dependency better-sqlite3 (npm install better-sqlite3@12)', { cause: error })
+    throw new JwkitError('ERR_STORE_UNAVAILABLE', 'the sqlite: scheme needs the optional dependency better-sqlite3: npm install better-sqlite3@12 (beside a global jwkit: npm install -g better-sqlite3@12)', { cause: error })
   }
   let db: Db | undefined
   try {
