@@ -44,7 +44,7 @@ test('jwk sign refusals: usage (exit 2) and bad input (exit 1)', async () => {
 
 test('jwk sign --json-serialization flattened|general and --detached; jwk verify reads them (--payload FILE)', async () => {
   const { toPublicJwk } = await import('../../src/jwk/public.ts')
-  const all = { ...files, 'jwks.json': JSON.stringify({ keys: [toPublicJwk(jwk)] }) }
+  const all = { ...files, 'jwks.json': JSON.stringify({ keys: [toPublicJwk(jwk as never)] }) }
   const flat = await runJwk(['sign', '--key', 'key.json', '--payload', 'data.bin', '--json-serialization', 'flattened'], all)
   assert.equal(flat.status, 0, flat.stderr)
   const flattened = JSON.parse(flat.stdout) as { payload: string; protected: string; signature: string }
