@@ -10,6 +10,7 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { ERROR_CODES, JwkitError, isJwkitError } from '../errors.ts'
 import { EXIT_STATUS, processIo, type CliIo } from './command.ts'
+import { explain } from './explain.ts'
 import { fileError } from './files.ts'
 import { commands, type CommandEntry } from './commands/index.ts'
 
@@ -76,8 +77,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 function report(io: CliIo, prefix: string, error: unknown, json: boolean, extra = ''): number {
   const e = classify(error)
   if (e.code === 'ERR_CLI_INTERNAL' && /\bjwk\b/.test(io.env.NODE_DEBUG ?? '')) io.stderr(`${(error as Error)?.stack ?? String(error)}\n`)
-  if (json) io.stderr(JSON.stringify({ error: e.toJSON() }) + '\n')
-  else io.stderr(`${prefix}: ${e.code}: ${e.message}\n${extra ? '\n' + extra : ''}`)
+  const message = explain(e)
+  if (json) io.stderr(JSON.stringify({ error: { ...e.toJSON(), message } }) + '\n')
+  else io.stderr(`${prefix}: ${e.code}: ${message}\n${extra ? '\n' + extra : ''}`)
   return ERROR_CODES[e.code].exit
 }
 

@@ -97,8 +97,8 @@ export function isSetShape(value: unknown): boolean {
 
 /** Prints on stderr what parseJwkSet skipped (RFC 7517 §5: skipped, never fatal) or warned about. */
 export function printSetNotes(io: CliIo, command: string, set: { skipped: readonly Problem[]; warnings?: readonly Problem[] }): void {
-  for (const p of set.skipped) io.stderr(`jwk ${command}: skipped ${p.path || '/'}: ${p.code}: ${p.message}\n`)
-  for (const p of set.warnings ?? []) io.stderr(`jwk ${command}: warning ${p.path || '/'}: ${p.code}: ${p.message}\n`)
+  for (const p of set.skipped) io.stderr(`jwk ${command}: skipped ${p.path || '""'}: ${p.code}: ${p.message}\n`)
+  for (const p of set.warnings ?? []) io.stderr(`jwk ${command}: warning ${p.path || '""'}: ${p.code}: ${p.message}\n`)
 }
 
 export interface AnyKey {

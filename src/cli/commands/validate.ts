@@ -111,6 +111,6 @@ function render(report: Report): string {
   const what = report.kind === 'jwk-set' ? `JWK Set${report.keys === undefined ? '' : ` (${report.keys} key${report.keys === 1 ? '' : 's'})`}` : report.kind === 'jwk' ? 'JWK' : 'input'
   const counts = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ')
   const lines = [`${report.valid ? 'valid' : 'invalid'} ${what}${counts ? `: ${counts}` : ''}`]
-  for (const p of report.problems) lines.push(`  ${p.severity.padEnd(7)} ${(p.path || '/').padEnd(12)} ${p.code}: ${p.message}`)
+  for (const p of report.problems) lines.push(`  ${p.severity.padEnd(7)} ${(p.path || '""').padEnd(12)} ${p.code}: ${p.message}`)
   return lines.join('\n') + '\n'
 }
