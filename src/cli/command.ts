@@ -36,8 +36,7 @@ export interface Command {
   run: (argv: string[], io: CliIo) => Promise<number> | number
 }
 
-/** The exit-status paragraph every `--help` ends with (one text, so they never disagree). */
-export const EXIT_STATUS = 'Exit status: 0 success, 1 invalid input or failed verification, 2 wrong usage,\n3 the environment failed (network, key store, file system, a missing tool).\n'
+export { EXIT_STATUS } from './exit-status.ts'
 
 /** Parses flags; unknown flags and bad values are usage errors (exit 2). */
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(

@@ -7,7 +7,7 @@
  * renames it over FILE, so an existing FILE's looser mode never applies; an existing FILE is
  * replaced only with `--force`.
  */
-import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { JwkitError } from '../errors.ts'
@@ -55,6 +55,8 @@ export function writeOutputFile(file: string, data: string | Uint8Array, options
       throw Object.assign(new Error('exists'), { code: 'EEXIST', syscall: 'open', path: file })
     }
     if (existsSync(file) && lstatSync(file).isDirectory()) throw Object.assign(new Error('dir'), { code: 'EISDIR', syscall: 'open', path: file })
+    // node:crypto only when a file is written (it costs start-up time for every other command).
+    const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
     const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
     // 'wx': never follow or reuse an existing name; the mode is set at creation, before any byte.
     const fd = openSync(temp, 'wx', options.secret ? 0o600 : 0o644)

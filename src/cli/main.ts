@@ -8,10 +8,9 @@
  */
 import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { ERROR_CODES, JwkitError, isJwkitError } from '../errors.ts'
-import { EXIT_STATUS, processIo, type CliIo } from './command.ts'
-import { explain } from './explain.ts'
-import { fileError } from './files.ts'
+import type { JwkitError } from '../errors.ts'
+import type { CliIo } from './command.ts'
+import { EXIT_STATUS } from './exit-status.ts'
 import { commands, type CommandEntry } from './commands/index.ts'
 
 const usage = (list: readonly CommandEntry[]) =>
@@ -43,22 +42,26 @@ export function version(): string {
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit status. */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], given?: CliIo): Promise<number> {
   const [name, ...rest] = argv
   const json = argv.includes('--json')
+  // --version and help load nothing but this file and the command table (bench/cli.ts).
+  const print = given?.stdout ?? ((t: string) => { process.stdout.write(t) })
   if (name === '--version' || name === '-v') {
-    io.stdout(json ? JSON.stringify({ name: 'jwkit', version: version() }) + '\n' : `jwkit ${version()}\n`)
+    print(json ? JSON.stringify({ name: 'jwkit', version: version() }) + '\n' : `jwkit ${version()}\n`)
     return 0
   }
   if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
-    io.stdout(usage(commands))
+    print(usage(commands))
     return name === undefined ? 2 : 0
   }
+  const io = given ?? (await import('./command.ts')).processIo()
   const helpFor = name === 'help' ? rest[0] : undefined
   const entry = commands.find((c) => c.name === (helpFor ?? name))
   if (!entry) {
     const what = helpFor ?? name
     const shown = /^[a-z-]{1,20}$/i.test(what) ? `"${what}"` : '(not shown)'
+    const { JwkitError } = await import('../errors.ts')
     return report(io, 'jwk', new JwkitError('ERR_CLI_USAGE', `unknown command ${shown}; run "jwk help" for the list`), json, usage(commands))
   }
   try {
@@ -74,24 +77,23 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 /** Prints one failure and returns its exit status. */
-function report(io: CliIo, prefix: string, error: unknown, json: boolean, extra = ''): number {
+async function report(io: CliIo, prefix: string, error: unknown, json: boolean, extra = ''): Promise<number> {
+  const [{ ERROR_CODES, JwkitError, isJwkitError }, { explain }, { fileError }] = await Promise.all([import('../errors.ts'), import('./explain.ts'), import('./files.ts')])
+  const classify = (error: unknown): JwkitError => {
+    if (isJwkitError(error)) return error
+    const file = fileError(error, 'read', 'a file')
+    if (isJwkitError(file)) return file
+    // Library functions throw TypeError/RangeError for a wrong argument: the user gave a wrong flag value.
+    // Their messages name options, never values; key material never reaches them as text.
+    if (error instanceof TypeError || error instanceof RangeError) return new JwkitError('ERR_CLI_USAGE', error.message)
+    return new JwkitError('ERR_CLI_INTERNAL', `unexpected ${(error as Error)?.name ?? 'failure'} (details are not shown; run with NODE_DEBUG=jwk to see the stack)`)
+  }
   const e = classify(error)
   if (e.code === 'ERR_CLI_INTERNAL' && /\bjwk\b/.test(io.env.NODE_DEBUG ?? '')) io.stderr(`${(error as Error)?.stack ?? String(error)}\n`)
   const message = explain(e)
   if (json) io.stderr(JSON.stringify({ error: { ...e.toJSON(), message } }) + '\n')
   else io.stderr(`${prefix}: ${e.code}: ${message}\n${extra ? '\n' + extra : ''}`)
   return ERROR_CODES[e.code].exit
-}
-
-/** Every failure as a JwkitError: file errors exit 3, caller mistakes (TypeError, RangeError) are usage. */
-function classify(error: unknown): JwkitError {
-  if (isJwkitError(error)) return error
-  const file = fileError(error, 'read', 'a file')
-  if (isJwkitError(file)) return file
-  // Library functions throw TypeError/RangeError for a wrong argument: the user gave a wrong flag value.
-  // Their messages name options, never values; key material never reaches them as text.
-  if (error instanceof TypeError || error instanceof RangeError) return new JwkitError('ERR_CLI_USAGE', error.message)
-  return new JwkitError('ERR_CLI_INTERNAL', `unexpected ${(error as Error)?.name ?? 'failure'} (details are not shown; run with NODE_DEBUG=jwk to see the stack)`)
 }
 
 const invokedDirectly = (() => {
