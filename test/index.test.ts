@@ -11,6 +11,7 @@ const DESIGN_FUNCTIONS = [
   'signJws', 'verifyJws', 'signJwt', 'verifyJwt',
   'createLocalJwks', 'createRemoteJwks',
   'openKeyStore', 'createKeyManager', 'createJwksServer',
+  'encryptJwk', 'decryptJwk',
   'isJwkitError',
 ] as const
 
@@ -18,6 +19,8 @@ test('DESIGN.md public API: every name is exported from the package entry', () =
   const api = jwkit as unknown as Record<string, unknown>
   for (const name of DESIGN_FUNCTIONS) assert.equal(typeof api[name], 'function', name)
   assert.equal(typeof jwkit.JwkitError, 'function')
+  // Issue 15: OpenSSH private keys and importing keys into a store.
+  for (const name of ['readSshPrivateKey', 'importKey', 'decryptKeyFile']) assert.equal(typeof api[name], 'function', name)
 })
 
 test('importing the package loads no database driver (they are optional peers, loaded by scheme)', () => {
