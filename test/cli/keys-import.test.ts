@@ -85,14 +85,19 @@ describe('jwk keys import', () => {
     }
   })
 
-  it('--json on rotate, retire and rewrap', async () => {
+  it('--json on rotate, revoke and rewrap', async () => {
     const u = `sqlite:${join(dir, 'json.db')}`
     const rot = await jwk(['keys', 'rotate', '--store', u, '--json'])
     assert.equal(rot.status, 0, rot.stderr)
     const { active } = JSON.parse(rot.stdout) as { active: View[] }
     assert.equal(active[0]!.state, 'active')
-    const ret = await jwk(['keys', 'retire', active[0]!.kid, '--store', u, '--json'])
-    assert.equal((JSON.parse(ret.stdout) as View).state, 'retired')
+    // revoke a retired key: no successor needed, so no timing of the rotation policy is involved.
+    const listed = JSON.parse((await jwk(['keys', 'list', '--store', u, '--json'])).stdout) as { keys: View[] }
+    const retired = listed.keys.find((k) => k.state === 'retired')
+    assert.ok(retired, JSON.stringify(listed))
+    const rev = await jwk(['keys', 'revoke', retired.kid, '--store', u, '--json'])
+    assert.equal(rev.status, 0, rev.stderr)
+    assert.equal((JSON.parse(rev.stdout) as View).state, 'revoked')
     const rew = await jwk(['keys', 'rewrap', '--store', u, '--json'])
     assert.equal(typeof (JSON.parse(rew.stdout) as { rewrapped: number }).rewrapped, 'number')
   })
