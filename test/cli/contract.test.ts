@@ -102,6 +102,9 @@ test('every command × --json: failure is {"error":{"code","message"}} on stderr
   await bad('public', ['oct.json'], 1, 'ERR_JWK_NO_PUBLIC_FORM')
   await bad('thumbprint', ['bad.json'], 1, 'ERR_JWK_INVALID')
   await bad('validate', [join(dir, 'missing.json')], 3, 'ERR_FILE_ACCESS')
+  const invalid = await jwk(['validate', 'bad.json', '--json'])
+  failure(invalid, 1, 'ERR_JWK_INVALID')
+  assert.equal((JSON.parse(invalid.stdout) as { valid: boolean }).valid, false) // the report stays on stdout
   await bad('inspect', ['ec.json', '--kid', 'nope'], 1, 'ERR_JWKS_NO_MATCHING_KEY')
   await bad('convert', ['ec.json', '--to', 'png'], 2, 'ERR_CLI_USAGE')
   await bad('serve', ['--port', 'eighty'], 2, 'ERR_CONFIG_INVALID')

@@ -22,7 +22,8 @@ Every problem is reported with the JSON pointer of the member at fault.
 In a JWK Set a key with an unknown kty is a warning (RFC 7517 §5: such keys are skipped).
 
 Options:
-  --json       print {"valid", "kind", "keys", "problems": [{code, path, message, severity}]}
+  --json       print {"valid", "kind", "keys", "problems": [{code, path, message, severity}]};
+               when invalid, also one {"error": {"code", "message"}} line on stderr
   --kid K                  only the key of a JWK Set with kid K
   --passphrase-file F      passphrase of an encrypted JWK file (first line of F)
   --passphrase-env VAR     passphrase of an encrypted JWK file, from the environment
@@ -61,6 +62,11 @@ export const validateCommand: Command = {
     }
     if (values.json === true) printJson(io, report)
     else io.stdout(render(report))
+    if (!report.valid && values.json === true) {
+      // The contract of every command: a failure is also one {"error"} line on stderr.
+      const errors = report.problems.filter((p) => p.severity === 'error')
+      io.stderr(JSON.stringify({ error: { code: errors[0]!.code, message: `the ${report.kind === 'jwk-set' ? 'JWK Set' : report.kind === 'jwk' ? 'JWK' : 'input'} is invalid: ${errors.length} error${errors.length === 1 ? '' : 's'} (the report is on stdout)` } }) + '\n')
+    }
     return report.valid ? 0 : 1
   },
 }
