@@ -26,10 +26,11 @@ export type { GenerateJwkOptions, ImportJwkOptions, JwkToCryptoKeyOptions, KeyHa
 // formats
 export {
   fromPem, toPem, toDer, fromX509, describeX509, fromSsh, toSsh, sshFingerprint, fromCose, toCose, readKey,
+  readSshPrivateKey,
 } from './formats/index.ts'
 export type {
   FromPemOptions, ToPemOptions, PemFormat, ToDerResult, FromX509Options, X509Description, CertificateInput,
-  ReadKeyOptions, ReadKeyResult, KeyFormat,
+  ReadKeyOptions, ReadKeyResult, KeyFormat, ReadSshPrivateKeyOptions, ReadSshPrivateKeyResult,
 } from './formats/index.ts'
 
 // tokens
@@ -40,9 +41,10 @@ export type {
 } from './jws/index.ts'
 export { signJwt, verifyJwt, decodeJwt } from './jwt/index.ts'
 export type { SignJwtOptions, VerifyJwtOptions, VerifyJwtResult, JwtClaims, JwtClaimOptions, DecodedJwt } from './jwt/index.ts'
-export { encryptJwe, decryptJwe } from './jwe/index.ts'
+export { encryptJwe, decryptJwe, encryptJwk, decryptJwk } from './jwe/index.ts'
 export type {
   EncryptJweOptions, JweRecipient, DecryptJweOptions, DecryptJweResult, FlattenedJwe, GeneralJwe, JweRecipientJson, JweHeader,
+  EncryptJwkOptions, DecryptJwkOptions,
 } from './jwe/index.ts'
 
 // key sources

@@ -25,12 +25,14 @@ const VALUES = {
     'generateJwk', 'importJwk', 'importKeyHandle', 'exportJwk', 'jwkToCryptoKey',
     // formats
     'fromPem', 'toPem', 'toDer', 'fromX509', 'describeX509', 'fromSsh', 'toSsh', 'sshFingerprint', 'fromCose', 'toCose', 'readKey',
+    'readSshPrivateKey',
     // tokens
     'signJws', 'verifyJws', 'insecureEmbeddedJwkResolver', 'signJwt', 'verifyJwt', 'decodeJwt', 'encryptJwe', 'decryptJwe',
+    'encryptJwk', 'decryptJwk',
     // key sources
     'createLocalJwks', 'createRemoteJwks', 'createMemoryCache', 'discover',
   ],
-  'src/store/index.ts': ['openKeyStore', 'createKeyManager', 'planRotation', 'defaultPolicy', 'rewrapKeys', 'createFileCache'],
+  'src/store/index.ts': ['openKeyStore', 'createKeyManager', 'planRotation', 'defaultPolicy', 'rewrapKeys', 'createFileCache', 'importKey'],
   'src/server/index.ts': ['createJwksServer', 'startKeyServer'],
 } as const
 
@@ -44,17 +46,19 @@ const TYPES = {
     'EcCurve', 'OkpCurve', 'AkpAlgorithm', 'HashName', 'KeySpec',
     'GenerateJwkOptions', 'ImportJwkOptions', 'JwkToCryptoKeyOptions', 'KeyHandle', 'MlDsaKey',
     'FromPemOptions', 'ToPemOptions', 'PemFormat', 'ToDerResult', 'FromX509Options', 'X509Description', 'CertificateInput',
-    'ReadKeyOptions', 'ReadKeyResult', 'KeyFormat',
+    'ReadKeyOptions', 'ReadKeyResult', 'KeyFormat', 'ReadSshPrivateKeyOptions', 'ReadSshPrivateKeyResult',
     'SignJwsOptions', 'JwsSigner', 'VerifyJwsOptions', 'VerifyJwsResult', 'FlattenedJws', 'GeneralJws', 'JwsHeader',
     'KeySource', 'KeySelectionHeader', 'ResolvedKey',
     'SignJwtOptions', 'VerifyJwtOptions', 'VerifyJwtResult', 'JwtClaims', 'JwtClaimOptions', 'DecodedJwt',
     'EncryptJweOptions', 'JweRecipient', 'DecryptJweOptions', 'DecryptJweResult', 'FlattenedJwe', 'GeneralJwe', 'JweRecipientJson', 'JweHeader',
+    'EncryptJwkOptions', 'DecryptJwkOptions',
     'LocalJwks', 'RemoteKeySource', 'RemoteJwksOptions', 'RemoteJwksStats', 'RemoteJwksFetchEvent', 'RemoteJwksErrorEvent', 'FetchReason',
     'JwksCache', 'JwksCacheEntry', 'DiscoveryResult',
   ],
   'src/store/index.ts': [
     'OpenKeyStoreOptions', 'KeyManagerOptions', 'RotationAction', 'KeyManager', 'KeyManagerStatus', 'KeyRecord', 'KeyState',
     'KeyStore', 'KeyStoreTransaction', 'RotationPolicy', 'SignJwtWithManagerOptions', 'StoreLogger',
+    'ImportKeyOptions',
   ],
   'src/server/index.ts': [
     'CreateJwksServerOptions', 'StartKeyServerOptions', 'KeyServerHandle', 'ServeConfig', 'Logger', 'LogLevel', 'Scheduler', 'ServerMetrics',

@@ -12,3 +12,4 @@ export type { KeyManager, KeyManagerStatus, KeyRecord, KeyState, KeyStore, KeySt
 export type { StoreLogger } from './keks.ts'
 // Node-only (node:fs): a remote JWK Set's cache that survives restarts; its type is JwksCache of `jwkit`.
 export { createFileCache } from '../jwks/cache-adapter.ts'
+export { importKey, type ImportKeyOptions } from './import-key.ts'

@@ -23,7 +23,7 @@ export interface OpenKeyStoreOptions extends KekSource, PostgresStoreOptions {
   onStep?: SqliteStoreOptions['onStep']
   /**
    * Open an existing store only (read-only commands): a missing SQLite file or PostgreSQL schema
-   * is ERR_STORE_UNAVAILABLE saying the store does not exist; no directory, database or KEK is created.
+   * is ERR_STORE_MISSING (exit 1) saying the store does not exist; no directory, database or KEK is created.
    */
   mustExist?: boolean
 }

@@ -91,7 +91,7 @@ async function migrate(pool: pg.Pool, names: ReturnType<typeof tableNames>, labe
     if (mustExist) {
       const { rows } = await client.query('SELECT to_regclass($1) AS t', [schemaTable(names)])
       if (rows[0]?.t == null) {
-        throw new JwkitError('ERR_STORE_UNAVAILABLE', `the key store ${label} does not exist (no jwkit tables in schema ${names.schema || 'public'}); check the --store URL`)
+        throw new JwkitError('ERR_STORE_MISSING', `the key store ${label} does not exist (no jwkit tables in schema ${names.schema || 'public'}); check the --store URL`)
       }
     }
     await client.query('BEGIN')

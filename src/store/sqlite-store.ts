@@ -84,12 +84,12 @@ export async function openSqliteStore(path: string, url: string, sealerFor: Seal
   try {
     Database = (await import('better-sqlite3')).default
   } catch (error) {
-    throw new JwkitError('ERR_STORE_UNAVAILABLE', 'the sqlite: scheme needs the optional dependency better-sqlite3 (npm install better-sqlite3@12)', { cause: error })
+    throw new JwkitError('ERR_STORE_UNAVAILABLE', 'the sqlite: scheme needs the optional dependency better-sqlite3: npm install better-sqlite3@12 (beside a global jwkit: npm install -g better-sqlite3@12)', { cause: error })
   }
   if (path !== ':memory:') {
     const found = inspectDatabaseFile(path)
     if (found === 'missing') {
-      if (options.mustExist) throw refuse(path, 'does not exist (check the --store path; jwk keys rotate or jwk serve creates a store)')
+      if (options.mustExist) throw new JwkitError('ERR_STORE_MISSING', `the SQLite key store ${path} does not exist (check the --store path; jwk keys rotate or jwk serve creates a store)`)
       try {
         createDatabase(Database, path, url)
       } catch (error) {

@@ -26,7 +26,7 @@ describe('jwk keys', () => {
     for (const args of [['list'], ['list', '--json'], ['retire', 'k'], ['revoke', 'k'], ['rewrap']]) {
       const r = await jwk(['keys', ...args, '--store', url], { JWKIT_KEK: '' })
       assert.equal(r.status, 1, args.join(' '))
-      assert.match(r.stderr, /ERR_STORE_UNAVAILABLE/)
+      assert.match(r.stderr, /ERR_STORE_MISSING/)
       assert.match(r.stderr, /keys\.db does not exist/)
       assert.ok(!existsSync(join(dir, 'a')), 'no directory, database or KEK created')
     }
@@ -148,7 +148,7 @@ describe('jwk keys', () => {
     assert.equal(both.status, 2)
     const missing = await jwk(['sign', '--store', `sqlite:${join(dir, 'empty', 'keys.db')}`, '--claims', '{}'])
     assert.equal(missing.status, 1)
-    assert.match(missing.stderr, /ERR_STORE_UNAVAILABLE.*does not exist/)
+    assert.match(missing.stderr, /ERR_STORE_MISSING.*does not exist/)
     assert.ok(!existsSync(join(dir, 'empty')))
   })
 

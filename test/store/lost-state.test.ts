@@ -73,7 +73,7 @@ describe('lost state is refused', () => {
 
   it('mustExist: a missing store is "does not exist", and no directory, database or KEK is created', async () => {
     const sub = join(dir, 'typo', 'deeper')
-    await assert.rejects(openKeyStore(`sqlite:${join(sub, 'keys.db')}`, { env, logger: quiet, mustExist: true }), refused('ERR_STORE_UNAVAILABLE', /keys\.db does not exist/))
+    await assert.rejects(openKeyStore(`sqlite:${join(sub, 'keys.db')}`, { env, logger: quiet, mustExist: true }), refused('ERR_STORE_MISSING', /keys\.db does not exist/))
     assert.ok(!existsSync(join(dir, 'typo')))
     // An existing store without keys opens read-only without a KEK file being created.
     const path = join(dir, 'ro', 'keys.db')
@@ -89,7 +89,7 @@ describe('lost state is refused', () => {
     if (skip) return t.skip(skip)
     const schema = uniqueSchema('missing')
     try {
-      await assert.rejects(openKeyStore(schemaUrl(schema), { env: { JWKIT_KEK: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8' }, mustExist: true }), refused('ERR_STORE_UNAVAILABLE', /does not exist/))
+      await assert.rejects(openKeyStore(schemaUrl(schema), { env: { JWKIT_KEK: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8' }, mustExist: true }), refused('ERR_STORE_MISSING', /does not exist/))
       const created = await openKeyStore(schemaUrl(schema), { env: { JWKIT_KEK: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8' } })
       await created.close()
     } finally {

@@ -12,13 +12,15 @@ import { DEFAULT_STORE_URL, openKeyStore } from '../../store/open-key-store.ts'
 import { rewrapKeys } from '../../store/rewrap.ts'
 import { policyFromEnv } from '../../server/config.ts'
 import type { KeyRecord, KeyStore, RotationOutcome } from '../../store/types.ts'
-import { parseFlags, printJson, type CliIo, type Command } from '../command.ts'
+import { EXIT_STATUS, parseFlags, printJson, type CliIo, type Command } from '../command.ts'
+import { KEY_INPUT_FLAGS, readOneKey } from './read-key.ts'
 
 const help = `Usage: jwk keys list [--json] [--store URL]
        jwk keys rotate [--alg A [--add]] [--now] [--store URL]
        jwk keys retire KID [--now] [--store URL]
        jwk keys revoke KID [--store URL]
        jwk keys rewrap [--store URL]
+       jwk keys import FILE [--alg A] [--kid K] [--store URL]
 
 Manages the signing keys of a key store (the one "jwk serve" publishes).
 
@@ -36,18 +38,25 @@ Manages the signing keys of a key store (the one "jwk serve" publishes).
            published for the grace period
   revoke   KID leaves publication at once (a compromised key); a successor takes over
   rewrap   re-seals every private key under the first KEK of JWKIT_KEK
+  import   adds an existing private key (JWK, encrypted JWK file, PEM, OpenSSH private key;
+           --kid picks one of a JWK Set) as a next key: sealed like a generated one, its
+           thumbprint as kid, published now, signing after a later rotation
 
 Options:
   --store URL   sqlite:PATH | postgres://… (?schema=S) | memory:  (env JWKIT_STORE; default ${DEFAULT_STORE_URL})
-  --alg A       rotate: only this algorithm
+  --alg A       rotate: only this algorithm; import: the key's algorithm (default: its alg)
   --add         rotate: start the lifecycle of --alg A
   --now         rotate, retire: do not wait for the prepublish time (emergency)
-  --json        list: JSON output
+  --passphrase-file F, --passphrase-env VAR
+                import: the passphrase of an encrypted key file (else a prompt on a terminal)
+  --json        JSON output ({"keys"}, {"outcomes"}, {"kid", "state"}, {"rewrapped"}, {"imported"})
   -h, --help    show this help
 
 Private keys are sealed with AES-256-GCM under the KEK from JWKIT_KEK (base64url, 32 bytes;
 several comma-separated: the first seals, all unseal) or JWKIT_KEK_FILE; a sqlite: store
 without either uses <dbdir>/kek, created on first use (mode 0600).
+
+${EXIT_STATUS}A store that cannot be reached exits 3.
 `
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
@@ -114,22 +123,27 @@ export const keysCommand: Command = {
   help,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
-      store: { type: 'string' }, alg: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'boolean' }, add: { type: 'boolean' },
+      store: { type: 'string' }, alg: { type: 'string' }, now: { type: 'boolean' }, add: { type: 'boolean' }, ...KEY_INPUT_FLAGS,
     })
     const [action, kid, ...extra] = positionals
-    const needsKid = action === 'retire' || action === 'revoke'
-    if (!['list', 'rotate', 'retire', 'revoke', 'rewrap'].includes(action ?? '')) {
-      throw new JwkitError('ERR_CLI_USAGE', 'jwk keys needs an action: list, rotate, retire KID, revoke KID or rewrap')
+    const needsKid = action === 'retire' || action === 'revoke' || action === 'import'
+    if (!['list', 'rotate', 'retire', 'revoke', 'rewrap', 'import'].includes(action ?? '')) {
+      throw new JwkitError('ERR_CLI_USAGE', 'jwk keys needs an action: list, rotate, retire KID, revoke KID, rewrap or import FILE')
     }
     if (extra.length > 0 || (needsKid ? kid === undefined : kid !== undefined)) {
-      throw new JwkitError('ERR_CLI_USAGE', needsKid ? `jwk keys ${action} needs exactly one KID` : `jwk keys ${action} takes no argument`)
+      throw new JwkitError('ERR_CLI_USAGE', needsKid ? `jwk keys ${action} needs exactly one ${action === 'import' ? 'FILE' : 'KID'}` : `jwk keys ${action} takes no argument`)
     }
-    if (values.alg !== undefined && action !== 'rotate') throw new JwkitError('ERR_CLI_USAGE', '--alg applies to rotate only')
+    if (values.alg !== undefined && action !== 'rotate' && action !== 'import') throw new JwkitError('ERR_CLI_USAGE', '--alg applies to rotate and import only')
     if (values.add && (action !== 'rotate' || values.alg === undefined)) throw new JwkitError('ERR_CLI_USAGE', '--add applies to rotate --alg A only')
     if (values.now && action !== 'rotate' && action !== 'retire') throw new JwkitError('ERR_CLI_USAGE', '--now applies to rotate and retire only')
+    if (action !== 'import' && (values.kid !== undefined || values['passphrase-file'] !== undefined || values['passphrase-env'] !== undefined)) {
+      throw new JwkitError('ERR_CLI_USAGE', '--kid and the passphrase options apply to import only')
+    }
+    // The key is read (and its passphrase asked for) before the store is opened.
+    const imported = action === 'import' ? await readOneKey(io, kid, values, 'the key file') : undefined
     const url = values.store ?? (io.env.JWKIT_STORE || DEFAULT_STORE_URL)
     // Only rotate may create a store: the other actions refuse a store that does not exist.
-    const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') }, mustExist: action !== 'rotate' })
+    const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') }, mustExist: action !== 'rotate' && action !== 'import' })
     try {
       switch (action) {
         case 'list': {
@@ -144,7 +158,9 @@ export const keysCommand: Command = {
             const outcomes = await manager.rotateKeys({
               ...(values.alg === undefined ? {} : { alg: values.alg }), now: values.now === true, add: values.add === true,
             })
-            for (const o of outcomes) io.stdout(describeOutcome(o, manager.policy.prepublish))
+            if (values.json) {
+              printJson(io, { active: outcomes.flatMap((o) => (o.active ? [view(o.active)] : [])), outcomes: outcomes.map((o) => ({ alg: o.alg, outcome: o.outcome, active: o.active ? view(o.active) : null, next: o.next ? view(o.next) : null, activateAt: iso(o.activateAt ?? null) })) })
+            } else for (const o of outcomes) io.stdout(describeOutcome(o, manager.policy.prepublish))
             if (values.add) {
               io.stderr(`jwk: a jwk serve on this store must list ${values.alg} in --alg (JWKIT_ALG), or its tick retires these keys as an algorithm dropped from its policy\n`)
             }
@@ -158,7 +174,8 @@ export const keysCommand: Command = {
           const manager = await managerFor(store, io)
           try {
             const record = action === 'retire' ? await manager.retire(kid!, { now: values.now === true }) : await manager.revoke(kid!)
-            if (record.state === 'active') {
+            if (values.json) printJson(io, view(record))
+            else if (record.state === 'active') {
               const next = manager.keys().find((r) => r.alg === record.alg && r.state === 'next' && r.activateAt != null)
               io.stdout(`${record.kid}: active until ${iso1(next?.activateAt)}, then retired (its successor ${next?.kid ?? '?'} is not published long enough yet; --now retires at once)\n`)
             } else io.stdout(`${record.kid}: ${record.state}\n`)
@@ -167,10 +184,20 @@ export const keysCommand: Command = {
           }
           return 0
         }
+        case 'import': {
+          const { importKey } = await import('../../store/import-key.ts')
+          const record = await importKey(store, imported!, values.alg === undefined ? {} : { alg: values.alg })
+          if (values.json) printJson(io, { imported: view(record) })
+          else io.stdout(`${record.kid}: imported as ${record.alg}, state next (published now; signs after a later rotation)\n`)
+          return 0
+        }
         default: {
           const n = await rewrapKeys(store)
-          io.stdout(`re-sealed ${n} key${n === 1 ? '' : 's'} under KEK ${store.sealer?.primaryKekId ?? '?'}\n`)
-          io.stdout(`from now on, every process that opens this store needs that KEK: ${store.kekSource ?? 'the configured KEK'}; older KEKs can be dropped\n`)
+          if (values.json) printJson(io, { rewrapped: n, kekId: store.sealer?.primaryKekId ?? null, kekSource: store.kekSource ?? null })
+          else {
+            io.stdout(`re-sealed ${n} key${n === 1 ? '' : 's'} under KEK ${store.sealer?.primaryKekId ?? '?'}\n`)
+            io.stdout(`from now on, every process that opens this store needs that KEK: ${store.kekSource ?? 'the configured KEK'}; older KEKs can be dropped\n`)
+          }
           return 0
         }
       }

@@ -5,7 +5,7 @@
  * on stdout.
  */
 import type { Command } from '../command.ts'
-import { parseFlags } from '../command.ts'
+import { EXIT_STATUS, parseFlags } from '../command.ts'
 import { resolveServeConfig } from '../../server/config.ts'
 import { createLogger } from '../../server/logger.ts'
 import { startKeyServer } from '../../server/start-key-server.ts'
@@ -38,6 +38,8 @@ Environment only:
                                                SQLite creates a KEK file beside the database)
 
 Stops on SIGTERM/SIGINT: stops accepting, finishes in-flight requests, closes the store.
+
+${EXIT_STATUS}A store that cannot be reached exits 3.
 `
 
 export const serveCommand: Command = {
