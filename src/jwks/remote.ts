@@ -98,7 +98,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
       }
     } else if (entry.url !== staticUrl!.href) return
     try {
-      const checked = checkJwksDocument(entry.jwks, o.maxKeys)
+      const checked = checkJwksDocument(entry.jwks, o.maxKeys, o.strict)
       const freshUntil = Math.min(entry.freshUntil, now + o.maxTtlMs)
       current = buildState(checked, entry.jwks, entry.url ?? discovered?.jwksUri.href ?? '', entry.etag, entry.lastModified, entry.fetchedAt, freshUntil, freshUntil - entry.fetchedAt)
     } catch {
@@ -131,7 +131,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
       counters.fetches++
       const started = o.now()
       lastFetchAt = started
-      const result = await fetchJwksDocument(target, { ...http, maxKeys: o.maxKeys, etag: held?.etag, lastModified: held?.lastModified })
+      const result = await fetchJwksDocument(target, { ...http, maxKeys: o.maxKeys, strict: o.strict, etag: held?.etag, lastModified: held?.lastModified })
       const now = o.now()
       let next: SetState
       if (result.status === 304) {
@@ -238,6 +238,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
       }
       return slowPath(header)
     },
+    describeMiss: (header: KeySelectionHeader) => current?.local.describeMiss(header),
     jwks: () => current?.local.jwks(),
     async refresh() {
       if (!current) {
@@ -259,6 +260,8 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
         freshUntil: current?.freshUntil,
         keys: current?.keys.length ?? 0,
         skipped: current?.skipped.length ?? 0,
+        skippedKeys: current?.skipped ?? [],
+        normalized: current?.normalized ?? [],
         url: current?.url ?? staticUrl?.href ?? discovered?.jwksUri.href,
       }
     },
