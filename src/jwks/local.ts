@@ -139,7 +139,7 @@ export function localJwksFromParsed(parsed: ParseJwkSetResult, raw: readonly unk
         : key.use !== undefined && key.use !== 'sig' ? `member use is ${quoteKid(String(key.use))}, not "sig" (RFC 7517 §4.2)`
           : Array.isArray(key.key_ops) && !key.key_ops.includes('verify') ? 'member key_ops does not include "verify" (RFC 7517 §4.3)'
             : typeof key.alg === 'string' ? `member alg ${quoteKid(key.alg)} is not a signature algorithm this key fits`
-              : 'no signature algorithm fits this key type and curve'
+              : `no signature algorithm fits a ${key.kty}${typeof key.crv === 'string' ? ' ' + key.crv : ''} key`
       skip(index, weak !== undefined ? 'ERR_JWK_WEAK_KEY' : 'ERR_KEY_USAGE_FORBIDDEN', reason)
       continue
     }
