@@ -27,3 +27,16 @@ test('jwk public, thumbprint and convert --to jwk write canonical members for a 
   assert.equal(converted.x, key.x)
   assert.equal(converted.d, key.d)
 })
+
+test('jwk verify: a token whose kid names a skipped key says it was skipped and why; a non-canonical key verifies', async () => {
+  const { signJwt } = await import('../../src/jwt/sign.ts')
+  const { toPublicJwk } = await import('../../src/jwk/public.ts')
+  const pub = toPublicJwk(key) as Jwk & { x: string; y: string }
+  const enc = { ...toPublicJwk(exportJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)), kid: 'enc-key', use: 'enc' }
+  const files = { 'jwks.json': JSON.stringify({ keys: [{ ...pub, kid: 'odd', x: Buffer.from(pub.x, 'base64url').toString('base64') }, enc] }) }
+  const ok = await run(['verify', '--jwks', 'jwks.json', await signJwt({ sub: 'a' }, key, { alg: 'ES256', kid: 'odd' })], files)
+  assert.equal(ok.status, 0, ok.stderr)
+  const skipped = await run(['verify', '--jwks', 'jwks.json', await signJwt({ sub: 'a' }, key, { alg: 'ES256', kid: 'enc-key' })], files)
+  assert.equal(skipped.status, 1)
+  assert.match(skipped.stderr, /ERR_JWKS_NO_MATCHING_KEY.*key "enc-key" was in the set but skipped: member use is "enc"/)
+})
