@@ -20,12 +20,12 @@ export interface CheckContext {
    * hints that are never trusted (`x5t`, `x5t#S256`) warn and drop the member instead of failing.
    */
   readonly lenient: boolean
-  /** Members a lenient rule dropped from the key it returns. */
-  readonly drop: string[]
+  /** Members a lenient rule dropped from the key it returns (made when the first is dropped). */
+  drop: string[] | undefined
 }
 
 export function newContext(jwk: Record<string, unknown>, base = '', lenient = false): CheckContext {
-  return { jwk, base, problems: [], errors: 0, lenient, drop: [] }
+  return { jwk, base, problems: [], errors: 0, lenient, drop: undefined }
 }
 
 /**
@@ -37,6 +37,7 @@ export function hintFails(ctx: CheckContext, code: ErrorCode, member: string, me
     fail(ctx, code, member, message)
     return
   }
+  ctx.drop ??= []
   if (ctx.drop.includes(member)) return // one report per member
   warn(ctx, 'ERR_JWK_NON_CANONICAL', member, `${message}; dropped (a hint, never trusted or used to select)`)
   ctx.drop.push(member)

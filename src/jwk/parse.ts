@@ -108,7 +108,7 @@ export function checkSnapshot(snap: Record<string, unknown>, options: ParseJwkOp
   // reading; whatever is still wrong is refused by the same rules.
   const { snap: fixed, warnings } = normalizeSnapshot(snap, base)
   const again = runRules(fixed, options, base, known, true)
-  for (const m of again.drop) delete fixed[m]
+  for (const m of again.drop ?? []) delete fixed[m]
   if (warnings.length > 0) again.problems.unshift(...warnings)
   return again
 }
@@ -191,7 +191,10 @@ export function assertJsonInput(input: unknown, what: string): void {
  * normalised member, `ERR_JWK_NON_CANONICAL`) do not throw.
  */
 export function parseJwk(input: string | Uint8Array | object, options: ParseJwkOptions = {}): Jwk {
-  return parseJwkReport(input, options).jwk
+  assertJsonInput(input, 'parseJwk')
+  const ctx = checkSnapshot(snapshotJwk(input, options), options)
+  if (ctx.errors > 0) throw errorFromProblems(ctx.problems)
+  return jwkFromSnapshot(ctx.jwk)
 }
 
 /** Internal: {@link parseJwk} and its warnings (key-usage tells normalised keys apart with them). */
