@@ -20,12 +20,22 @@ export interface CheckContext {
    * hints that are never trusted (`x5t`, `x5t#S256`) warn and drop the member instead of failing.
    */
   readonly lenient: boolean
+  /**
+   * The first, strict pass of the default mode: its problems are never reported (a key it
+   * refuses is normalised and checked again), so messages that cost work are not built.
+   */
+  readonly trial: boolean
   /** Members a lenient rule dropped from the key it returns (made when the first is dropped). */
   drop: string[] | undefined
 }
 
-export function newContext(jwk: Record<string, unknown>, base = '', lenient = false): CheckContext {
-  return { jwk, base, problems: [], errors: 0, lenient, drop: undefined }
+export function newContext(jwk: Record<string, unknown>, base = '', lenient = false, trial = false): CheckContext {
+  return { jwk, base, problems: [], errors: 0, lenient, trial, drop: undefined }
+}
+
+/** Why text is not canonical base64url, for a message (not worked out in a trial pass). */
+function defect(ctx: CheckContext, value: string): string {
+  return ctx.trial ? 'is not' : base64urlDefect(value)
 }
 
 /**
@@ -84,7 +94,7 @@ export function readBase64url(ctx: CheckContext, member: string, required: boole
   // RFC 7515 §2 / RFC 4648 §5: only the canonical unpadded URL-safe form is accepted.
   const bytes = decodeBase64url(value)
   if (bytes === undefined) {
-    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url: it ${base64urlDefect(value)}`)
+    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url: it ${defect(ctx, value)}`)
     return undefined
   }
   return bytes
@@ -105,7 +115,7 @@ export function readBase64urlLength(ctx: CheckContext, member: string, required:
     return -1
   }
   if (!isBase64url(value)) {
-    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url: it ${base64urlDefect(value)}`)
+    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url: it ${defect(ctx, value)}`)
     return -1
   }
   return base64urlDecodedLength(value)

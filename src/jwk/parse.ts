@@ -102,12 +102,13 @@ export function snapshotJwk(input: unknown, options: ParseJwkOptions = {}): Reco
  * canonical (or under `strict`), else a normalised copy whose warnings lead `problems`.
  */
 export function checkSnapshot(snap: Record<string, unknown>, options: ParseJwkOptions = {}, base = '', known?: KnownChain): CheckContext {
-  const ctx = runRules(snap, options, base, known, false)
-  if (ctx.errors === 0 || options.strict === true) return ctx
+  const strict = options.strict === true
+  const ctx = runRules(snap, options, base, known, false, !strict)
+  if (ctx.errors === 0 || strict) return ctx
   // Default mode: a key the strict rules refuse is read once more, canonical where it has one
   // reading; whatever is still wrong is refused by the same rules.
   const { snap: fixed, warnings } = normalizeSnapshot(snap, base)
-  const again = runRules(fixed, options, base, known, true)
+  const again = runRules(fixed, options, base, known, true, false)
   for (const m of again.drop ?? []) delete fixed[m]
   if (warnings.length > 0) again.problems.unshift(...warnings)
   return again
@@ -118,8 +119,8 @@ export function wasNormalized(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.code === 'ERR_JWK_NON_CANONICAL')
 }
 
-function runRules(snap: Record<string, unknown>, options: ParseJwkOptions, base: string, known: KnownChain | undefined, lenient: boolean): CheckContext {
-  const ctx = newContext(snap, base, lenient)
+function runRules(snap: Record<string, unknown>, options: ParseJwkOptions, base: string, known: KnownChain | undefined, lenient: boolean, trial: boolean): CheckContext {
+  const ctx = newContext(snap, base, lenient, trial)
   const kty = snap.kty
   if (kty === undefined) {
     // RFC 7517 §4.1: "This member MUST be present in a JWK."
