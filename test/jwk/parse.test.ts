@@ -130,12 +130,12 @@ describe('kty (RFC 7517 §4.1)', () => {
 describe('strict base64url members (RFC 7515 §2, RFC 4648 §5)', () => {
   const x = ecPublic.x as string
   const raw = Buffer.from(x, 'base64url')
-  // The x of a key whose coordinate holds both '-'/'_' and (once converted) '+'/'/' spellings.
+  // x in the standard alphabet, unpadded (the same text as x when x holds no '-' or '_').
   const std = raw.toString('base64').replace(/=+$/, '')
   const strict = { strict: true }
   it('strict: refuses padding, the standard alphabet, whitespace and non-canonical last characters', () => {
     assertRefused({ ...ecPublic, x: x + '=' }, 'ERR_JWK_INVALID', '/x', strict)
-    assertRefused({ ...ecPublic, x: std }, 'ERR_JWK_INVALID', '/x', strict) // standard alphabet
+    if (std !== x) assertRefused({ ...ecPublic, x: std }, 'ERR_JWK_INVALID', '/x', strict) // standard alphabet
     assertRefused({ ...ecPublic, x: raw.toString('base64') }, 'ERR_JWK_INVALID', '/x', strict) // padded standard base64
     assertRefused({ ...ecPublic, x: x.slice(0, 10) + ' ' + x.slice(10) }, 'ERR_JWK_INVALID', '/x', strict)
     assertRefused({ ...ecPublic, x: x.slice(0, 10) + '\n' + x.slice(10) }, 'ERR_JWK_INVALID', '/x', strict)
@@ -146,7 +146,7 @@ describe('strict base64url members (RFC 7515 §2, RFC 4648 §5)', () => {
     assertRefused({ ...ecPublic, x: 12 }, 'ERR_JWK_INVALID', '/x', strict)
   })
   it('default: padding and the standard alphabet used throughout are normalised with a warning', () => {
-    for (const spelled of [x + '=', std, raw.toString('base64'), std + '=']) {
+    for (const spelled of [x + '=', std, raw.toString('base64'), std + '='].filter((t) => t !== x)) {
       const jwk = assertAccepted({ ...ecPublic, x: spelled }, ['ERR_JWK_NON_CANONICAL'])
       assert.equal(jwk.x, x, 'the returned key is canonical')
       const [warning] = checkJwk({ ...ecPublic, x: spelled }).problems
