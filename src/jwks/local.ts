@@ -12,7 +12,7 @@
  */
 import { JwkitError, problem, type Problem } from '../errors.ts'
 import type { Jwk, JwkSet } from '../jwk/types.ts'
-import { parseJwkSet, DEFAULT_MAX_JWKS_BYTES, type ParseJwkSetResult } from '../jwk/set.ts'
+import { parseJwkSet, DEFAULT_MAX_JWKS_BYTES, DEFAULT_MAX_KEYS, type ParseJwkSetResult } from '../jwk/set.ts'
 import { DEFAULT_MAX_JWK_DEPTH } from '../jwk/parse.ts'
 import { toPublicJwk } from '../jwk/public.ts'
 import { thumbprint } from '../jwk/thumbprint.ts'
@@ -60,8 +60,17 @@ export function createLocalJwks(set: JwkSet | Jwk[] | string, options: LocalJwks
     // Parsed here (as parseJwkSet would) so that the kid of a skipped key can be named.
     input = parseJsonStrict(input, { maxBytes: DEFAULT_MAX_JWKS_BYTES, maxDepth: DEFAULT_MAX_JWK_DEPTH + 2, code: 'ERR_JWKS_INVALID', what: 'JWK Set' })
   }
-  const parsed = parseJwkSet(input as object, { strict: options.strict === true })
-  return localJwksFromParsed(parsed, (input as { keys: unknown[] }).keys)
+  // The keys array is read once: the parse and the names of skipped keys see the same entries.
+  let raw: unknown
+  try {
+    raw = typeof input === 'object' && input !== null && Object.hasOwn(input, 'keys') ? (input as { keys: unknown }).keys : undefined
+  } catch {
+    raw = undefined
+  }
+  // (An oversized array is left to parseJwkSet, which refuses it before reading its entries.)
+  const list = Array.isArray(raw) && raw.length <= DEFAULT_MAX_KEYS ? [...(raw as unknown[])] : undefined
+  const parsed = parseJwkSet(list === undefined ? (input as object) : { keys: list }, { strict: options.strict === true })
+  return localJwksFromParsed(parsed, list ?? [])
 }
 
 /** The kid of a raw set entry, when it has a string one (read once, never throws). */
