@@ -26,6 +26,8 @@ export interface RemoteJwksFetchEvent {
   keys: number
   /** Keys the set carried that are not used (RFC 7517 §5), with why. */
   skipped: readonly Problem[]
+  /** Members normalised from a non-canonical form (`ERR_JWK_NON_CANONICAL`). */
+  normalized: readonly Problem[]
   freshUntil: number
 }
 

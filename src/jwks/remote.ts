@@ -155,7 +155,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
         // persistence is best effort; the set in memory is good
       }
       try {
-        o.onFetch?.({ reason, url, status: result.status, durationMs: now - started, keys: next.keys.length, skipped: next.skipped, freshUntil: next.freshUntil })
+        o.onFetch?.({ reason, url, status: result.status, durationMs: now - started, keys: next.keys.length, skipped: next.skipped, normalized: next.normalized, freshUntil: next.freshUntil })
       } catch {
         // a logging hook must not break verification
       }

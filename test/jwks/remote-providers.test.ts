@@ -33,8 +33,10 @@ const body = { keys: [...paypal.keys, battle, keycloak, weak, broken] }
 server.handle((req) => (req.path === '/jwks' ? { body, headers: { 'cache-control': 'max-age=300' } } : { status: 404 }))
 
 test('a remote set with unusable keys keeps working with the usable ones; stats list skipped and normalised', async () => {
-  const jwks = createRemoteJwks(server.url('/jwks'))
+  const events: Array<{ normalized: readonly unknown[] }> = []
+  const jwks = createRemoteJwks(server.url('/jwks'), { onFetch: (e) => events.push(e) })
   assert.equal((await verifyJwt(await signJwt({ sub: 'a' }, rsa, { alg: 'RS256', kid: 'ours-rsa' }), jwks)).key.n, rsaPub.n)
+  assert.equal(events[0]!.normalized.length, 8, 'onFetch reports the normalised members')
   assert.equal((await verifyJwt(await signJwt({ sub: 'b' }, ec, { alg: 'ES256', kid: 'ours-ec' }), jwks)).key.y, ecPub.y)
   const stats = jwks.stats
   const skippedPaths = stats.skippedKeys.map((p) => p.path)
