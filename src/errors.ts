@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   ERR_JWK_NO_PUBLIC_FORM: invalid('A symmetric (oct) key has no public form'),
   ERR_JWK_PRIVATE_MEMBER: invalid('A private member appears where only public keys belong'),
   ERR_JWK_WEAK_KEY: invalid('A key is too weak for the requested use (e.g. RSA under 2048 bits)'),
+  ERR_JWK_NON_CANONICAL: invalid('A JWK member was not canonical but had one reading (padding, alphabet, leading zeros, x5t hint); a warning: normalised by default, refused under strict'),
   ERR_JWKS_INVALID: invalid('A JWK Set is malformed (not an object, "keys" not an array, too many keys)'),
   ERR_JWKS_DUPLICATE_KID: invalid('Two keys of a JWK Set share a "kid"'),
 

@@ -99,7 +99,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
       }
     } else if (entry.url !== staticUrl!.href) return
     try {
-      const checked = checkJwksDocument(entry.jwks, o.maxKeys)
+      const checked = checkJwksDocument(entry.jwks, o.maxKeys, o.strict)
       const freshUntil = Math.min(entry.freshUntil, now + o.maxTtlMs)
       current = buildState(checked, entry.jwks, entry.url ?? discovered?.jwksUri.href ?? '', entry.etag, entry.lastModified, entry.fetchedAt, freshUntil, freshUntil - entry.fetchedAt)
     } catch {
@@ -132,7 +132,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
       counters.fetches++
       const started = o.now()
       lastFetchAt = started
-      const result = await fetchJwksDocument(target, { ...http, maxKeys: o.maxKeys, etag: held?.etag, lastModified: held?.lastModified })
+      const result = await fetchJwksDocument(target, { ...http, maxKeys: o.maxKeys, strict: o.strict, etag: held?.etag, lastModified: held?.lastModified })
       const now = o.now()
       let next: SetState
       if (result.status === 304) {
@@ -156,7 +156,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
         // persistence is best effort; the set in memory is good
       }
       try {
-        o.onFetch?.({ reason, url, status: result.status, durationMs: now - started, keys: next.keys.length, skipped: next.skipped, freshUntil: next.freshUntil })
+        o.onFetch?.({ reason, url, status: result.status, durationMs: now - started, keys: next.keys.length, skipped: next.skipped, normalized: next.normalized, freshUntil: next.freshUntil })
       } catch {
         // a logging hook must not break verification
       }
@@ -246,6 +246,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
       }
       return slowPath(header)
     },
+    describeMiss: (header: KeySelectionHeader) => current?.local.describeMiss(header),
     jwks: () => current?.local.jwks(),
     async refresh() {
       if (!current) {
@@ -267,6 +268,8 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
         freshUntil: current?.freshUntil,
         keys: current?.keys.length ?? 0,
         skipped: current?.skipped.length ?? 0,
+        skippedKeys: current?.skipped ?? [],
+        normalized: current?.normalized ?? [],
         url: current?.url ?? staticUrl?.href ?? discovered?.jwksUri.href,
       }
     },
