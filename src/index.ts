@@ -22,6 +22,10 @@ export { signBytes, verifyBytes, SIGNATURE_ALGORITHMS } from './crypto/sign.ts'
 
 // key sources
 export * from './jwks/index.ts'
+export { createRedisJwksCache, type RedisJwksCacheOptions, type RedisClientLike } from './jwks/redis-cache.ts'
+
+// relying-party guards
+export * from './guard/index.ts'
 
 // issuer side
 export * from './store/index.ts'
