@@ -47,9 +47,9 @@ export class GuardError extends JwkitError {
     return out
   }
 
-  /** The JSON body adapters send: `{ error, error_description }` (RFC 6749 §5.2 style). */
-  body(): { error: string; error_description: string } {
-    return { error: this.error ?? (this.status === 503 ? 'temporarily_unavailable' : 'unauthorized'), error_description: this.message }
+  /** The JSON body adapters send: `{ error, error_description, code }` (RFC 6749 §5.2 style, plus the jwkit code). */
+  body(): { error: string; error_description: string; code: string } {
+    return { error: this.error ?? (this.status === 503 ? 'temporarily_unavailable' : 'unauthorized'), error_description: this.message, code: this.code }
   }
 }
 
