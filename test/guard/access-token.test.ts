@@ -46,7 +46,8 @@ test('RFC 6750 §3.1 invalid_request: malformed or oversized credentials → 400
 test('RFC 6750 §3.1 invalid_token: signature, issuer, audience, expiry, unknown key → 401, fixed descriptions', async () => {
   const www = (d = 'Invalid token') => `Bearer error="invalid_token", error_description="${d}"`
   const token = await accessToken()
-  const tampered = token.slice(0, token.lastIndexOf('.') + 1) + (token.at(-1) === 'A' ? 'B' : 'A') + token.slice(token.lastIndexOf('.') + 2)
+  const cut = token.lastIndexOf('.') + 1
+  const tampered = token.slice(0, cut) + (token[cut] === 'A' ? 'B' : 'A') + token.slice(cut + 1)
   const cases: Array<[Promise<string> | string, string, string?]> = [
     [tampered, 'ERR_JWS_SIGNATURE_INVALID'],
     [signJwt({ sub: 'u', client_id: 'c', jti: 'j' }, issuerKey, { typ: 'at+jwt', issuer: 'https://evil.example', audience: AUDIENCE, expiresIn: 60 }), 'ERR_JWT_CLAIM_INVALID'],
