@@ -38,13 +38,18 @@ export interface VerifyIdTokenOptions {
 
 const claimError = (claim: string, message: string) => new JwkitError('ERR_JWT_CLAIM_INVALID', message, { path: '/' + claim, detail: { claim } })
 
-/** The hash whose left half makes at_hash and c_hash for a JWS alg (OIDC Core §3.1.3.6, §3.3.2.11). */
+/**
+ * The hash whose left half makes at_hash and c_hash for a JWS alg (OIDC Core §3.1.3.6, §3.3.2.11):
+ * SHA-2 by the alg's size, SHA-512 for EdDSA / Ed25519, SHAKE256 (64 bytes) for ML-DSA (as
+ * oidc-provider does); none is defined for the others, which then cannot carry these claims.
+ */
 function halfHash(alg: string, value: string, claim: string): string {
-  const bits = /^(?:[RPE]S|HS)(256|384|512)$/.exec(alg)?.[1] ?? (alg === 'ES256K' ? '256' : alg === 'EdDSA' || alg === 'Ed25519' ? 'ed25519' : alg === 'Ed448' ? 'ed448' : undefined)
-  if (bits === undefined) throw claimError(claim, `${claim} cannot be checked: algorithm ${alg} defines no hash for it`)
-  const digest = bits === 'ed25519' ? createHash('sha512').update(value, 'ascii').digest()
-    : bits === 'ed448' ? createHash('shake256', { outputLength: 114 }).update(value, 'ascii').digest()
-    : createHash('sha' + bits).update(value, 'ascii').digest()
+  const size = /^(?:[RPE]S|HS)(256|384|512)$/.exec(alg)?.[1] ?? (alg === 'ES256K' ? '256' : undefined)
+  const digest = size !== undefined ? createHash('sha' + size).update(value, 'ascii').digest()
+    : alg === 'EdDSA' || alg === 'Ed25519' ? createHash('sha512').update(value, 'ascii').digest()
+    : alg.startsWith('ML-DSA-') ? createHash('shake256', { outputLength: 64 }).update(value, 'ascii').digest()
+    : undefined
+  if (digest === undefined) throw claimError(claim, `${claim} cannot be checked: algorithm ${alg} defines no hash for it`)
   return digest.subarray(0, digest.length / 2).toString('base64url')
 }
 
