@@ -15,7 +15,7 @@ import type { VerifyKeyInput } from '../jws/verify-core.ts'
 import { verifyJwt, type JwtClaims, type VerifyJwtOptions } from '../jwt/verify.ts'
 import { formatChallenges, type Challenge, type ChallengeParam } from './challenge.ts'
 import { readCredentials, type Scheme } from './credentials.ts'
-import { DEFAULT_DPOP_ALGORITHMS, verifyDpopProof, type DpopOptions } from './dpop-proof.ts'
+import { DEFAULT_DPOP_ALGORITHMS, verifyDpopProof, type DpopOptions, type VerifyDpopProofOptions } from './dpop-proof.ts'
 import { GuardError, type OAuthErrorCode } from './errors.ts'
 import { certificateThumbprint, clientCertificate, type MtlsOptions } from './mtls.ts'
 import { readRequest, type RequestLike } from './request.ts'
@@ -102,6 +102,12 @@ function own<T>(options: object, name: string): T | undefined {
   return Object.hasOwn(options, name) ? (options as Record<string, T>)[name] : undefined
 }
 
+function ownCopy<T extends object>(value: T, names: readonly string[]): T {
+  const out = Object.create(null) as Record<string, unknown>
+  for (const name of names) if (Object.hasOwn(value, name)) out[name] = (value as Record<string, unknown>)[name]
+  return out as T
+}
+
 function prepare(options: VerifyAccessTokenOptions): Prepared {
   if (typeof options !== 'object' || options === null) throw new TypeError('verifyAccessToken: options must be an object')
   const hit = prepared.get(options)
@@ -115,8 +121,10 @@ function prepare(options: VerifyAccessTokenOptions): Prepared {
   const profile = own<string>(options, 'profile')
   if (profile !== undefined && profile !== 'rfc9068') throw new TypeError('verifyAccessToken: options.profile must be "rfc9068"')
   const dpopOption = own<boolean | DpopOptions>(options, 'dpop')
-  const dpop = dpopOption === true ? {} : dpopOption === false || dpopOption === undefined ? undefined : dpopOption
-  if (dpop !== undefined && (typeof dpop !== 'object' || dpop === null)) throw new TypeError('verifyAccessToken: options.dpop must be a boolean or an object')
+  if (dpopOption !== undefined && typeof dpopOption !== 'boolean' && (typeof dpopOption !== 'object' || dpopOption === null)) throw new TypeError('verifyAccessToken: options.dpop must be a boolean or an object')
+  // The policy's own members, copied once onto a null prototype (never an inherited member).
+  const dpop: DpopOptions | undefined = dpopOption === undefined || dpopOption === false ? undefined
+    : ownCopy(dpopOption === true ? {} : dpopOption, ['algorithms', 'replayCache', 'nonces', 'maxAge', 'clockTolerance', 'required'])
   const scopes = own<ScopePolicy>(options, 'scopes')
   if (scopes !== undefined && typeof scopes !== 'function' && !(Array.isArray(scopes) && scopes.every((s) => typeof s === 'string' && /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s)))) {
     throw new TypeError('verifyAccessToken: options.scopes must be an array of scope names (RFC 6749 §3.3) or a function')
@@ -133,8 +141,9 @@ function prepare(options: VerifyAccessTokenOptions): Prepared {
     jwt.typ = 'at+jwt'
     jwt.requiredClaims = RFC9068_CLAIMS
   }
-  const required = dpop !== undefined && own<boolean>(dpop, 'required') === true
+  const required = dpop?.required === true
   const schemes: Scheme[] = dpop === undefined ? ['Bearer'] : required ? ['DPoP'] : ['Bearer', 'DPoP']
+  const mtlsOption = own<MtlsOptions>(options, 'mtls')
   const realm = own<string>(options, 'realm')
   if (realm !== undefined && (typeof realm !== 'string' || !/^[\x20-\x7e]*$/.test(realm))) throw new TypeError('verifyAccessToken: options.realm must be printable ASCII')
   const origin = own<string>(options, 'origin')
@@ -142,7 +151,7 @@ function prepare(options: VerifyAccessTokenOptions): Prepared {
   const p: Prepared = {
     keys, jwt, scopes, dpop, schemes,
     algs: (dpop?.algorithms ?? DEFAULT_DPOP_ALGORITHMS).join(' '),
-    mtls: own<MtlsOptions>(options, 'mtls') || undefined,
+    mtls: mtlsOption === undefined || mtlsOption === false ? undefined : mtlsOption === true ? true : ownCopy(mtlsOption, ['certificateHeader']),
     realm, origin,
     allowBodyToken: own<boolean>(options, 'allowBodyToken') === true,
     allowQueryToken: own<boolean>(options, 'allowQueryToken') === true,
@@ -246,7 +255,13 @@ async function checkDpop(p: Prepared, req: ReturnType<typeof readRequest>, token
   }
   let proof
   try {
-    proof = await verifyDpopProof(proofs[0]!.trim(), { ...dpop, method: req.method, url: req.url, accessToken: token, ...(p.currentDate === undefined ? {} : { currentDate: p.currentDate }) })
+    // One shape for every call (the policy was copied from own members in prepare).
+    const check: VerifyDpopProofOptions = {
+      method: req.method, url: req.url, accessToken: token,
+      algorithms: dpop.algorithms, replayCache: dpop.replayCache, nonces: dpop.nonces, maxAge: dpop.maxAge, clockTolerance: dpop.clockTolerance,
+      currentDate: p.currentDate,
+    } as VerifyDpopProofOptions
+    proof = await verifyDpopProof(proofs[0]!.trim(), check)
   } catch (error) {
     if (!isJwkitError(error)) throw error
     if (error.code === 'ERR_REPLAY_CACHE_UNAVAILABLE') throw unavailable(error.code, error)

@@ -66,13 +66,14 @@ export function readCredentials(request: ReadRequest, options: CredentialOptions
     if (headerResult.kind === 'ok') found.push(headerResult.credentials)
   }
   const bearer = options.schemes.includes('Bearer')
-  let url: URL | undefined
-  try {
-    url = new URL(request.url)
-  } catch {
-    url = undefined
+  let queryTokens: string[] = []
+  if (request.url.includes('?')) {
+    try {
+      queryTokens = new URL(request.url).searchParams.getAll('access_token')
+    } catch {
+      queryTokens = []
+    }
   }
-  const queryTokens = url?.searchParams.getAll('access_token') ?? []
   if (queryTokens.length > 0) {
     // RFC 6750 §2.3: "SHOULD NOT be used"; refused unless the resource enabled it.
     if (options.allowQueryToken !== true || !bearer) return { kind: 'invalid', reason: 'not-enabled', scheme: 'Bearer' }

@@ -8,7 +8,7 @@
  * nonce when one is required (step 10); and the `jti` is claimed in the replay cache last, so a
  * refused proof never spends its `jti`.
  */
-import { createHash } from 'node:crypto'
+import * as nodeCrypto from 'node:crypto'
 import { JwkitError, isJwkitError, type ErrorCode } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { thumbprint } from '../jwk/thumbprint.ts'
@@ -85,6 +85,28 @@ function embeddedKeys(algorithms: readonly string[]): KeySource {
 }
 
 const sources = new WeakMap<readonly string[], KeySource>()
+const thumbprints = new WeakMap<Jwk, string>()
+
+/** The RFC 7638 thumbprint, once per key object (the embedded-key source reuses them per header). */
+function thumbprintOf(jwk: Jwk): string {
+  let t = thumbprints.get(jwk)
+  if (t === undefined) thumbprints.set(jwk, (t = thumbprint(jwk)))
+  return t
+}
+
+/** RFC 9449 §4.2 ath: base64url(SHA-256(ASCII(token))); the one-shot hash where Node has it (20.12+). */
+export function accessTokenHash(token: string): string {
+  const oneShot = (nodeCrypto as { hash?: (alg: string, data: string, enc: 'base64url') => string }).hash
+  return typeof oneShot === 'function' ? oneShot('sha256', token, 'base64url') : nodeCrypto.createHash('sha256').update(token, 'ascii').digest('base64url')
+}
+
+/** The URL up to its query or fragment. */
+function withoutQuery(url: string): string {
+  const q = url.indexOf('?')
+  const h = url.indexOf('#')
+  const end = q === -1 ? h : h === -1 ? q : Math.min(q, h)
+  return end === -1 ? url : url.slice(0, end)
+}
 /** The replay cache of policies that name none: one per process (keys are per jkt and jti). */
 const processReplayCache = createMemoryReplayCache()
 
@@ -136,16 +158,19 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   if (typeof iat !== 'number') throw invalid('DPoP proof iat is missing')
   // Step 8: the method, case-sensitively (RFC 9110 §9.1).
   if (htm !== options.method) throw invalid('DPoP proof htm does not match the request method')
-  // Step 9: the URI without query and fragment, normalized (RFC 3986 §6.2.2, §6.2.3).
-  const expected = normalizeHtu(options.url)
-  if (expected === undefined || normalizeHtu(htu) !== expected) throw invalid('DPoP proof htu does not match the request URL')
+  // Step 9: the URI without query and fragment, normalized (RFC 3986 §6.2.2, §6.2.3). Equal
+  // text needs no normalizing; other text is compared in normal form.
+  if (htu !== withoutQuery(options.url) || !/^https?:\/\//.test(htu)) {
+    const expected = normalizeHtu(options.url)
+    if (expected === undefined || normalizeHtu(htu) !== expected) throw invalid('DPoP proof htu does not match the request URL')
+  }
   // Step 11: the creation time within the window.
   const ageSeconds = now / 1000 - iat
   if (ageSeconds > maxAge + tolerance) throw invalid('DPoP proof iat is older than the accepted window')
   // Step 12: ath binds the proof to the access token.
   if (options.accessToken !== undefined) {
     if (typeof claims.ath !== 'string') throw invalid('DPoP proof ath is missing')
-    if (claims.ath !== createHash('sha256').update(options.accessToken, 'ascii').digest('base64url')) throw invalid('DPoP proof ath does not match the access token')
+    if (claims.ath !== accessTokenHash(options.accessToken)) throw invalid('DPoP proof ath does not match the access token')
   }
   // Step 10: a current server nonce.
   let nextNonce: string | undefined
@@ -157,9 +182,10 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
     const current = options.nonces.current()
     if (current !== nonce) nextNonce = current
   }
-  const jkt = thumbprint(key)
+  const jkt = thumbprintOf(key)
   // RFC 9449 §11.1: one use per jti (per key) within the window; claimed only once all else holds.
-  const replayKey = createHash('sha256').update(jkt).update('\u0000').update(jti).digest('base64url')
+  // The key is the thumbprint (43 characters) and the jti (at most 256): bounded, no hashing needed.
+  const replayKey = jkt + '.' + jti
   let first: boolean
   try {
     first = await replayCacheFor(options).claim(replayKey, Math.ceil((maxAge + 2 * tolerance) * 1000))
