@@ -214,7 +214,7 @@ export async function verifyAccessToken(request: RequestLike, options: VerifyAcc
   const p = prepare(options)
   const req = readRequest(request, p.origin)
   const found = readCredentials(req, { schemes: p.schemes, allowBodyToken: p.allowBodyToken, allowQueryToken: p.allowQueryToken, maxTokenLength: MAX_TOKEN_LENGTH })
-  if (found.kind === 'none') return Promise.reject(refuse(p, 'ERR_AUTH_MISSING', undefined, 'No access token', undefined))
+  if (found.kind === 'none') throw refuse(p, 'ERR_AUTH_MISSING', undefined, 'No access token', undefined)
   if (found.kind === 'invalid') {
     throw refuse(p, 'ERR_AUTH_REQUEST_INVALID', 'invalid_request', REQUEST_DESCRIPTIONS[found.reason], found.scheme ?? 'both')
   }

@@ -107,7 +107,8 @@ test('RFC 9449 §7.2 Figure 19: two Authorization fields are ambiguous (400, bot
 
 test('RFC 9449 §9 Figure 24: a nonce is required; the refusal carries use_dpop_nonce and a DPoP-Nonce, and the nonce then works', async () => {
   const c = challenge('Figure 24')
-  const nonces = createDpopNonces()
+  const fixed = Date.now()
+  const nonces = createDpopNonces({ now: () => fixed }) // one slot for the whole test
   const options = { keys, issuer: ISSUER, audience: AUDIENCE, dpop: { required: true, nonces } }
   const url = 'https://resource.example.org/protectedresource'
   const token = await accessToken({ cnf: { jkt: clientJkt } })
