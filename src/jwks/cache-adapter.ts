@@ -37,6 +37,8 @@ export interface JwksCache {
    * This is how one instance fetches for the fleet; failing here means fetching as usual.
    */
   beforeFetch?(context: { reason: string; fetchedAt: number | undefined }): Promise<JwksCacheEntry | undefined>
+  /** Optional: the fetch that `beforeFetch` let through failed (a shared cache releases its lock). */
+  fetchFailed?(): void | Promise<void>
 }
 
 /** An adapter holding the entry in memory (share one between sources to share the set). */

@@ -89,6 +89,12 @@ export function createRedisJwksCache(client: RedisClientLike, options: RedisJwks
     }
   }
 
+  async function release(): Promise<void> {
+    const token = heldLock
+    heldLock = undefined
+    if (token !== undefined) await run(['EVAL', LOCK_RELEASE, '1', lockKey, token]).then(() => undefined, report)
+  }
+
   async function read(): Promise<JwksCacheEntry | undefined> {
     const text = await run(['GET', key])
     if (typeof text !== 'string' || text.length > MAX_ENTRY_BYTES) return undefined
@@ -114,10 +120,10 @@ export function createRedisJwksCache(client: RedisClientLike, options: RedisJwks
       } catch (error) {
         report(error)
       }
-      const token = heldLock
-      heldLock = undefined
-      if (token !== undefined) await run(['EVAL', LOCK_RELEASE, '1', lockKey, token]).catch(report)
+      await release()
     },
+    // The fetch failed: let the next instance in line try at once rather than after lockMs.
+    fetchFailed: release,
     async beforeFetch({ fetchedAt }) {
       const since = fetchedAt ?? -1
       const newer = (e: JwksCacheEntry | undefined) => (e !== undefined && e.fetchedAt > since && e.freshUntil > Date.now() ? e : undefined)
@@ -129,13 +135,19 @@ export function createRedisJwksCache(client: RedisClientLike, options: RedisJwks
           heldLock = token
           return undefined // this instance fetches for everyone
         }
-        // Another instance is fetching: wait for what it stores, or for its lock to lapse.
+        // Another instance is fetching: wait for what it stores. If its lock goes without a new
+        // set (its fetch failed, or it died), take the lock in turn: still one fetch at a time.
         const until = Date.now() + waitMs
         while (Date.now() < until) {
           await new Promise((resolve) => setTimeout(resolve, pollMs))
           const e = newer(await read())
           if (e) return e
-          if ((await run(['EXISTS', lockKey])) === 0) break
+          if ((await run(['SET', lockKey, token, 'NX', 'PX', String(lockMs)])) === 'OK') {
+            heldLock = token
+            const late = newer(await read())
+            if (late) await release() // stored just before the lock lapsed: no fetch needed
+            return late
+          }
         }
         return newer(await read())
       } catch (error) {

@@ -189,6 +189,13 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
       }
       return next
     } catch (error) {
+      if (typeof cache.fetchFailed === 'function') {
+        try {
+          await withDeadline(cache.fetchFailed(), o.timeoutMs)
+        } catch {
+          // the shared cache is best effort
+        }
+      }
       throw fail(error, reason, url)
     }
   }

@@ -106,6 +106,29 @@ test('one JWK Set fetch across five instances through Redis (cold start, then an
   assert.equal(hits, 2)
 })
 
+test('a failed fetch releases the lock: the next instance fetches at once, still one at a time', { timeout: 60_000 }, async () => {
+  const k = await generateJwk('ES256', { kid: 'k1' })
+  let hits = 0
+  const server = createServer((_req, res) => {
+    hits++
+    // The first request fails (the identity provider is down for a moment), later ones succeed.
+    setTimeout(() => (hits === 1 ? res.writeHead(500).end() : res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [toPublicJwk(k)] }))), 100)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`
+  const key = `jwkit-test:${run}:jwks-fail`
+  cleanups.push(async () => (await redisClient(SHARED)).del([key, key + ':lock']))
+  const instances = await Promise.all(Array.from({ length: 5 }, async () => createRemoteJwks(url, { cache: createRedisJwksCache(await redisClient(SHARED), { key, pollMs: 20, lockMs: 10_000 }) })))
+  const token = await signJwt({ sub: 'a' }, k, { kid: 'k1', expiresIn: 60 })
+  const started = Date.now()
+  const outcomes = await Promise.allSettled(instances.map((jwks) => verifyJwt(token, jwks)))
+  // One instance saw the failure; the next took the lock at once (not after 10 s) and fetched for the rest.
+  assert.deepEqual(outcomes.map((o) => o.status).sort(), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected'])
+  assert.equal(hits, 2)
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`)
+})
+
 const redisServer = spawnSync('which', ['redis-server']).status === 0
 
 test('Redis stopped mid-run: reject mode refuses (503) instead of accepting unchecked; memory mode keeps refusing local replays and reports every failure; both recover', { skip: !redisServer && 'redis-server is not installed', timeout: 120_000 }, async () => {
