@@ -132,14 +132,19 @@ test('a failed fetch releases the lock: the next instance fetches at once, still
 const redisServer = spawnSync('which', ['redis-server']).status === 0
 
 test('Redis stopped mid-run: reject mode refuses (503) instead of accepting unchecked; memory mode keeps refusing local replays and reports every failure; both recover', { skip: !redisServer && 'redis-server is not installed', timeout: 120_000 }, async () => {
-  const port = 20_000 + Math.floor(Math.random() * 20_000)
-  const start = async () => {
+  let port = 0
+  const start = async (): Promise<ChildProcess | undefined> => {
     const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] })
     cleanups.push(() => child.kill('SIGKILL'))
-    for await (const chunk of child.stdout!) if (String(chunk).includes('Ready to accept connections')) break
-    return child
+    for await (const chunk of child.stdout!) if (String(chunk).includes('Ready to accept connections')) return child
+    return undefined // it exited: the port was taken
   }
-  let server = await start()
+  let server: ChildProcess | undefined
+  for (let attempt = 0; attempt < 5 && server === undefined; attempt++) {
+    port = 20_000 + Math.floor(Math.random() * 20_000)
+    server = await start()
+  }
+  assert.ok(server, 'a private redis-server started')
   const client = await redisClient(`redis://127.0.0.1:${port}`)
   // Without an offline queue, a command sent during the outage is dropped, not replayed on reconnect.
   const noQueue = await redisClient(`redis://127.0.0.1:${port}`, true)
@@ -153,8 +158,8 @@ test('Redis stopped mid-run: reject mode refuses (503) instead of accepting unch
   await verifyAccessToken(live, strict)
   await refused(verifyAccessToken(live, strict), { status: 401, code: 'ERR_DPOP_PROOF_REPLAYED' })
 
-  server.kill('SIGKILL') // our own private server, by its pid
-  await once(server, 'exit')
+  server!.kill('SIGKILL') // our own private server, by its pid
+  await once(server!, 'exit')
   const started = Date.now()
   await refused(verifyAccessToken(await request(), strict), { status: 503, code: 'ERR_REPLAY_CACHE_UNAVAILABLE', www: undefined })
   assert.ok(Date.now() - started < 3000, 'the deadline bounds the wait')
@@ -165,6 +170,7 @@ test('Redis stopped mid-run: reject mode refuses (503) instead of accepting unch
   assert.equal(errors.length, 2)
 
   server = await start()
+  assert.ok(server, 'the private redis-server restarted on its port')
   for (let i = 0; i < 100 && !(client.isReady && noQueue.isReady); i++) await new Promise((r) => setTimeout(r, 50))
   assert.ok(client.isReady && noQueue.isReady, 'the clients reconnected')
   await verifyAccessToken(await request(), strict)
@@ -175,8 +181,8 @@ test('Redis stopped mid-run: reject mode refuses (503) instead of accepting unch
   await refused(verifyAccessToken(after, strict), { status: 401, code: 'ERR_DPOP_PROOF_REPLAYED' }) // it reached Redis
 
   // The JWK Set cache falls back to fetching itself when Redis goes away.
-  server.kill('SIGKILL')
-  await once(server, 'exit')
+  server!.kill('SIGKILL')
+  await once(server!, 'exit')
   const jwksServer = createServer((_q, s) => s.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [toPublicJwk(issuerKey)] })))
   await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve))
   cleanups.push(() => new Promise((resolve) => jwksServer.close(resolve)))
