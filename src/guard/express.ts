@@ -8,6 +8,17 @@
 import { verifyAccessToken, type AccessTokenResult, type RequestLike, type VerifyAccessTokenOptions } from './access-token.ts'
 import { isGuardError } from './errors.ts'
 
+declare global {
+  // Merges with @types/express' global `Express.Request` (declares it when absent): `req.auth` is typed.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by jwkit/express `bearer()`: the verified access token. */
+      auth?: AccessTokenResult
+    }
+  }
+}
+
 /** The parts of Express' `req` / `res` the middleware uses. */
 export interface ExpressRequestLike extends RequestLike {
   auth?: AccessTokenResult

@@ -112,8 +112,8 @@ const writeOptions = (o: VerifyAccessTokenOptions): VerifyAccessTokenOptions => 
 async function expressApp(): Promise<string> {
   const app = express()
   const o = guardOptions()
-  app.get('/api/me', expressBearer(o), (req, res) => res.json(reply((req as { auth?: AccessTokenResult }).auth!)))
-  app.post('/api/items', expressBearer(writeOptions(o)), (req, res) => res.json(reply((req as { auth?: AccessTokenResult }).auth!)))
+  app.get('/api/me', expressBearer(o), (req, res) => res.json(reply(req.auth!)))
+  app.post('/api/items', expressBearer(writeOptions(o)), (req, res) => res.json(reply(req.auth!)))
   return listen(createServer(app))
 }
 
@@ -209,7 +209,7 @@ test('Express with server nonces (RFC 9449 §9): use_dpop_nonce with DPoP-Nonce,
   let clock = Date.now()
   const nonces = createDpopNonces({ rotateMs: 60_000, now: () => clock })
   const app = express()
-  app.get('/api/me', expressBearer({ ...guardOptions(), dpop: { nonces } }), (req, res) => res.json(reply((req as { auth?: AccessTokenResult }).auth!)))
+  app.get('/api/me', expressBearer({ ...guardOptions(), dpop: { nonces } }), (req, res) => res.json(reply(req.auth!)))
   const base = await listen(createServer(app))
   const me = `${base}/api/me`
   const first = await fetch(me, { headers: { authorization: `DPoP ${pkgToken}`, dpop: await pkgProof(me, 'GET', pkgToken) } })
