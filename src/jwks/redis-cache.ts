@@ -16,15 +16,16 @@ import { parseJsonStrict } from '../util/json.ts'
 import { toCacheEntry, type JwksCache, type JwksCacheEntry } from './cache-adapter.ts'
 
 /** The part of a Redis client jwkit uses: node-redis' `sendCommand` or ioredis' `call`. */
-export interface RedisClientLike {
-  sendCommand?(args: string[]): Promise<unknown>
-  call?(command: string, ...args: string[]): Promise<unknown>
-}
+export type RedisClientLike =
+  | { call(command: string, ...args: string[]): Promise<unknown> } // ioredis
+  | { sendCommand(args: string[]): Promise<unknown> } // node-redis
 
 /** Sends one command with a deadline; rejects when Redis does not answer in time. */
 export async function redisCommand(client: RedisClientLike, args: string[], timeoutMs: number): Promise<unknown> {
-  const sent = typeof client.call === 'function' ? client.call(args[0]!, ...args.slice(1))
-    : typeof client.sendCommand === 'function' ? client.sendCommand(args)
+  const c = client as { call?: (command: string, ...rest: string[]) => Promise<unknown>; sendCommand?: (a: string[]) => Promise<unknown> }
+  // ioredis has a sendCommand too, taking its own Command objects: call() first.
+  const sent = typeof c.call === 'function' ? c.call(args[0]!, ...args.slice(1))
+    : typeof c.sendCommand === 'function' ? c.sendCommand(args)
     : undefined
   if (sent === undefined) throw new TypeError('the Redis client must be node-redis (sendCommand) or ioredis (call)')
   let timer: NodeJS.Timeout | undefined
@@ -41,7 +42,8 @@ export async function redisCommand(client: RedisClientLike, args: string[], time
 
 /** Checks that a value is a usable Redis client (a caller mistake is a TypeError). */
 export function checkRedisClient(client: unknown, what: string): asserts client is RedisClientLike {
-  if (typeof client !== 'object' || client === null || (typeof (client as RedisClientLike).call !== 'function' && typeof (client as RedisClientLike).sendCommand !== 'function')) {
+  const c = client as { call?: unknown; sendCommand?: unknown } | null
+  if (typeof client !== 'object' || c === null || (typeof c.call !== 'function' && typeof c.sendCommand !== 'function')) {
     throw new TypeError(`${what}: client must be a connected node-redis or ioredis client`)
   }
 }

@@ -58,4 +58,5 @@ test('the adapters never import their framework, nor does the package entry: fra
     assert.equal(pkg.peerDependenciesMeta[name].optional, true)
   }
   assert.equal(pkg.peerDependenciesMeta.redis.optional, true)
+  assert.equal(pkg.peerDependenciesMeta.ioredis.optional, true)
 })

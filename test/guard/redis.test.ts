@@ -129,6 +129,40 @@ test('a failed fetch releases the lock: the next instance fetches at once, still
   assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`)
 })
 
+test('ioredis works as the client too (its call()), and shares the jti keys with node-redis', { timeout: 60_000 }, async () => {
+  const { Redis } = await import('ioredis')
+  const io = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, maxRetriesPerRequest: 1 })
+  await io.connect()
+  cleanups.push(() => io.disconnect())
+  const prefix = `jwkit-test:${run}:io:`
+  const token = await accessToken({ cnf: { jkt: clientJkt } })
+  const url = 'https://api.example/things'
+  const viaIo = { keys, issuer: ISSUER, audience: AUDIENCE, dpop: { replayCache: createRedisReplayCache(io, { prefix }) } }
+  const viaNode = { keys, issuer: ISSUER, audience: AUDIENCE, dpop: { replayCache: createRedisReplayCache(await redisClient(SHARED), { prefix }) } }
+  const request = { method: 'GET', url, headers: { authorization: `DPoP ${token}`, dpop: await createDpopProof(clientKey, { htm: 'GET', htu: url, accessToken: token }) } }
+  await verifyAccessToken(request, viaIo)
+  await refused(verifyAccessToken(request, viaIo), { status: 401, code: 'ERR_DPOP_PROOF_REPLAYED' })
+  await refused(verifyAccessToken(request, viaNode), { status: 401, code: 'ERR_DPOP_PROOF_REPLAYED' })
+  // The JWK Set cache and its lock through ioredis: three instances, one fetch.
+  const k = await generateJwk('ES256', { kid: 'io-1' })
+  let hits = 0
+  const server = createServer((_q, res) => {
+    hits++
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [toPublicJwk(k)] })), 100)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)))
+  const key = `jwkit-test:${run}:io-jwks`
+  cleanups.push(() => io.del(key, key + ':lock'))
+  const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`
+  const instances = Array.from({ length: 3 }, () => createRemoteJwks(jwksUrl, { cache: createRedisJwksCache(io, { key, pollMs: 20 }) }))
+  const t = await signJwt({ sub: 'io' }, k, { kid: 'io-1', expiresIn: 60 })
+  await Promise.all(instances.map((jwks) => verifyJwt(t, jwks)))
+  assert.equal(hits, 1)
+  const keysLeft = await io.keys(`${prefix}*`)
+  if (keysLeft.length > 0) await io.del(...keysLeft)
+})
+
 const redisServer = spawnSync('which', ['redis-server']).status === 0
 
 test('Redis stopped mid-run: reject mode refuses (503) instead of accepting unchecked; memory mode keeps refusing local replays and reports every failure; both recover', { skip: !redisServer && 'redis-server is not installed', timeout: 120_000 }, async () => {
