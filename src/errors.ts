@@ -77,6 +77,16 @@ export const ERROR_CODES = {
   ERR_DISCOVERY_INVALID: environment('The discovery document is malformed or has no usable jwks_uri', 503),
   ERR_DISCOVERY_ISSUER_MISMATCH: environment('The discovery document\'s "issuer" differs from the configured issuer', 503),
 
+  // guard/
+  ERR_AUTH_MISSING: invalid('The request carries no access token (no error code is sent, RFC 6750 §3.1)', 401),
+  ERR_AUTH_REQUEST_INVALID: invalid('The credentials are malformed, repeated, or sent in a way not enabled (RFC 6750 §3.1 invalid_request)', 400),
+  ERR_AUTH_INSUFFICIENT_SCOPE: invalid('The access token lacks a required scope (RFC 6750 §3.1 insufficient_scope)', 403),
+  ERR_TOKEN_BINDING_MISMATCH: invalid('The token\'s cnf binding does not match the DPoP key or TLS client certificate, or a bound token came as Bearer', 401),
+  ERR_DPOP_PROOF_INVALID: invalid('The DPoP proof breaks a rule of RFC 9449 §4.3 (invalid_dpop_proof)', 401),
+  ERR_DPOP_PROOF_REPLAYED: invalid('The DPoP proof\'s jti was seen before within its window (RFC 9449 §11.1)', 401),
+  ERR_DPOP_NONCE_REQUIRED: invalid('The DPoP proof lacks a current server nonce (RFC 9449 §9 use_dpop_nonce)', 401),
+  ERR_REPLAY_CACHE_UNAVAILABLE: environment('The shared replay cache cannot be reached, so a DPoP proof cannot be checked for replay', 503),
+
   // store/
   ERR_STORE_URL_INVALID: usage('The key store URL has an unknown scheme or is malformed'),
   ERR_STORE_UNAVAILABLE: environment('The key store cannot be reached', 503),

@@ -89,22 +89,48 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
       return // an unreadable cache is an empty one
     }
     if (!entry || current) return
+    adopt(entry)
+  }
+
+  /** Takes a cached entry (re-checked: a cache is never trusted) as the set in use; false if unusable. */
+  function adopt(entry: NonNullable<ReturnType<typeof toCacheEntry>>): boolean {
     const now = o.now()
     if (issuer !== undefined) {
-      if (!entry.discovery || entry.discovery.issuer !== issuer) return
+      if (!entry.discovery || entry.discovery.issuer !== issuer) return false
       try {
         discovered = { jwksUri: checkFetchUrl(entry.discovery.jwksUri, 'cached jwks_uri', o), freshUntil: Math.min(entry.discovery.freshUntil, now + o.maxTtlMs) }
       } catch {
-        return
+        return false
       }
-    } else if (entry.url !== staticUrl!.href) return
+    } else if (entry.url !== staticUrl!.href) return false
     try {
       const checked = checkJwksDocument(entry.jwks, o.maxKeys, o.strict)
       const freshUntil = Math.min(entry.freshUntil, now + o.maxTtlMs)
       current = buildState(checked, entry.jwks, entry.url ?? discovered?.jwksUri.href ?? '', entry.etag, entry.lastModified, entry.fetchedAt, freshUntil, freshUntil - entry.fetchedAt)
+      return true
     } catch {
-      // never trust a corrupt cache: treat it as empty
+      return false // never trust a corrupt cache: treat it as empty
     }
+  }
+
+  /** A shared cache may hold a set another instance fetched meanwhile: use it instead of fetching. */
+  async function fromSharedCache(reason: string): Promise<SetState | undefined> {
+    if (typeof cache.beforeFetch !== 'function') return undefined
+    const before = current
+    let entry
+    try {
+      entry = toCacheEntry(await cache.beforeFetch({ reason, fetchedAt: before?.fetchedAt }))
+    } catch {
+      return undefined // the shared cache failed: fetch as usual
+    }
+    if (!entry || entry.fetchedAt <= (before?.fetchedAt ?? -1) || entry.freshUntil <= o.now()) return undefined
+    if (!adopt(entry)) return undefined
+    generation++
+    failing = false
+    nextAttemptAt = 0
+    lastFailure = undefined
+    counters.cacheHits++
+    return current
   }
 
   async function jwksUrl(reason: string): Promise<URL> {
@@ -125,6 +151,8 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
 
   async function doFetch(reason: string): Promise<SetState> {
     let url: string | undefined
+    const shared = await fromSharedCache(reason)
+    if (shared !== undefined) return shared
     try {
       const target = await jwksUrl(reason)
       url = target.href
@@ -162,6 +190,13 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
       }
       return next
     } catch (error) {
+      if (typeof cache.fetchFailed === 'function') {
+        try {
+          await withDeadline(cache.fetchFailed(), o.timeoutMs)
+        } catch {
+          // the shared cache is best effort
+        }
+      }
       throw fail(error, reason, url)
     }
   }
