@@ -126,7 +126,9 @@ export async function fetchJwks(source: string | URL | { issuer: string }, optio
   } else {
     url = checkFetchUrl(source, 'JWK Set URL', base)
   }
-  const result = await fetchJwksDocument(url, { ...base, maxKeys: options.maxKeys })
+  // The caller's headers are for the configured origin (the URL's, or the issuer's) only.
+  const headersOrigin = discovery ? new URL(discovery.issuer).origin : url.origin
+  const result = await fetchJwksDocument(url, { ...base, headersOrigin, maxKeys: options.maxKeys })
   if (result.status !== 200) throw new JwkitError('ERR_JWKS_FETCH_FAILED', 'unexpected HTTP status 304', { detail: { status: 304 } })
   const out: FetchJwksResult = {
     url: result.url.href,

@@ -47,7 +47,8 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
   }
   else throw new TypeError('createRemoteJwks: source must be a URL string, a URL, or { issuer: string }')
   const cache: JwksCache = options.cache ?? createMemoryCache()
-  const http = { fetch: options.fetch, timeoutMs: o.timeoutMs, maxResponseBytes: o.maxResponseBytes, headers, insecureAllowHttp: o.insecureAllowHttp, allowRedirects: o.allowRedirects, cacheMaxAgeMs: o.cacheMaxAgeMs, minTtlMs: o.minTtlMs, maxTtlMs: o.maxTtlMs, now: o.now }
+  const headersOrigin = staticUrl?.origin ?? new URL(issuer!).origin // the caller's headers go there only
+  const http = { fetch: options.fetch, headersOrigin, timeoutMs: o.timeoutMs, maxResponseBytes: o.maxResponseBytes, headers, insecureAllowHttp: o.insecureAllowHttp, allowRedirects: o.allowRedirects, cacheMaxAgeMs: o.cacheMaxAgeMs, minTtlMs: o.minTtlMs, maxTtlMs: o.maxTtlMs, now: o.now }
 
   let current: SetState | undefined
   let discovered: { jwksUri: URL; freshUntil: number; document?: Record<string, unknown> } | undefined
