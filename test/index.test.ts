@@ -31,6 +31,8 @@ test('importing the package loads no database driver (they are optional peers, l
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: new URL('..', import.meta.url),
     encoding: 'utf8',
+    timeout: 30_000,
+    killSignal: 'SIGKILL',
   })
   assert.equal(r.status, 0, r.stderr)
   assert.deepEqual(JSON.parse(r.stdout), [])

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'priv']
 
-test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with a KEK file, and stops on SIGTERM', { timeout: 120_000 }, async () => {
+test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with a KEK file, and stops on SIGTERM', { timeout: 45_000 }, async () => {
   assert.ok(existsSync(join(root, 'dist/src/cli/main.js')), 'dist/ is missing: `npm install` builds it (prepare), or run `npm run build`')
   const dir = mkdtempSync(join(tmpdir(), 'jwkit-npm-start-'))
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -21,6 +21,10 @@ test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, PORT: '0', HOST: '127.0.0.1', JWKIT_STORE: `sqlite:${join(dir, 'keys.db')}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // Bounded below the test's timeout: the whole group (npm and the node behind it) is killed even
+  // when the test is abandoned at its timeout and its finally never runs.
+  const guard = setTimeout(() => { try { process.kill(-proc.pid!, 'SIGKILL') } catch { /* gone */ } }, 40_000)
+  guard.unref()
   let stderr = ''
   proc.stderr!.on('data', (d) => { stderr += d })
   const exited = new Promise<string>((resolve) => proc.on('exit', (code, signal) => resolve(String(code ?? signal))))
@@ -57,6 +61,7 @@ test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with
     await new Promise((r) => setTimeout(r, 300))
     await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`))
   } finally {
+    clearTimeout(guard)
     try { process.kill(-proc.pid!, 'SIGKILL') } catch { /* already gone */ }
     rmSync(dir, { recursive: true, force: true })
   }
