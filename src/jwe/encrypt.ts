@@ -14,6 +14,7 @@ import type { JweHeader } from './header.ts'
 import { checkJweKey, prepareJweKey, type JweKey } from './key.ts'
 import { deflatePlaintext } from './zip.ts'
 import type { KeyInput } from '../jws/key-usage.ts'
+import { ownOptions } from '../util/dict.ts'
 
 /** One recipient of a general JWE (after the first, which is `key` and `options`). */
 export interface JweRecipient {
@@ -60,6 +61,7 @@ export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, 
 export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, options: EncryptJweOptions): Promise<string | FlattenedJwe | GeneralJwe>
 export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, options: EncryptJweOptions): Promise<string | FlattenedJwe | GeneralJwe> {
   if (typeof options !== 'object' || options === null) throw new TypeError('encryptJwe: options are required')
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const data = bytesOf(plaintext)
   if (!(data instanceof Uint8Array)) throw new TypeError('encryptJwe: plaintext must be a string or a Uint8Array')
   const { enc } = options

@@ -14,6 +14,7 @@ import { discover, type DiscoveryResult } from './discovery.ts'
 import { cachingHeaders, freshnessOf, type CachingHeaders, type Freshness, type FreshnessPolicy } from './http-cache.ts'
 import { fetchBounded, type BoundedFetchOptions } from './http-fetch.ts'
 import { checkFetchUrl } from './url-policy.ts'
+import { ownOptions } from '../util/dict.ts'
 
 /** The keys a JWK Set document yields. */
 export interface CheckedJwkSet {
@@ -106,6 +107,8 @@ export interface FetchJwksResult extends CheckedJwkSet {
 
 /** Fetches and checks a JWK Set once, from a URL or an issuer (discovery). No cache, no retry. */
 export async function fetchJwks(source: string | URL | { issuer: string }, options: FetchJwksOptions = {}): Promise<FetchJwksResult> {
+  if (typeof source === 'object' && source !== null && !(source instanceof URL)) source = ownOptions(source) // own properties only
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const base = {
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? REMOTE_DEFAULTS.timeoutMs,

@@ -102,7 +102,10 @@ async function exchange(start: URL, options: BoundedFetchOptions, signal: AbortS
     try {
       // `credentials: 'omit'` and no cookie jar: nothing is sent but what is listed here.
       const headers = sameOrigin ? configured : common
-      response = await doFetch(url.href, { method: 'GET', headers: { ...headers }, redirect: 'manual', credentials: 'omit', signal })
+      // A null-prototype init: fetch reads every RequestInit member it knows (cache, mode,
+      // keepalive, dispatcher, ...) through the prototype chain, so a polluted one would apply.
+      const init: RequestInit = Object.assign(Object.create(null) as RequestInit, { method: 'GET', headers: { ...headers }, redirect: 'manual', credentials: 'omit', signal })
+      response = await doFetch(url.href, init)
     } catch (error) {
       if (signal.aborted) throw error // the deadline fired: its error wins the race
       const reason = ((error as { cause?: { code?: unknown } })?.cause?.code)

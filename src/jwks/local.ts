@@ -31,6 +31,19 @@ const EMPTY: readonly ResolvedKey[] = Object.freeze([])
 const SELECTION_CACHE_MAX = 256
 
 /** Builds a local key source from a JWK Set (object, array of JWKs, or JSON text). */
+/** The set's own copy of a key, frozen with its arrays (key_ops, x5c): nobody can change it after the checks. */
+function deepFreeze(jwk: Jwk): Jwk {
+  for (const value of Object.values(jwk)) if (Array.isArray(value)) Object.freeze(value)
+  return Object.freeze(jwk)
+}
+
+/** A caller's copy: changing it changes nothing in the set. */
+function copyJwk(jwk: Jwk): Jwk {
+  const out: Record<string, unknown> = { ...jwk }
+  for (const [name, value] of Object.entries(out)) if (Array.isArray(value)) out[name] = [...value]
+  return out as unknown as Jwk
+}
+
 export function createLocalJwks(set: JwkSet | Jwk[] | string): LocalJwks {
   const input = Array.isArray(set) ? { keys: set } : set
   const { keys, warnings } = parseJwkSet(input)
@@ -48,7 +61,7 @@ export function createLocalJwks(set: JwkSet | Jwk[] | string): LocalJwks {
     const algorithms = signatureAlgorithmsForKey(key)
     if (algorithms.length === 0) continue
     if (Array.isArray(key.key_ops) && !key.key_ops.includes('verify')) continue
-    const jwk = Object.freeze(key.kty === 'oct' ? key : toPublicJwk(key)) as Jwk
+    const jwk = deepFreeze(key.kty === 'oct' ? key : toPublicJwk(key))
     let resolved: ResolvedKey
     try {
       // Imported once, here: every later token reuses the KeyHandle.
@@ -96,7 +109,7 @@ export function createLocalJwks(set: JwkSet | Jwk[] | string): LocalJwks {
       return hit
     },
     jwks(): JwkSet {
-      return { keys: entries.map((e) => ({ ...e.jwk }) as Jwk) }
+      return { keys: entries.map((e) => copyJwk(e.jwk)) }
     },
   }
 }

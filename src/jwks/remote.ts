@@ -16,6 +16,7 @@ import { checkJwksDocument, fetchJwksDocument, REMOTE_DEFAULTS } from './fetch-j
 import { checkRequestHeaders } from './http-fetch.ts'
 import { checkFetchUrl } from './url-policy.ts'
 import { buildState, refreshLead, reportedError, resolveOptions, withDeadline, type RemoteJwksOptions, type RemoteJwksStats, type SetState } from './remote-options.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export type { RemoteJwksOptions, RemoteJwksStats, RemoteJwksFetchEvent, RemoteJwksErrorEvent, FetchReason } from './remote-options.ts'
 
@@ -36,6 +37,8 @@ export interface RemoteKeySource extends KeySource {
  * The URL comes from configuration only, never from a token (RFC 8725 §3.10).
  */
 export function createRemoteJwks(source: string | URL | { issuer: string }, options: RemoteJwksOptions = {}): RemoteKeySource {
+  if (typeof source === 'object' && source !== null && !(source instanceof URL)) source = ownOptions(source) // own properties only
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const o = resolveOptions(options)
   const headers = checkRequestHeaders(options.headers)
   let staticUrl: URL | undefined

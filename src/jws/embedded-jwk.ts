@@ -11,9 +11,11 @@ import { parseJwk } from '../jwk/parse.ts'
 import { keyFitsAlgorithm } from '../jwk/algorithms.ts'
 import { importKeyHandle } from '../crypto/import.ts'
 import type { KeySelectionHeader, KeySource, ResolvedKey } from './key-source.ts'
+import { ownOptions } from '../util/dict.ts'
 
 /** A key source that takes the public key from the token's own `jwk` header. Insecure by design. */
 export function insecureEmbeddedJwkResolver(options: { algorithms: readonly string[] }): KeySource {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const algorithms = options?.algorithms
   if (!Array.isArray(algorithms) || algorithms.length === 0) throw new TypeError('insecureEmbeddedJwkResolver: options.algorithms (a non-empty allowlist) is required')
   if (algorithms.some((a) => typeof a !== 'string' || a.startsWith('HS'))) throw new TypeError('insecureEmbeddedJwkResolver: algorithms must name asymmetric algorithms only')

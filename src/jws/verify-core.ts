@@ -9,6 +9,7 @@ import { JwkitError, isJwkitError } from '../errors.ts'
 import { verifyBytes } from '../crypto/sign.ts'
 import { isKeySource, type KeySelectionHeader, type KeySource, type ResolvedKey } from './key-source.ts'
 import { checkKeyFor, prepareKey, prepareResolved, type KeyInput, type PreparedKey } from './key-usage.ts'
+import { ownSnapshot } from '../util/dict.ts'
 
 /** What the verifiers accept as the key. */
 export type VerifyKeyInput = KeyInput | KeySource
@@ -26,7 +27,7 @@ export function resolveCandidates(
   maxCandidates: number = DEFAULT_MAX_CANDIDATES,
 ): readonly PreparedKey[] | Promise<readonly PreparedKey[]> {
   if (!isKeySource(key)) return [prepareKey(key, 'verify')]
-  const found = key.getKeys(header)
+  const found = key.getKeys(ownSnapshot(header) as KeySelectionHeader) // the source sees own header members only
   return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(list, maxCandidates)) : fromSource(found, maxCandidates)
 }
 

@@ -11,6 +11,7 @@ import { readDuration, SHORT_UNITS } from '../util/duration.ts'
 import type { LogLevel } from './logger.ts'
 import { assertAdminToken } from './admin.ts'
 import { checkIssuer } from './discovery.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export const DEFAULT_STORE = 'sqlite:./data/keys.db'
 export const DEFAULT_PORT = 8080
@@ -63,6 +64,7 @@ export function resolveServeConfig(
   env: NodeJS.ProcessEnv,
   readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): ServeConfig {
+  flags = ownOptions(flags) // own properties only (a polluted Object.prototype changes nothing)
   const store = pick(flags.store, env, 'JWKIT_STORE')?.[0] ?? DEFAULT_STORE
 
   const hostIn = pick(flags.host, env, 'HOST')

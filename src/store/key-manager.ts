@@ -21,6 +21,7 @@ import { Mutex } from './memory-store.ts'
 import { defaultPolicy, planRotation, validatePolicy, type RotationAction } from './rotation.ts'
 import type { Sealer } from './seal.ts'
 import type { KeyManager, KeyManagerStatus, KeyRecord, KeyStore, KeyStoreTransaction, RotationPolicy } from './types.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface KeyManagerOptions {
   /** Clock in ms since the epoch (default `Date.now`); tests inject a fake one. */
@@ -40,6 +41,8 @@ const PUBLISHED_STATES = new Set(['active', 'next', 'retired'])
 const STATE_ORDER: Record<string, number> = { active: 0, next: 1, retired: 2 }
 
 export function createKeyManager(store: KeyStore, policy?: Partial<RotationPolicy>, options: KeyManagerOptions = {}): KeyManager {
+  if (policy !== undefined) policy = ownOptions(policy) // own properties only
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (typeof store !== 'object' || store === null || typeof store.transaction !== 'function') throw new TypeError('createKeyManager: store must be a KeyStore')
   const sealer: Sealer | undefined = store.sealer
   if (sealer === undefined) throw new JwkitError('ERR_KEK_MISSING', 'the key store has no sealer (open it with openKeyStore)')
