@@ -79,3 +79,29 @@ test('npm test -- PATTERN runs only the files whose path contains PATTERN; no ma
   assert.equal(none.status, 1)
   assert.match(none.out, /no test files found matching no-such-file/)
 })
+
+/** The runner on a real test file, with `env` over this process's environment. */
+function realRun(file: string, env: Record<string, string>): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['tools/run-tests.mjs', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (d) => { out += d })
+    child.stderr.on('data', (d) => { out += d })
+    child.on('close', (status) => resolve({ status, out }))
+  })
+}
+
+test('under CI=true a test that needs PostgreSQL or openssl and cannot reach it fails; elsewhere it skips with the reason', async () => {
+  const nowhere = { JWKIT_TEST_POSTGRES_URL: 'postgres://postgres@127.0.0.1:9/test' }
+  const [pgCi, sslCi, pgLocal] = await Promise.all([
+    realRun('test/store/postgres-store.test.ts', { ...nowhere, CI: 'true' }),
+    realRun('test/interop/openssl.test.ts', { CI: 'true', PATH: '/nonexistent' }),
+    realRun('test/store/postgres-store.test.ts', { ...nowhere, CI: '' }),
+  ])
+  assert.equal(pgCi.status, 1, pgCi.out)
+  assert.match(pgCi.out, /CI: PostgreSQL at .* is unreachable/)
+  assert.equal(sslCi.status, 1, sslCi.out)
+  assert.match(sslCi.out, /✖ openssl is available \(required in CI\)/)
+  assert.equal(pgLocal.status, 0, pgLocal.out)
+  assert.match(pgLocal.out, /﹣ .* # PostgreSQL at .* is unreachable/)
+})
