@@ -4,7 +4,7 @@
 // end the same way with `Object.prototype[name]` set to each of VALUES as without it. Every
 // public function with an options bag must have a scenario here: a new one fails the test until
 // it is given one.
-import { test } from 'node:test'
+import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -153,7 +153,11 @@ const SCENARIOS: Record<string, Scenario[]> = {
   defaultPolicy: [() => api.defaultPolicy(), () => api.defaultPolicy({ algorithms: ['ES256'] })],
   validatePolicy: [() => api.validatePolicy(api.defaultPolicy())],
   planRotation: [() => api.planRotation([], 0, api.defaultPolicy()).map((a) => a.type)],
-  isReady: [() => manager.keys().map((k) => api.isReady(k, Date.now(), manager.policy))],
+  isReady: [
+    () => manager.keys().map((k) => api.isReady(k, Date.now(), manager.policy)),
+    // A policy object without prepublish (a caller's partial one): never read from the prototype.
+    () => { const { prepublish: _, ...partial } = manager.policy; return manager.keys().map((k) => api.isReady(k, Date.now(), partial as never)) },
+  ],
   createJwksServer: [
     async () => {
       const s = api.createJwksServer(manager)
@@ -233,7 +237,7 @@ for (const [name, params] of declared) {
   })
 }
 
-test('teardown', async () => {
+after(async () => {
   await manager.close()
   await server.close()
   rmSync(dir, { recursive: true, force: true })
