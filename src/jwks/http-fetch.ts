@@ -9,6 +9,7 @@
  * `maxResponseBytes`.
  */
 import { JwkitError } from '../errors.ts'
+import { ownOptions } from '../util/dict.ts'
 import { checkFetchUrl, type UrlPolicyOptions } from './url-policy.ts'
 
 /** A `fetch` compatible function (the global one, undici's, a proxy-aware one, a test double). */
@@ -69,6 +70,8 @@ export function checkRequestHeaders(headers: unknown): Readonly<Record<string, s
  * or `ERR_JWKS_URL_NOT_ALLOWED` (a redirect that is not allowed, or to a URL the policy refuses).
  */
 export async function fetchBounded(url: URL, options: BoundedFetchOptions): Promise<BoundedResponse> {
+  // Callers spread their options into a new literal (`{ ...options, accept }`): read own members only.
+  options = ownOptions(options)
   const controller = new AbortController()
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {

@@ -49,7 +49,7 @@ export function publicOptionNames(): Map<string, { param: string; names: string[
         const declared = checker.getTypeOfSymbol(p)
         const parts = declared.isUnion() ? declared.types : [declared]
         for (const part of parts) {
-          if (!(part.flags & ts.TypeFlags.Object)) continue
+          if (!(part.flags & ts.TypeFlags.Object) && !part.isIntersection()) continue
           if (part.getCallSignatures().length > 0) continue
           if (OPAQUE.test(checker.typeToString(part))) continue
           if (checker.isArrayType(part) || checker.isTupleType(part)) continue
