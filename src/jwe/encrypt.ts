@@ -76,7 +76,7 @@ export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, 
   for (const name of ['alg', 'enc', 'zip'] as const) {
     if (options.protectedHeader?.[name] !== undefined) throw new TypeError(`encryptJwe: set ${name} with options.${name}, not protectedHeader.${name}`)
   }
-  const recipients: JweRecipient[] = [{ key, alg: options.alg, kid: options.kid, header: options.header, apu: options.apu, apv: options.apv }, ...(options.recipients ?? [])]
+  const recipients: JweRecipient[] = [{ key, alg: options.alg, kid: options.kid, header: options.header, apu: options.apu, apv: options.apv }, ...(options.recipients ?? []).map((r) => ownOptions(r, 'options.recipients[i]'))]
   const prepared = recipients.map((r) => {
     const k = prepareJweKey(r.key, 'encrypt')
     const alg = r.alg ?? defaultAlg(k, enc)

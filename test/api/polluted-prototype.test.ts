@@ -128,7 +128,10 @@ const SCENARIOS: Record<string, Scenario[]> = {
     () => claimsOf(api.verifyJwt(valid, api.createLocalJwks({ keys: [esPublic] }))),
   ],
   decodeJwt: [() => Object.keys(api.decodeJwt(valid).payload).sort().join(',')],
-  encryptJwe: [async () => headerOf(await api.encryptJwe('x', aes, { alg: 'A128KW', enc: 'A128GCM' }) as string)],
+  encryptJwe: [
+    async () => headerOf(await api.encryptJwe('x', aes, { alg: 'A128KW', enc: 'A128GCM' }) as string),
+    async () => JSON.stringify(((await api.encryptJwe('x', aes, { alg: 'A128KW', enc: 'A128GCM', serialization: 'general', recipients: [{ key: aes }] })) as { recipients: Array<{ header?: unknown }> }).recipients.map((r) => r.header ?? null)),
+  ],
   decryptJwe: [
     async () => Buffer.from((await api.decryptJwe(jwe, aes)).plaintext).toString(),
     async () => Buffer.from((await api.decryptJwe(jweCrit, aes)).plaintext).toString(),
