@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-const order = ['util', 'jwk', 'crypto', 'formats', 'jws', 'jwt', 'jwe', 'jwks', 'store', 'server', 'cli']
+const order = ['util', 'backend', 'jwk', 'crypto', 'formats', 'jws', 'jwt', 'jwe', 'jwks', 'store', 'server', 'cli']
 const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []))
 let bad = 0
 for (const [i, layer] of order.entries()) {

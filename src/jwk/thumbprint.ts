@@ -3,7 +3,8 @@
  * JWK thumbprints, RFC 7638, and their URIs, RFC 9278. The AKP members follow
  * draft-ietf-cose-dilithium ({alg, kty, pub}).
  */
-import { createHash } from 'node:crypto'
+import { digest } from '#backend'
+import { encodeBase64url } from '../util/base64url.ts'
 import { JwkitError } from '../errors.ts'
 import type { HashName, Jwk } from './types.ts'
 
@@ -59,7 +60,7 @@ function checkHash(hash: unknown): asserts hash is HashName {
  */
 export function thumbprint(jwk: Jwk, hash: HashName = 'sha256'): string {
   checkHash(hash)
-  return createHash(hash).update(thumbprintInput(jwk)).digest('base64url')
+  return encodeBase64url(digest(hash, thumbprintInput(jwk)))
 }
 
 /** The RFC 9278 URI: `urn:ietf:params:oauth:jwk-thumbprint:sha-256:<thumbprint>`. */

@@ -1,0 +1,201 @@
+/**
+ * @module backend/node
+ * The crypto seam over node:crypto (see backend/types.ts): `KeyObject`s, one-shot synchronous
+ * `sign`/`verify`, OpenSSL digests. This is the Node fast path: every call here is the very
+ * node:crypto call the layers above made before the seam existed.
+ */
+import {
+  KeyObject, X509Certificate, constants, createECDH, createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey,
+  generateKeyPair as generateKeyPairCallback, randomBytes as nodeRandomBytes, sign as nodeSign, timingSafeEqual as nodeTimingSafeEqual,
+  verify as nodeVerify, type JsonWebKey, type webcrypto,
+} from 'node:crypto'
+import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
+
+export const BACKEND_NAME = 'node' as const
+
+export function randomBytes(length: number): Uint8Array {
+  return nodeRandomBytes(length)
+}
+
+export function digest(hash: HashName, data: Uint8Array | string): Uint8Array {
+  return createHash(hash).update(data).digest()
+}
+
+export function hmac(hash: 'sha256' | 'sha384' | 'sha512', key: BackendKey | Uint8Array, data: Uint8Array): Uint8Array {
+  return createHmac(hash, key as KeyObject | Uint8Array).update(data).digest()
+}
+
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && nodeTimingSafeEqual(a, b)
+}
+
+const EC_NAMES: Readonly<Record<string, string>> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1', secp256k1: 'secp256k1' }
+
+export function ecPublicPoint(crv: string, d: Uint8Array): Uint8Array | undefined {
+  const name = EC_NAMES[crv]
+  if (name === undefined) return undefined
+  try {
+    const ecdh = createECDH(name)
+    ecdh.setPrivateKey(d)
+    return ecdh.getPublicKey() // 0x04 ‖ X ‖ Y
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * node:crypto's JWK import builds an OKP private key from `d` alone (x must be present but is not
+ * used; the test "d matches x" would catch a change), about 10× faster than importing the same
+ * bytes as PKCS#8 DER.
+ */
+export function okpPublicX(crv: string, d: string, x: string): string | undefined {
+  try {
+    const priv = createPrivateKey({ key: { kty: 'OKP', crv, d, x }, format: 'jwk' })
+    return createPublicKey(priv).export({ format: 'jwk' }).x
+  } catch {
+    return undefined
+  }
+}
+
+interface NodeCertificate extends BackendCertificate {
+  readonly x509: X509Certificate
+}
+
+export function parseCertificate(der: Uint8Array): BackendCertificate {
+  return { der, x509: new X509Certificate(der) } as NodeCertificate
+}
+
+export function certificatePublicJwk(cert: BackendCertificate): Record<string, unknown> {
+  return (cert as NodeCertificate).x509.publicKey.export({ format: 'jwk' }) as Record<string, unknown>
+}
+
+export function certificatePublicKey(cert: BackendCertificate): BackendKey {
+  return (cert as NodeCertificate).x509.publicKey
+}
+
+export function certificateDetails(cert: BackendCertificate): CertificateDetails {
+  const x = (cert as NodeCertificate).x509
+  return { subject: x.subject, issuer: x.issuer, validFrom: x.validFrom, validTo: x.validTo, serialNumber: x.serialNumber, fingerprint256: x.fingerprint256, ca: x.ca }
+}
+
+export function certificateIssuedBy(cert: BackendCertificate, issuer: BackendCertificate): boolean {
+  const c = (cert as NodeCertificate).x509
+  const i = (issuer as NodeCertificate).x509
+  return c.checkIssued(i) && c.verify(i.publicKey)
+}
+
+export function isBackendKey(value: unknown): value is BackendKey {
+  return value instanceof KeyObject
+}
+
+export function importJwkMembers(jwk: JwkMembers, as: 'public' | 'private'): BackendKey {
+  if (jwk.kty === 'oct') return createSecretKey(Buffer.from(String(jwk.k), 'base64url'))
+  const key = jwk as unknown as JsonWebKey
+  return as === 'public' ? createPublicKey({ key, format: 'jwk' }) : createPrivateKey({ key, format: 'jwk' })
+}
+
+export function secretKey(bytes: Uint8Array): BackendKey {
+  return createSecretKey(bytes)
+}
+
+export function publicKeyOf(key: BackendKey): BackendKey {
+  return key.type === 'private' ? createPublicKey(key as KeyObject) : key
+}
+
+export function exportJwkMembers(key: BackendKey): Record<string, unknown> {
+  const ko = key as KeyObject
+  return (ko.asymmetricKeyType === 'rsa-pss' ? rsaPssJwk(ko) : ko.export({ format: 'jwk' })) as Record<string, unknown>
+}
+
+export function fromCryptoKey(key: webcrypto.CryptoKey): BackendKey {
+  return KeyObject.from(key)
+}
+
+/**
+ * An RSASSA-PSS key (RFC 4055 §1.2, OID id-RSASSA-PSS) holds an ordinary RSA key, but node:crypto
+ * has no JWK form for it: unwrap the RSAPublicKey / RSAPrivateKey (RFC 8017 A.1) from the SPKI /
+ * PKCS#8 and export that. A key restricted to one hash keeps it as `alg` (PS256/PS384/PS512).
+ */
+function rsaPssJwk(key: KeyObject): JsonWebKey {
+  let inner: KeyObject
+  if (key.type === 'public') {
+    // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } (RFC 5280 §4.1)
+    const der = key.export({ format: 'der', type: 'spki' })
+    const outer = readTlv(der, 0, 0x30)
+    const algorithm = readTlv(der, outer.start, 0x30)
+    const bits = readTlv(der, algorithm.end, 0x03)
+    inner = createPublicKey({ key: der.subarray(bits.start + 1, bits.end), format: 'der', type: 'pkcs1' })
+  } else {
+    // PrivateKeyInfo ::= SEQUENCE { version INTEGER, algorithm AlgorithmIdentifier, privateKey OCTET STRING } (RFC 5208 §5)
+    const der = key.export({ format: 'der', type: 'pkcs8' })
+    const outer = readTlv(der, 0, 0x30)
+    const version = readTlv(der, outer.start, 0x02)
+    const algorithm = readTlv(der, version.end, 0x30)
+    const octets = readTlv(der, algorithm.end, 0x04)
+    inner = createPrivateKey({ key: der.subarray(octets.start, octets.end), format: 'der', type: 'pkcs1' })
+  }
+  const jwk = inner.export({ format: 'jwk' })
+  const hash = key.asymmetricKeyDetails?.hashAlgorithm
+  const alg = hash === 'sha256' ? 'PS256' : hash === 'sha384' ? 'PS384' : hash === 'sha512' ? 'PS512' : undefined
+  return alg === undefined ? jwk : { ...jwk, alg }
+}
+
+/** One DER TLV (X.690 §8.1) of the expected tag at `offset`: where its content starts and ends. */
+function readTlv(der: Buffer, offset: number, tag: number): { start: number; end: number } {
+  if (der[offset] !== tag) throw new Error('unexpected DER tag')
+  let length = der[offset + 1] ?? 0
+  let start = offset + 2
+  if (length & 0x80) {
+    const count = length & 0x7f
+    if (count < 1 || count > 3) throw new Error('unexpected DER length')
+    length = 0
+    for (let i = 0; i < count; i++) length = length * 256 + (der[start + i] ?? 0)
+    start += count
+  }
+  if (start + length > der.length) throw new Error('truncated DER')
+  return { start, end: start + length }
+}
+
+
+
+export function exportSecret(key: BackendKey): Uint8Array {
+  return (key as KeyObject).export()
+}
+
+export function generateKeyPair(spec: KeyPairSpec): Promise<BackendKey> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, _publicKey: KeyObject, privateKey: KeyObject) => (error ? reject(error) : resolve(privateKey))
+    if (spec.kind === 'rsa') generateKeyPairCallback('rsa', { modulusLength: spec.modulusLength, publicExponent: 0x10001 }, done)
+    else if (spec.kind === 'ec') generateKeyPairCallback('ec', { namedCurve: spec.crv }, done)
+    else generateKeyPairCallback(spec.crv.toLowerCase() as 'ed25519', {}, done)
+  })
+}
+
+const PSS = constants.RSA_PKCS1_PSS_PADDING
+
+export function sign(p: SignatureParams, key: BackendKey, data: Uint8Array): Uint8Array {
+  switch (p.family) {
+    case 'RSA-PKCS1':
+      return nodeSign(p.hash!, data, key as KeyObject)
+    case 'RSA-PSS':
+      // RFC 7518 §3.5: salt length = hash length, MGF1 with the same hash (node's default).
+      return nodeSign(p.hash!, data, { key: key as KeyObject, padding: PSS, saltLength: p.saltLength! })
+    case 'ECDSA':
+      return nodeSign(p.hash!, data, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' })
+    case 'EdDSA':
+      return nodeSign(null, data, key as KeyObject)
+  }
+}
+
+export function verify(p: SignatureParams, key: BackendKey, data: Uint8Array, signature: Uint8Array): boolean {
+  switch (p.family) {
+    case 'RSA-PKCS1':
+      return nodeVerify(p.hash!, data, key as KeyObject, signature)
+    case 'RSA-PSS':
+      return nodeVerify(p.hash!, data, { key: key as KeyObject, padding: PSS, saltLength: p.saltLength! }, signature)
+    case 'ECDSA':
+      return nodeVerify(p.hash!, data, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' }, signature)
+    case 'EdDSA':
+      return nodeVerify(null, data, key as KeyObject, signature)
+  }
+}
