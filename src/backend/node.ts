@@ -5,10 +5,11 @@
  * node:crypto call the layers above made before the seam existed.
  */
 import {
-  KeyObject, X509Certificate, constants, createECDH, createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey,
+  KeyObject, X509Certificate, pbkdf2Sync, constants, createCipheriv, createDecipheriv, createECDH, diffieHellman, generateKeyPairSync as nodeGenerateKeyPairSync, privateDecrypt, publicEncrypt, createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey,
   generateKeyPair as generateKeyPairCallback, randomBytes as nodeRandomBytes, sign as nodeSign, timingSafeEqual as nodeTimingSafeEqual,
   verify as nodeVerify, type JsonWebKey, type webcrypto,
 } from 'node:crypto'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
 
 export const BACKEND_NAME = 'node' as const
@@ -94,6 +95,25 @@ export function importJwkMembers(jwk: JwkMembers, as: 'public' | 'private'): Bac
   return as === 'public' ? createPublicKey({ key, format: 'jwk' }) : createPrivateKey({ key, format: 'jwk' })
 }
 
+export function importPemText(text: string, as: 'public' | 'private'): BackendKey {
+  return as === 'private' ? createPrivateKey(text) : createPublicKey(text)
+}
+
+export function importKeyDer(der: Uint8Array, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1', as: 'public' | 'private'): BackendKey {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength)
+  return as === 'public' ? createPublicKey({ key, format: 'der', type: type as 'spki' | 'pkcs1' }) : createPrivateKey({ key, format: 'der', type: type as 'pkcs8' | 'pkcs1' | 'sec1' })
+}
+
+export function exportKeyDer(key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array {
+  const ko = key as KeyObject
+  if (type === 'spki') return (ko.type === 'public' ? ko : createPublicKey(ko)).export({ format: 'der', type: 'spki' })
+  return ko.export({ format: 'der', type: type as 'pkcs1' })
+}
+
+export function pbkdf2(passphrase: string | Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha1' | 'sha256'): Uint8Array {
+  return pbkdf2Sync(passphrase, salt, iterations, keyLength, digest)
+}
+
 export function secretKey(bytes: Uint8Array): BackendKey {
   return createSecretKey(bytes)
 }
@@ -169,6 +189,69 @@ export function generateKeyPair(spec: KeyPairSpec): Promise<BackendKey> {
     else if (spec.kind === 'ec') generateKeyPairCallback('ec', { namedCurve: spec.crv }, done)
     else generateKeyPairCallback(spec.crv.toLowerCase() as 'ed25519', {}, done)
   })
+}
+
+export function generateKeyPairSync(spec: Exclude<KeyPairSpec, { kind: 'rsa' }>): BackendKey {
+  return spec.kind === 'ec' ? nodeGenerateKeyPairSync('ec', { namedCurve: spec.crv }).privateKey : nodeGenerateKeyPairSync(spec.crv.toLowerCase() as 'x25519').privateKey
+}
+
+const concat = (a: Uint8Array, b: Uint8Array): Buffer => Buffer.concat([a, b])
+
+export function aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): { ciphertext: Uint8Array; tag: Uint8Array } {
+  const cipher = createCipheriv(`aes-${key.length * 8}-gcm` as 'aes-128-gcm', key, iv, { authTagLength: 16 })
+  cipher.setAAD(aad)
+  const ciphertext = concat(cipher.update(plaintext), cipher.final())
+  return { ciphertext, tag: cipher.getAuthTag() }
+}
+
+export function aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Uint8Array {
+  // RFC 7518 §5.3: the tag is exactly 128 bits (node would otherwise accept shorter tags).
+  const decipher = createDecipheriv(`aes-${key.length * 8}-gcm` as 'aes-128-gcm', key, iv, { authTagLength: 16 })
+  decipher.setAAD(aad)
+  decipher.setAuthTag(tag)
+  return concat(decipher.update(ciphertext), decipher.final())
+}
+
+export function aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  const cipher = createCipheriv(`aes-${key.length * 8}-cbc`, key, iv)
+  return concat(cipher.update(plaintext), cipher.final())
+}
+
+export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  const decipher = createDecipheriv(`aes-${key.length * 8}-cbc`, key, iv)
+  return concat(decipher.update(ciphertext), decipher.final())
+}
+
+const AES_KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex') // RFC 3394 §2.2.3.1
+
+export function aesKwWrap(kek: Uint8Array, keyData: Uint8Array): Uint8Array {
+  const cipher = createCipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV)
+  return concat(cipher.update(keyData), cipher.final())
+}
+
+export function aesKwUnwrap(kek: Uint8Array, wrapped: Uint8Array): Uint8Array {
+  const decipher = createDecipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV)
+  return concat(decipher.update(wrapped), decipher.final())
+}
+
+export function rsaOaepEncrypt(hash: 'sha1' | 'sha256' | 'sha384' | 'sha512', key: BackendKey, data: Uint8Array): Uint8Array {
+  return publicEncrypt({ key: key as KeyObject, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data)
+}
+
+export function rsaOaepDecrypt(hash: 'sha1' | 'sha256' | 'sha384' | 'sha512', key: BackendKey, data: Uint8Array): Uint8Array {
+  return privateDecrypt({ key: key as KeyObject, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data)
+}
+
+export function ecdh(privateKey: BackendKey, publicKey: BackendKey): Uint8Array {
+  return diffieHellman({ privateKey: privateKey as KeyObject, publicKey: publicKey as KeyObject })
+}
+
+export function deflateRaw(data: Uint8Array): Uint8Array {
+  return deflateRawSync(data)
+}
+
+export function inflateRaw(data: Uint8Array, maxBytes: number): Uint8Array {
+  return inflateRawSync(data, { maxOutputLength: maxBytes })
 }
 
 const PSS = constants.RSA_PKCS1_PSS_PADDING

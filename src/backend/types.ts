@@ -98,6 +98,14 @@ export interface Backend {
   isBackendKey(value: unknown): value is BackendKey
   /** Imports checked JWK members: `public`, `private`, or (oct) `secret`. Throws when the platform refuses. */
   importJwkMembers(jwk: JwkMembers, as: 'public' | 'private'): BackendKey
+  /** A PEM key (SPKI, PKCS#8, PKCS#1, SEC1 or a certificate's key) as the platform reads it; throws when refused. */
+  importPemText(text: string, as: 'public' | 'private'): BackendKey
+  /** A DER key (SPKI, PKCS#1 public; PKCS#8, PKCS#1 private, SEC1) as the platform reads it; throws when refused. */
+  importKeyDer(der: Uint8Array, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1', as: 'public' | 'private'): BackendKey
+  /** A key as DER of one structure. */
+  exportKeyDer(key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array
+  /** PBKDF2 (RFC 8018 §5.2) with HMAC-SHA-1 or HMAC-SHA-256. */
+  pbkdf2(passphrase: string | Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha1' | 'sha256'): Uint8Array
   /** A secret key of raw bytes. */
   secretKey(bytes: Uint8Array): BackendKey
   /** The public half of a private key (the key itself when public). */
@@ -110,6 +118,30 @@ export interface Backend {
   exportSecret(key: BackendKey): Uint8Array
   /** A new key pair. */
   generateKeyPair(spec: KeyPairSpec): Promise<BackendKey>
+
+  /** A fresh EC or OKP private key, synchronously (ECDH-ES ephemeral keys). */
+  generateKeyPairSync(spec: Exclude<KeyPairSpec, { kind: 'rsa' }>): BackendKey
+
+  /** AES-GCM with a 128-bit tag (RFC 7518 §5.3, §4.7). */
+  aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): { ciphertext: Uint8Array; tag: Uint8Array }
+  /** Throws on any failure (the caller turns every one into the same error). */
+  aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Uint8Array
+  /** AES-CBC with PKCS #7 padding (RFC 7518 §5.2). */
+  aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array
+  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array
+  /** AES Key Wrap (RFC 3394). */
+  aesKwWrap(kek: Uint8Array, keyData: Uint8Array): Uint8Array
+  aesKwUnwrap(kek: Uint8Array, wrapped: Uint8Array): Uint8Array
+  /** RSAES-OAEP with MGF1 of the same hash (RFC 8017 §7.1). */
+  rsaOaepEncrypt(hash: 'sha1' | 'sha256' | 'sha384' | 'sha512', key: BackendKey, data: Uint8Array): Uint8Array | Promise<Uint8Array>
+  rsaOaepDecrypt(hash: 'sha1' | 'sha256' | 'sha384' | 'sha512', key: BackendKey, data: Uint8Array): Uint8Array | Promise<Uint8Array>
+  /** The ECDH shared secret Z of a private and a public key of one curve; throws when refused. */
+  ecdh(privateKey: BackendKey, publicKey: BackendKey): Uint8Array
+
+  /** Raw DEFLATE (RFC 1951) for JWE `zip: "DEF"`. */
+  deflateRaw(data: Uint8Array): Uint8Array | Promise<Uint8Array>
+  /** Raw INFLATE of at most `maxBytes`; past it, throws an error whose `code` is 'ERR_BUFFER_TOO_LARGE'. */
+  inflateRaw(data: Uint8Array, maxBytes: number): Uint8Array | Promise<Uint8Array>
 
   /** A signature (ECDSA as R ‖ S). */
   sign(params: SignatureParams, key: BackendKey, data: Uint8Array): Uint8Array | Promise<Uint8Array>

@@ -5,8 +5,7 @@
  * writes atomically (temp file + rename) and treats a corrupt or foreign file as empty. Whatever
  * an adapter returns is re-checked by the key source before use: a cache is never trusted.
  */
-import { randomBytes } from 'node:crypto'
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { randomBytes } from '#backend'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 
 /** What a key source persists: the set as fetched, its validators and its freshness. */
@@ -52,11 +51,13 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024
  */
 export function createFileCache(path: string): JwksCache {
   if (typeof path !== 'string' || path === '') throw new TypeError('createFileCache: path must be a non-empty string')
+  // Node only: node:fs is loaded on first use, so the portable entry never imports it.
+  const fs = () => import('node:fs/promises')
   return {
     async get() {
       let text: Buffer
       try {
-        text = await readFile(path)
+        text = await (await fs()).readFile(path)
       } catch {
         return undefined
       }
@@ -68,7 +69,8 @@ export function createFileCache(path: string): JwksCache {
       }
     },
     async set(entry) {
-      const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+      const { rename, unlink, writeFile } = await fs()
+      const temp = `${path}.${process.pid}.${Buffer.from(randomBytes(6)).toString('hex')}.tmp`
       try {
         await writeFile(temp, JSON.stringify(entry), { mode: 0o644, flag: 'wx' })
         await rename(temp, path)

@@ -5,8 +5,10 @@
  * of RFC 7517 §4.2 (`use`), §4.3 (`key_ops`), §4.4 (`alg`), RFC 8725 §3.1 (algorithm allowlists:
  * never HMAC for an asymmetric key) and RFC 7518 (key fits the algorithm).
  */
-import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto'
-import { JwkitError } from '../errors.ts'
+import type { KeyObject } from 'node:crypto'
+import { importPemText, isBackendKey, publicKeyOf } from '#backend'
+import type { BackendKey } from '../backend/types.ts'
+import { JwkitError, isJwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import { toPublicJwk } from '../jwk/public.ts'
@@ -51,7 +53,7 @@ export function prepareKey(input: KeyInput, op: 'sign' | 'verify'): PreparedKey 
   }
   const hit = cache.get(input)
   if (hit !== undefined) return hit
-  const prepared = input instanceof KeyObject ? fromKeyObject(input, op) : fromJwk(parseJwk(input), op)
+  const prepared = isBackendKey(input) ? fromKeyObject(input, op) : fromJwk(parseJwk(input), op)
   cache.set(input, prepared)
   return prepared
 }
@@ -74,10 +76,10 @@ function fromJwk(jwk: Jwk, op: 'sign' | 'verify'): PreparedKey {
   return { jwk, publicJwk, handle, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
 }
 
-function fromKeyObject(key: KeyObject, op: 'sign' | 'verify'): PreparedKey {
+function fromKeyObject(key: BackendKey, op: 'sign' | 'verify'): PreparedKey {
   const jwk = exportJwk(key)
   const publicJwk = jwk.kty === 'oct' ? jwk : toPublicJwk(jwk)
-  const handle = op === 'verify' && key.type === 'private' ? createPublicKey(key) : key
+  const handle = op === 'verify' && key.type === 'private' ? publicKeyOf(key) : key
   return { jwk, publicJwk, handle, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
 }
 
@@ -91,10 +93,11 @@ function prepareText(text: string, op: 'sign' | 'verify'): PreparedKey {
     prepared = fromJwk(parseJwk(text), op)
   } else if (trimmed.startsWith('-----BEGIN ')) {
     // PEM text is always an asymmetric key here: never an HMAC secret (RFC 8725 §2.1, §3.1).
-    let key: KeyObject
+    let key: BackendKey
     try {
-      key = /PRIVATE KEY-----/.test(trimmed) ? createPrivateKey(text) : createPublicKey(text)
+      key = importPemText(text, /PRIVATE KEY-----/.test(trimmed) ? 'private' : 'public')
     } catch (cause) {
+      if (isJwkitError(cause)) throw cause
       throw new JwkitError('ERR_KEY_IMPORT_FAILED', 'PEM key text cannot be imported', { cause })
     }
     prepared = fromKeyObject(key, op)
