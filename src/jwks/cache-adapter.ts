@@ -6,6 +6,7 @@
  * an adapter returns is re-checked by the key source before use: a cache is never trusted.
  */
 import { randomBytes } from '#backend'
+import { JwkitError } from '../errors.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 
 /** What a key source persists: the set as fetched, its validators and its freshness. */
@@ -43,6 +44,7 @@ export function createMemoryCache(): JwksCache {
 }
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024
+const NODE_FS: string = ['node:fs', 'promises'].join('/')
 
 /**
  * An adapter keeping the entry in a JSON file. Writes go to a temp file in the same directory and
@@ -51,8 +53,9 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024
  */
 export function createFileCache(path: string): JwksCache {
   if (typeof path !== 'string' || path === '') throw new TypeError('createFileCache: path must be a non-empty string')
-  // Node only: node:fs is loaded on first use, so the portable entry never imports it.
-  const fs = () => import('node:fs/promises')
+  // Node only: node:fs is loaded on first use, and through a computed specifier so that bundlers
+  // for browsers and workers leave it out of the portable entry.
+  const fs = () => import(NODE_FS) as Promise<typeof import('node:fs/promises')>
   return {
     async get() {
       let text: Buffer
@@ -109,3 +112,56 @@ export function toCacheEntry(value: unknown): JwksCacheEntry | undefined {
 
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0
 const optionalString = (v: unknown) => v === undefined || v === null || typeof v === 'string'
+
+/** The part of the Cache API (`caches`, W3C Service Workers §5.4) the adapter uses. */
+interface CacheLike {
+  match(request: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | undefined>
+  put(request: string, response: Response): Promise<void>
+}
+interface CacheStorageLike {
+  open(name: string): Promise<CacheLike>
+}
+
+export interface CacheApiCacheOptions {
+  /** The cache to open (default `jwkit-jwks`). */
+  cacheName?: string
+  /** The request URL the entry is stored under (default one fixed URL; use one per key source). */
+  key?: string
+  /** The CacheStorage (default the global `caches` of Workers, Deno and browsers). */
+  caches?: CacheStorageLike
+}
+
+/**
+ * An adapter keeping the entry in the Cache API (`caches`): Cloudflare Workers, Deno, browsers
+ * and service workers, where there is no file system. The entry is stored as a JSON response
+ * under `key` and read back through the same strict JSON reader as the file adapter; an absent,
+ * oversized or malformed entry reads as empty, and the key source re-checks whatever it gets.
+ */
+export function createCacheApiCache(options: CacheApiCacheOptions = {}): JwksCache {
+  const storage = options.caches ?? (globalThis as { caches?: CacheStorageLike }).caches
+  if (storage === undefined || typeof storage.open !== 'function') {
+    throw new JwkitError('ERR_JWK_UNSUPPORTED', 'this runtime lacks the Cache API (caches): use createMemoryCache, or createFileCache on Node')
+  }
+  const name = options.cacheName ?? 'jwkit-jwks'
+  const key = options.key ?? 'https://jwkit.invalid/jwks-cache-entry'
+  let opened: Promise<CacheLike> | undefined
+  const cache = () => (opened ??= storage.open(name))
+  return {
+    async get() {
+      try {
+        const response = await (await cache()).match(key)
+        if (response === undefined) return undefined
+        const bytes = new Uint8Array(await response.arrayBuffer())
+        if (bytes.byteLength > MAX_FILE_BYTES) return undefined
+        return toCacheEntry(parseJsonStrict(bytes, { maxBytes: MAX_FILE_BYTES, maxDepth: 16 }))
+      } catch {
+        return undefined
+      }
+    },
+    async set(entry) {
+      // Workers' cache keeps a response only as long as its Cache-Control allows: a year here;
+      // freshness is the entry's own freshUntil, checked by the key source.
+      await (await cache()).put(key, new Response(JSON.stringify(entry), { headers: { 'content-type': 'application/json', 'cache-control': 'max-age=31536000' } }))
+    },
+  }
+}
