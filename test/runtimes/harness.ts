@@ -150,7 +150,7 @@ export async function runOn(name: RuntimeName, fixture: Fixture, mode: Mode): Pr
   }
   if (name === 'workerd') {
     const { Miniflare } = await import('miniflare')
-    const mf = new Miniflare({ modules: true, scriptPath: path, compatibilityDate: '2025-09-01', compatibilityFlags: ['nodejs_compat'] })
+    const mf = new Miniflare({ modules: true, script: readFileSync(path, 'utf8'), compatibilityDate: '2025-09-01', compatibilityFlags: ['nodejs_compat'] })
     try {
       const response = await withTimeout(mf.dispatchFetch(`http://localhost/run?base=${encodeURIComponent(fixture.base)}&mode=${mode}`), 'workerd')
       const text = await response.text()

@@ -326,6 +326,10 @@ export async function produce(runtime: string): Promise<Record<string, string>> 
   for (const alg of ['HS256', 'RS256', 'PS256', 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA', 'Ed448', 'ML-DSA-44']) {
     tokens[`jwt ${alg}`] = await signJwt({ rt: runtime, alg }, KEYS[alg]!, { alg, kid: alg, iat: 1_700_000_000 })
   }
+  // Deterministic algorithms: the same bytes on every runtime (test/runtimes/interop.test.ts compares).
+  for (const alg of ['HS256', 'RS256', 'EdDSA', 'Ed448']) {
+    tokens[`det ${alg}`] = await signJwt({ fixed: true }, KEYS[alg]!, { alg, kid: alg, iat: 1_700_000_000 })
+  }
   for (const [keyName, alg, e] of [['RSA-OAEP-256', 'RSA-OAEP-256', 'A256GCM'], ['A128KW', 'A128KW', 'A128CBC-HS256'], ['ECDH-ES', 'ECDH-ES', 'A128GCM'], ['ECDH-ES+A128KW/X25519', 'ECDH-ES+A128KW', 'A256GCM'], ['ECDH-ES/X448', 'ECDH-ES', 'A192GCM'], ['dir', 'dir', 'A256GCM']] as const) {
     const key = KEYS[keyName]!
     tokens[`jwe ${keyName}`] = await encryptJwe(enc.encode(`from ${runtime}`), key.kty === 'oct' ? key : toPublicJwk(key), { alg, enc: e }) as string
@@ -339,6 +343,7 @@ export async function consume(tokens: Record<string, Record<string, string>>): P
   for (const [from, set] of Object.entries(tokens)) {
     for (const [name, token] of Object.entries(set)) {
       const [kind, keyName] = name.split(' ') as [string, string]
+      if (kind === 'det') continue
       const key = KEYS[keyName]!
       try {
         if (kind === 'jwt') {
