@@ -22,6 +22,10 @@ export function digest(hash: HashName, data: Uint8Array | string): Uint8Array {
   return createHash(hash).update(data).digest()
 }
 
+export function digestBase64url(hash: HashName, data: Uint8Array | string): string {
+  return createHash(hash).update(data).digest('base64url')
+}
+
 export function hmac(hash: 'sha256' | 'sha384' | 'sha512', key: BackendKey | Uint8Array, data: Uint8Array): Uint8Array {
   return createHmac(hash, key as KeyObject | Uint8Array).update(data).digest()
 }

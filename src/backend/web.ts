@@ -49,6 +49,10 @@ export function digest(hash: HashName, data: Uint8Array | string): Uint8Array {
   return h(bytesOf(data))
 }
 
+export function digestBase64url(hash: HashName, data: Uint8Array | string): string {
+  return b64u(digest(hash, data))
+}
+
 export function hmac(hash: 'sha256' | 'sha384' | 'sha512', key: BackendKey | Uint8Array, data: Uint8Array): Uint8Array {
   const secret = key instanceof Uint8Array ? key : secretOf(key)
   return nobleHmac(HASHES[hash], secret, data)

@@ -128,16 +128,12 @@ function isMlDsa(key: KeyHandle): key is MlDsaKey {
   return (key as { type: string }).type === 'ml-dsa'
 }
 
-/** What the backend needs for one asymmetric family (built once per algorithm). */
-const SIGNATURE_PARAMS = new Map<string, SignatureParams>()
-function paramsOf(alg: string, p: Primitive): SignatureParams {
-  let params = SIGNATURE_PARAMS.get(alg)
-  if (params === undefined) {
-    params = Object.freeze({ family: p.family as SignatureParams['family'], ...(p.hash ? { hash: p.hash } : {}), ...(p.hashBytes ? { saltLength: p.hashBytes } : {}) })
-    SIGNATURE_PARAMS.set(alg, params)
-  }
-  return params
-}
+/** What the backend needs for each asymmetric algorithm, built once. */
+const SIGNATURE_PARAMS: Readonly<Record<string, SignatureParams>> = Object.fromEntries(
+  Object.entries(PRIMITIVES)
+    .filter(([, p]) => p.family !== 'HMAC' && p.family !== 'ML-DSA')
+    .map(([alg, p]) => [alg, Object.freeze({ family: p.family as SignatureParams['family'], ...(p.hash ? { hash: p.hash } : {}), ...(p.hashBytes ? { saltLength: p.hashBytes } : {}) })]),
+)
 
 /**
  * Signs `data` (the JWS signing input) with `alg`; returns the JWS signature octets
@@ -156,7 +152,7 @@ export function signWith(alg: string, key: KeyHandle, data: Uint8Array): Uint8Ar
       return ML_DSA[alg as keyof typeof ML_DSA].sign(data, k.secretKey!)
     }
     default:
-      return backendSign(paramsOf(alg, p), key as BackendKey, data)
+      return backendSign(SIGNATURE_PARAMS[alg]!, key as BackendKey, data)
   }
 }
 
@@ -183,7 +179,7 @@ export function verifyWith(alg: string, key: KeyHandle, data: Uint8Array, signat
         // RFC 7518 §3.4: exactly R‖S, each the size of the group order; never DER.
         if (signature.length !== 2 * p.size! || !scalarInRange(signature, 0, p.size!, p.order!) ||
           !scalarInRange(signature, p.size!, p.size!, p.order!)) return false
-        answer = backendVerify(paramsOf(alg, p), key as BackendKey, data, signature) as boolean | Promise<boolean>
+        answer = backendVerify(SIGNATURE_PARAMS[alg]!, key as BackendKey, data, signature) as boolean | Promise<boolean>
         break
       case 'ML-DSA': {
         const m = ML_DSA[alg as keyof typeof ML_DSA]
@@ -191,7 +187,7 @@ export function verifyWith(alg: string, key: KeyHandle, data: Uint8Array, signat
         return m.verify(signature, data, (key as MlDsaKey).publicKey)
       }
       default:
-        answer = backendVerify(paramsOf(alg, p), key as BackendKey, data, signature) as boolean | Promise<boolean>
+        answer = backendVerify(SIGNATURE_PARAMS[alg]!, key as BackendKey, data, signature) as boolean | Promise<boolean>
     }
     // A malformed signature some backends reject instead of answering false.
     return typeof answer === 'boolean' ? answer : answer.catch(falseUnlessRefusal)

@@ -3,8 +3,7 @@
  * JWK thumbprints, RFC 7638, and their URIs, RFC 9278. The AKP members follow
  * draft-ietf-cose-dilithium ({alg, kty, pub}).
  */
-import { digest } from '#backend'
-import { encodeBase64url } from '../util/base64url.ts'
+import { digestBase64url } from '#backend'
 import { JwkitError } from '../errors.ts'
 import type { HashName, Jwk } from './types.ts'
 
@@ -60,7 +59,7 @@ function checkHash(hash: unknown): asserts hash is HashName {
  */
 export function thumbprint(jwk: Jwk, hash: HashName = 'sha256'): string {
   checkHash(hash)
-  return encodeBase64url(digest(hash, thumbprintInput(jwk)))
+  return digestBase64url(hash, thumbprintInput(jwk))
 }
 
 /** The RFC 9278 URI: `urn:ietf:params:oauth:jwk-thumbprint:sha-256:<thumbprint>`. */

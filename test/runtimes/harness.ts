@@ -13,7 +13,7 @@ import { build } from 'esbuild'
 import type { SuiteResult } from './portable/suite.ts'
 
 export type RuntimeName = 'node' | 'bun' | 'deno' | 'workerd' | 'chromium'
-export type Mode = 'suite' | 'produce' | 'consume'
+export type Mode = 'suite' | 'produce' | 'consume' | 'bench'
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const root = here('../../')
@@ -48,11 +48,14 @@ export function runtimeVersion(name: RuntimeName): string {
   return String(spawnSync(cmd, ['--version'], { timeout: 20_000 }).stdout ?? '').split('\n')[0]!.trim()
 }
 
-const bundles = new Map<RuntimeName, Promise<string>>()
+const bundles = new Map<string, Promise<string>>()
 
-/** The esbuild bundle of the portable suite for one runtime. */
-export function bundle(name: RuntimeName): Promise<string> {
-  let found = bundles.get(name)
+/**
+ * The esbuild bundle of the portable suite for one runtime; with `main`, the same entries run
+ * that module's `main(runtime, base, mode)` instead (bench/runtimes.ts).
+ */
+export function bundle(name: RuntimeName, main?: string): Promise<string> {
+  let found = bundles.get(`${name} ${main ?? ''}`)
   if (found === undefined) {
     const t = TARGETS[name]
     const outfile = join(mkdtempSync(join(tmpdir(), `jwkit-${name}-`)), 'bundle.js')
@@ -70,8 +73,12 @@ export function bundle(name: RuntimeName): Promise<string> {
       inject: t.buffer ? [here('./portable/buffer-shim.ts')] : [],
       external: name === 'node' ? ['node:*'] : [],
       logLevel: 'silent',
+      plugins: main === undefined ? [] : [{
+        name: 'main',
+        setup(b) { b.onResolve({ filter: /^\.\/main\.ts$/ }, () => ({ path: main })) },
+      }],
     }).then(() => outfile)
-    bundles.set(name, found)
+    bundles.set(`${name} ${main ?? ''}`, found)
   }
   return found
 }
@@ -131,8 +138,8 @@ function withTimeout<T>(promise: Promise<T>, what: string, onTimeout: () => void
 }
 
 /** Runs the bundle on one runtime in one mode and returns its result. */
-export async function runOn(name: RuntimeName, fixture: Fixture, mode: Mode): Promise<SuiteResult> {
-  const path = await bundle(name)
+export async function runOn(name: RuntimeName, fixture: Fixture, mode: Mode, main?: string): Promise<SuiteResult> {
+  const path = await bundle(name, main)
   if (name === 'node' || name === 'bun' || name === 'deno') {
     const cmd = name === 'node' ? process.execPath : bin(name)
     const args = name === 'deno' ? ['run', '--quiet', '--no-prompt', '--allow-net=127.0.0.1', path] : [path]
