@@ -11,7 +11,8 @@ import { invokedDirectly } from './lib.ts'
 
 const ALL: RuntimeName[] = ['node', 'bun', 'deno', 'workerd', 'chromium']
 
-export async function run(names: RuntimeName[] = ALL): Promise<void> {
+export async function run(only: RuntimeName[] = []): Promise<void> {
+  const names = only.length > 0 ? only : ALL
   const work = fileURLToPath(new URL('./runtimes-work.ts', import.meta.url))
   const fixture = await startFixture({ keys: [] })
   const table: Array<Record<string, string>> = []
