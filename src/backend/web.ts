@@ -20,7 +20,7 @@ import { sha1 } from '@noble/hashes/legacy.js'
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
 import { JwkitError } from '../errors.ts'
 import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
-import { certificateDetailsOf, parseCertificateDer, spkiJwkOf, type ParsedCertificate } from './x509.ts'
+import { certificateDetailsOf, parseCertificateDer, rsaPublicDerJwk, spkiDerJwk, spkiJwkOf, type ParsedCertificate } from './x509.ts'
 import { b64u, fromB64u } from './bytes.ts'
 import type { webcrypto } from 'node:crypto'
 
@@ -143,13 +143,22 @@ export function importJwkMembers(jwk: JwkMembers, as: 'public' | 'private'): Bac
   return new WebKey(as, members)
 }
 
-export function importPemText(_text: string, _as: 'public' | 'private'): BackendKey {
-  throw unsupported('a PEM reader in its crypto API: convert the key with fromPem and pass the JWK')
+/** PEM public keys (SPKI, PKCS #1) are read here; private keys need a PKCS #8 reader this backend lacks. */
+export function importPemText(text: string, as: 'public' | 'private'): BackendKey {
+  const m = /-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY)-----([A-Za-z0-9+/=\s]+)-----END \1-----/.exec(text)
+  if (as === 'private' || m === null) throw unsupported('a synchronous private-key PEM reader (WebCrypto importKey is asynchronous): convert the key with fromPem on Node and pass the JWK')
+  const der = Uint8Array.from(atob(m[2]!.replace(/\s+/g, '')), (c) => c.charCodeAt(0))
+  return importKeyDer(der, m[1] === 'PUBLIC KEY' ? 'spki' : 'pkcs1', 'public')
 }
 
-export function importKeyDer(_der: Uint8Array, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1', _as: 'public' | 'private'): BackendKey {
-  throw unsupported(`a synchronous ${type.toUpperCase()} key reader (WebCrypto importKey is asynchronous); DER and PEM keys are read on Node`)
+/** Public keys (SPKI, PKCS #1 RSAPublicKey) are read by jwkit's own DER walk; private DER needs a reader this backend lacks. */
+export function importKeyDer(der: Uint8Array, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1', as: 'public' | 'private'): BackendKey {
+  if (as === 'public' && type === 'spki') return importJwkMembers(spkiDerJwk(der, uncompressPoint), 'public')
+  if (as === 'public' && type === 'pkcs1') return importJwkMembers(rsaPublicDerJwk(der), 'public')
+  throw unsupported(`a synchronous ${type.toUpperCase()} private-key reader (WebCrypto importKey is asynchronous); private DER and PEM keys are read on Node`)
 }
+
+const uncompressPoint = (crv: string, bytes: Uint8Array): Uint8Array | undefined => WEIERSTRASS[crv as keyof typeof WEIERSTRASS]?.Point.fromBytes(bytes).toBytes(false)
 
 export function exportKeyDer(_key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array {
   throw unsupported(`a synchronous ${type.toUpperCase()} key writer (WebCrypto exportKey is asynchronous); DER and PEM keys are written on Node`)
@@ -258,7 +267,7 @@ export function parseCertificate(der: Uint8Array): BackendCertificate {
 }
 
 export function certificatePublicJwk(cert: BackendCertificate): Record<string, unknown> {
-  return spkiJwkOf(cert as ParsedCertificate, (crv, bytes) => WEIERSTRASS[crv as keyof typeof WEIERSTRASS]?.Point.fromBytes(bytes).toBytes(false))
+  return spkiJwkOf(cert as ParsedCertificate, uncompressPoint)
 }
 
 export function certificatePublicKey(cert: BackendCertificate): BackendKey {

@@ -74,8 +74,30 @@ const unsigned = (bytes: Uint8Array): Uint8Array => {
 
 /** The SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) as JWK members; `uncompress` turns a compressed EC point into 0x04 ‖ X ‖ Y. */
 export function spkiJwkOf(cert: ParsedCertificate, uncompress: (crv: string, point: Uint8Array) => Uint8Array | undefined): Record<string, unknown> {
-  const { der } = cert
-  const spki = cert.tbs[5 + cert.version]!
+  return spkiMembers(cert.der, cert.tbs[5 + cert.version]!, uncompress)
+}
+
+/** A DER SubjectPublicKeyInfo (the whole input) as JWK members. */
+export function spkiDerJwk(der: Uint8Array, uncompress: (crv: string, point: Uint8Array) => Uint8Array | undefined): Record<string, unknown> {
+  const root = read(der, 0)
+  if (root.tag !== 0x30 || root.end !== der.length) throw new RangeError('not a DER SubjectPublicKeyInfo')
+  return spkiMembers(der, root, uncompress)
+}
+
+/** A DER RSAPublicKey (RFC 8017 A.1.1, PKCS #1) as JWK members. */
+export function rsaPublicDerJwk(der: Uint8Array): Record<string, unknown> {
+  const root = read(der, 0)
+  if (root.tag !== 0x30 || root.end !== der.length) throw new RangeError('not a DER RSAPublicKey')
+  return rsaMembers(der)
+}
+
+function rsaMembers(key: Uint8Array): Record<string, unknown> {
+  const [n, e] = kids(key, read(key, 0))
+  if (n?.tag !== 0x02 || e?.tag !== 0x02) throw new RangeError('bad RSAPublicKey')
+  return { kty: 'RSA', n: b64u(unsigned(key.subarray(n.start, n.end))), e: b64u(unsigned(key.subarray(e.start, e.end))) }
+}
+
+function spkiMembers(der: Uint8Array, spki: Node, uncompress: (crv: string, point: Uint8Array) => Uint8Array | undefined): Record<string, unknown> {
   const [alg, bits] = kids(der, spki)
   if (alg === undefined || bits === undefined || bits.tag !== 0x03) throw new RangeError('bad SubjectPublicKeyInfo')
   const [oidNode, param] = kids(der, alg)
@@ -83,9 +105,7 @@ export function spkiJwkOf(cert: ParsedCertificate, uncompress: (crv: string, poi
   const key = der.subarray(bits.start + 1, bits.end)
   if (oid === '1.2.840.113549.1.1.1') {
     // RFC 8017 A.1.1: RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
-    const rsa = read(key, 0)
-    const [n, e] = kids(key, rsa)
-    return { kty: 'RSA', n: b64u(unsigned(key.subarray(n!.start, n!.end))), e: b64u(unsigned(key.subarray(e!.start, e!.end))) }
+    return rsaMembers(key)
   }
   if (oid === '1.2.840.10045.2.1') {
     const crv = param?.tag === 0x06 ? EC_OIDS[oidText(der, param)] : undefined

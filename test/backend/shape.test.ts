@@ -102,7 +102,23 @@ describe('the crypto seam', () => {
   })
 
   it('the web backend refuses what it lacks with ERR_JWK_UNSUPPORTED, naming the primitive', () => {
-    assert.throws(() => webBackend.importPemText('-----BEGIN PUBLIC KEY-----', 'public'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED' && /PEM/.test(String((e as Error).message)))
-    assert.throws(() => webBackend.importKeyDer(new Uint8Array(1), 'spki', 'public'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED')
+    assert.throws(() => webBackend.importPemText('-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----', 'private'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED' && /PEM/.test(String((e as Error).message)))
+    assert.throws(() => webBackend.importKeyDer(new Uint8Array(1), 'pkcs8', 'private'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED')
+  })
+
+  it('public DER (SPKI for RSA, P-256, P-521, secp256k1, Ed448, X25519; PKCS #1) reads as node:crypto reads it', () => {
+    const pairs = [
+      generateKeyPairSync('rsa', { modulusLength: 2048 }), generateKeyPairSync('ec', { namedCurve: 'P-256' }), generateKeyPairSync('ec', { namedCurve: 'P-521' }),
+      generateKeyPairSync('ec', { namedCurve: 'secp256k1' }), generateKeyPairSync('ed448'), generateKeyPairSync('x25519'),
+    ]
+    for (const { publicKey } of pairs) {
+      const expected = publicKey.export({ format: 'jwk' })
+      const der = publicKey.export({ format: 'der', type: 'spki' })
+      assert.deepEqual(webBackend.exportJwkMembers(webBackend.importKeyDer(der, 'spki', 'public')), expected)
+    }
+    const rsa = pairs[0]!.publicKey
+    assert.deepEqual(webBackend.exportJwkMembers(webBackend.importKeyDer(rsa.export({ format: 'der', type: 'pkcs1' }), 'pkcs1', 'public')), rsa.export({ format: 'jwk' }))
+    const pem = rsa.export({ format: 'pem', type: 'spki' }) as string
+    assert.deepEqual(webBackend.exportJwkMembers(webBackend.importPemText(pem, 'public')), rsa.export({ format: 'jwk' }))
   })
 })

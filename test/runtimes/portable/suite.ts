@@ -16,6 +16,8 @@ import { fromCose, toCose } from '../../../src/formats/cose.ts'
 import { fromSsh, toSsh } from '../../../src/formats/ssh.ts'
 import type { Jwk } from '../../../src/jwk/types.ts'
 import keys from './keys.json' with { type: 'json' }
+import pems from './pem.json' with { type: 'json' }
+import { fromPem } from '../../../src/formats/from-pem.ts'
 import rfcExamples from '../../vectors/rfc-examples.json' with { type: 'json' }
 import cookbookRs from '../../vectors/cookbook/jws/4_1.rsa_v15_signature.json' with { type: 'json' }
 import cookbookPs from '../../vectors/cookbook/jws/4_2.rsa-pss_signature.json' with { type: 'json' }
@@ -117,6 +119,16 @@ function cases(base: string): Case[] {
       const out = exportJwk(importJwk(k))
       for (const m of ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'k']) equal((out as Record<string, unknown>)[m], (k as Record<string, unknown>)[m], `${name} member ${m}`)
     }
+  })
+  add('fromPem of public keys (SPKI: RSA, P-256, P-521, Ed25519, Ed448; PKCS #1 RSA) and PEM text as a verify key', async () => {
+    const PEMS = pems as Record<string, string>
+    for (const [name, pem] of Object.entries(PEMS)) {
+      const jwk = fromPem(pem) as Record<string, unknown>
+      const expected = toPublicJwk(KEYS[name.split(' ')[0]!]!) as Record<string, unknown>
+      for (const m of ['kty', 'crv', 'x', 'y', 'n', 'e']) equal(jwk[m], expected[m], `${name} member ${m}`)
+    }
+    const token = await signJwt({ a: 1 }, KEYS.ES256!, { alg: 'ES256' })
+    await verifyJwt(token, PEMS.ES256!, { algorithms: ['ES256'] })
   })
   add('COSE_Key and OpenSSH public keys round trip', () => {
     for (const name of ['ES256', 'EdDSA']) {
