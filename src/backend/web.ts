@@ -20,7 +20,7 @@ import { sha1 } from '@noble/hashes/legacy.js'
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
 import { JwkitError } from '../errors.ts'
 import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
-import { certificateDetailsOf, parseCertificateDer, rsaPublicDerJwk, spkiDerJwk, spkiJwkOf, type ParsedCertificate } from './x509.ts'
+import { certificateDetailsOf, parseCertificateDer, privateDerJwk, rsaPublicDerJwk, spkiDerJwk, spkiJwkOf, type ParsedCertificate } from './x509.ts'
 import { b64u, fromB64u } from './bytes.ts'
 import type { webcrypto } from 'node:crypto'
 
@@ -143,19 +143,29 @@ export function importJwkMembers(jwk: JwkMembers, as: 'public' | 'private'): Bac
   return new WebKey(as, members)
 }
 
-/** PEM public keys (SPKI, PKCS #1) are read here; private keys need a PKCS #8 reader this backend lacks. */
+const PEM_TYPES: Readonly<Record<string, ['spki' | 'pkcs8' | 'pkcs1' | 'sec1', 'public' | 'private']>> = {
+  'PUBLIC KEY': ['spki', 'public'], 'RSA PUBLIC KEY': ['pkcs1', 'public'],
+  'PRIVATE KEY': ['pkcs8', 'private'], 'RSA PRIVATE KEY': ['pkcs1', 'private'], 'EC PRIVATE KEY': ['sec1', 'private'],
+}
+
+/** PEM keys (SPKI, PKCS #1, PKCS #8, SEC1; not encrypted) by jwkit's own DER walk. */
 export function importPemText(text: string, as: 'public' | 'private'): BackendKey {
-  const m = /-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY)-----([A-Za-z0-9+/=\s]+)-----END \1-----/.exec(text)
-  if (as === 'private' || m === null) throw unsupported('a synchronous private-key PEM reader (WebCrypto importKey is asynchronous): convert the key with fromPem on Node and pass the JWK')
-  const der = Uint8Array.from(atob(m[2]!.replace(/\s+/g, '')), (c) => c.charCodeAt(0))
-  return importKeyDer(der, m[1] === 'PUBLIC KEY' ? 'spki' : 'pkcs1', 'public')
+  const m = /-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\s]+)-----END \1-----/.exec(text)
+  const kind = m === null ? undefined : PEM_TYPES[m[1]!]
+  if (kind === undefined || kind[1] !== as) throw unsupported(`a reader for this PEM block${m === null ? '' : ` (${m[1]!.slice(0, 30)})`} as a ${as} key; encrypted keys and certificates go through fromPem / fromX509`)
+  const der = Uint8Array.from(atob(m![2]!.replace(/\s+/g, '')), (c) => c.charCodeAt(0))
+  return importKeyDer(der, kind[0], as)
 }
 
 /** Public keys (SPKI, PKCS #1 RSAPublicKey) are read by jwkit's own DER walk; private DER needs a reader this backend lacks. */
 export function importKeyDer(der: Uint8Array, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1', as: 'public' | 'private'): BackendKey {
   if (as === 'public' && type === 'spki') return importJwkMembers(spkiDerJwk(der, uncompressPoint), 'public')
   if (as === 'public' && type === 'pkcs1') return importJwkMembers(rsaPublicDerJwk(der), 'public')
-  throw unsupported(`a synchronous ${type.toUpperCase()} private-key reader (WebCrypto importKey is asynchronous); private DER and PEM keys are read on Node`)
+  if (as === 'private' && type !== 'spki') {
+    const okpX = (crv: string, d: Uint8Array) => okpPublicX(crv, b64u(d), '')
+    return importJwkMembers(privateDerJwk(der, type, ecPublicPoint, uncompressPoint, okpX), 'private')
+  }
+  throw unsupported(`a ${type.toUpperCase()} ${as} key reader`)
 }
 
 const uncompressPoint = (crv: string, bytes: Uint8Array): Uint8Array | undefined => WEIERSTRASS[crv as keyof typeof WEIERSTRASS]?.Point.fromBytes(bytes).toBytes(false)

@@ -97,6 +97,76 @@ function rsaMembers(key: Uint8Array): Record<string, unknown> {
   return { kty: 'RSA', n: b64u(unsigned(key.subarray(n.start, n.end))), e: b64u(unsigned(key.subarray(e.start, e.end))) }
 }
 
+const RSA_PRIVATE_MEMBERS = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const
+
+/** RSAPrivateKey (RFC 8017 A.1.2, two primes only) as JWK members. */
+function rsaPrivateMembers(key: Uint8Array): Record<string, unknown> {
+  const [version, ...ints] = kids(key, read(key, 0))
+  if (version?.tag !== 0x02 || key[version.start] !== 0 || ints.length !== 8 || ints.some((n) => n.tag !== 0x02)) throw new RangeError('bad RSAPrivateKey (two-prime only)')
+  const out: Record<string, unknown> = { kty: 'RSA' }
+  RSA_PRIVATE_MEMBERS.forEach((name, i) => { out[name] = b64u(unsigned(key.subarray(ints[i]!.start, ints[i]!.end))) })
+  return out
+}
+
+/**
+ * ECPrivateKey (RFC 5915 §3) as JWK members: d, and x/y from the embedded public key when present
+ * (so a stored public key that is not d's is caught by the caller's consistency check, as on
+ * Node), else derived from d by `derive`.
+ */
+function ecPrivateMembers(key: Uint8Array, crvFromParams: string | undefined, derive: (crv: string, d: Uint8Array) => Uint8Array | undefined, uncompress: (crv: string, point: Uint8Array) => Uint8Array | undefined): Record<string, unknown> {
+  const [version, d, ...rest] = kids(key, read(key, 0))
+  if (version?.tag !== 0x02 || d?.tag !== 0x04) throw new RangeError('bad ECPrivateKey')
+  let crv = crvFromParams
+  let point: Uint8Array | undefined
+  for (const node of rest) {
+    if (node.tag === 0xa0) {
+      const oid = read(key, node.start)
+      crv ??= EC_OIDS[oidText(key, oid)]
+    } else if (node.tag === 0xa1) {
+      const bits = read(key, node.start)
+      point = key.subarray(bits.start + 1, bits.end)
+    }
+  }
+  if (crv === undefined) throw new RangeError('unsupported EC curve')
+  const dBytes = key.subarray(d.start, d.end)
+  const full = point === undefined ? derive(crv, dBytes) : point[0] === 4 ? point : uncompress(crv, point)
+  if (full === undefined) throw new RangeError('bad EC private key')
+  const size = (full.length - 1) / 2
+  return { kty: 'EC', crv, x: b64u(full.subarray(1, 1 + size)), y: b64u(full.subarray(1 + size)), d: b64u(dBytes) }
+}
+
+/** A DER private key (PKCS #8 PrivateKeyInfo, PKCS #1 RSAPrivateKey, SEC1 ECPrivateKey) as JWK members; OKP `x` is derived by `okpX`. */
+export function privateDerJwk(
+  der: Uint8Array, type: 'pkcs8' | 'pkcs1' | 'sec1',
+  derive: (crv: string, d: Uint8Array) => Uint8Array | undefined,
+  uncompress: (crv: string, point: Uint8Array) => Uint8Array | undefined,
+  okpX: (crv: string, d: Uint8Array) => string | undefined,
+): Record<string, unknown> {
+  const root = read(der, 0)
+  if (root.tag !== 0x30 || root.end !== der.length) throw new RangeError('not a DER private key')
+  if (type === 'pkcs1') return rsaPrivateMembers(der)
+  if (type === 'sec1') return ecPrivateMembers(der, undefined, derive, uncompress)
+  // RFC 5208 §5 / RFC 5958 §2: PrivateKeyInfo ::= SEQUENCE { version, algorithm, privateKey OCTET STRING, ... }
+  const [version, alg, octets] = kids(der, root)
+  if (version?.tag !== 0x02 || alg?.tag !== 0x30 || octets?.tag !== 0x04) throw new RangeError('bad PrivateKeyInfo')
+  const [oidNode, param] = kids(der, alg)
+  const oid = oidText(der, oidNode!)
+  const inner = der.subarray(octets.start, octets.end)
+  if (oid === '1.2.840.113549.1.1.1') return rsaPrivateMembers(inner)
+  if (oid === '1.2.840.10045.2.1') return ecPrivateMembers(inner, param?.tag === 0x06 ? EC_OIDS[oidText(der, param)] : undefined, derive, uncompress)
+  const okp = OKP_OIDS[oid]
+  if (okp !== undefined) {
+    // RFC 8410 §7: CurvePrivateKey ::= OCTET STRING
+    const d = read(inner, 0)
+    if (d.tag !== 0x04) throw new RangeError('bad CurvePrivateKey')
+    const dBytes = inner.subarray(d.start, d.end)
+    const x = okpX(okp, dBytes)
+    if (x === undefined) throw new RangeError('bad OKP private key')
+    return { kty: 'OKP', crv: okp, x, d: b64u(dBytes) }
+  }
+  throw new RangeError(`no JWK form for the key algorithm ${oid}`)
+}
+
 function spkiMembers(der: Uint8Array, spki: Node, uncompress: (crv: string, point: Uint8Array) => Uint8Array | undefined): Record<string, unknown> {
   const [alg, bits] = kids(der, spki)
   if (alg === undefined || bits === undefined || bits.tag !== 0x03) throw new RangeError('bad SubjectPublicKeyInfo')

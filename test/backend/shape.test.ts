@@ -102,8 +102,8 @@ describe('the crypto seam', () => {
   })
 
   it('the web backend refuses what it lacks with ERR_JWK_UNSUPPORTED, naming the primitive', () => {
-    assert.throws(() => webBackend.importPemText('-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----', 'private'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED' && /PEM/.test(String((e as Error).message)))
-    assert.throws(() => webBackend.importKeyDer(new Uint8Array(1), 'pkcs8', 'private'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED')
+    assert.throws(() => webBackend.importPemText('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----', 'private'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED' && /PEM/.test(String((e as Error).message)))
+    assert.throws(() => webBackend.exportKeyDer(webBackend.secretKey(new Uint8Array(16)), 'spki'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED')
   })
 
   it('public DER (SPKI for RSA, P-256, P-521, secp256k1, Ed448, X25519; PKCS #1) reads as node:crypto reads it', () => {
@@ -120,5 +120,22 @@ describe('the crypto seam', () => {
     assert.deepEqual(webBackend.exportJwkMembers(webBackend.importKeyDer(rsa.export({ format: 'der', type: 'pkcs1' }), 'pkcs1', 'public')), rsa.export({ format: 'jwk' }))
     const pem = rsa.export({ format: 'pem', type: 'spki' }) as string
     assert.deepEqual(webBackend.exportJwkMembers(webBackend.importPemText(pem, 'public')), rsa.export({ format: 'jwk' }))
+  })
+
+  it('private DER (PKCS #8 for RSA, P-256, P-384, secp256k1, Ed25519, Ed448, X25519, X448; SEC1; PKCS #1) and PEM read as node:crypto reads them', () => {
+    const pairs = [
+      generateKeyPairSync('rsa', { modulusLength: 2048 }), generateKeyPairSync('ec', { namedCurve: 'P-256' }), generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+      generateKeyPairSync('ec', { namedCurve: 'secp256k1' }), generateKeyPairSync('ed25519'), generateKeyPairSync('ed448'), generateKeyPairSync('x25519'), generateKeyPairSync('x448'),
+    ]
+    for (const { privateKey } of pairs) {
+      const expected = privateKey.export({ format: 'jwk' })
+      assert.deepEqual(webBackend.exportJwkMembers(webBackend.importKeyDer(privateKey.export({ format: 'der', type: 'pkcs8' }), 'pkcs8', 'private')), expected, String(expected.crv ?? expected.kty))
+      assert.deepEqual(webBackend.exportJwkMembers(webBackend.importPemText(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, 'private')), expected)
+    }
+    const ec = pairs[1]!.privateKey
+    assert.deepEqual(webBackend.exportJwkMembers(webBackend.importKeyDer(ec.export({ format: 'der', type: 'sec1' }), 'sec1', 'private')), ec.export({ format: 'jwk' }))
+    const rsa = pairs[0]!.privateKey
+    assert.deepEqual(webBackend.exportJwkMembers(webBackend.importKeyDer(rsa.export({ format: 'der', type: 'pkcs1' }), 'pkcs1', 'private')), rsa.export({ format: 'jwk' }))
+    assert.throws(() => webBackend.importPemText(rsa.export({ format: 'pem', type: 'pkcs8' }) as string, 'public'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED')
   })
 })
