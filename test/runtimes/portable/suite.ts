@@ -123,11 +123,12 @@ function cases(base: string): Case[] {
   add('fromPem of public keys (SPKI: RSA, P-256, P-521, Ed25519, Ed448; PKCS #1 RSA) and private keys (PKCS #8, SEC1, PKCS #1), PEM text as sign and verify keys', async () => {
     const PEMS = pems as Record<string, string>
     for (const [name, pem] of Object.entries(PEMS)) {
-      const jwk = fromPem(pem) as Record<string, unknown>
+      const jwk = fromPem(pem, name.includes('encrypted') ? { passphrase: 'correct horse' } : {}) as Record<string, unknown>
       const full = KEYS[name.split(' ')[0]!]! as unknown as Record<string, unknown>
       const expected = name.includes('private') ? full : toPublicJwk(full as unknown as Jwk) as unknown as Record<string, unknown>
       for (const m of ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi']) equal(jwk[m], expected[m], `${name} member ${m}`)
     }
+    await refusedWith(() => fromPem(PEMS['ES512 private encrypted']!, { passphrase: 'wrong' }), 'ERR_PASSPHRASE_WRONG', 'wrong passphrase')
     const token = await signJwt({ a: 1 }, PEMS['ES256 private pkcs8']!, { alg: 'ES256' })
     await verifyJwt(token, PEMS.ES256!, { algorithms: ['ES256'] })
     const rs = await signJwt({ a: 1 }, PEMS['RS256 private pkcs1']!, { alg: 'RS256' })
