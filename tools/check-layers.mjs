@@ -42,7 +42,7 @@ import ts from 'typescript'
 export const LAYERS = [
   { name: 'util', portable: true, node: [], packages: [] },
   // The crypto seam: node:crypto (KeyObject fast path) or WebCrypto + @noble, chosen by exports conditions.
-  { name: 'backend', portable: true, node: ['node:crypto', 'node:buffer'], packages: ['@noble/curves', '@noble/hashes', '@noble/ciphers', '@noble/post-quantum'] },
+  { name: 'backend', portable: true, node: ['node:crypto', 'node:buffer', 'node:zlib'], packages: ['@noble/curves', '@noble/hashes', '@noble/ciphers', '@noble/post-quantum'] },
   { name: 'jwk', portable: true, node: [], packages: [] },
   { name: 'crypto', portable: true, node: [], packages: [] },
   { name: 'formats', portable: true, node: [], packages: [] },
@@ -64,18 +64,16 @@ export const LAYERS = [
  * only shrinks. Do not add to it: put the import behind the backend instead.
  */
 export const EXCEPTIONS = {
-  util: ['node:buffer'],
-  jwk: ['node:crypto', '@noble/post-quantum'],
-  crypto: ['node:crypto', 'node:util', '@noble/post-quantum'],
-  // node:module and bcrypt-pbkdf arrive with the cli branch (formats/ssh-private.ts loads bcrypt-pbkdf
-  // through createRequire); node:crypto and node:util in jwe with its jwe/encrypted-jwk.ts (PBES2).
+  // @noble/post-quantum: ML-DSA (AKP keys) has no WebCrypto form anywhere, so both backends share it.
+  jwk: ['@noble/post-quantum'],
+  crypto: ['@noble/post-quantum'],
+  // formats/ssh-private.ts (OpenSSH private keys: bcrypt-pbkdf through createRequire, node:crypto's
+  // AES-CTR/GCM) arrived beside the seam and still calls node:crypto.
   formats: ['node:crypto', 'node:module', 'bcrypt-pbkdf'],
-  // node:util: types.isKeyObject in the prepared-key cache (jws/key-usage.ts).
-  jws: ['node:crypto', 'node:util'],
-  jwe: ['node:zlib', 'node:crypto', 'node:util'],
-  // node:fs/promises: createFileCache (Node only, exported by jwkit/store) shares a file with createMemoryCache.
-  jwks: ['node:crypto', 'node:fs/promises'],
-  // The guards (landing beside the backend) hash and verify with node:crypto as the token layers do.
+  // jwe/encrypted-jwk.ts (PBES2 key files) arrived beside the seam and still calls node:crypto.
+  jwe: ['node:crypto', 'node:util'],
+  jwks: ['node:crypto'],
+  // The guards (DPoP, mTLS, ID token hashes) arrived beside the seam and still hash with node:crypto.
   guard: ['node:crypto'],
 }
 

@@ -98,6 +98,7 @@ if (files.length === 0) {
 
 const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, cancelled: 0 }
 const failedFiles = []
+const allOutput = []
 const started = Date.now()
 let next = 0
 
@@ -111,6 +112,7 @@ async function worker() {
       result = await runFile(file)
     }
     process.stdout.write(`\n# ${file}\n${result.output}`)
+    allOutput.push(result.output)
     for (const k of Object.keys(totals)) totals[k] += count(result.output, k) ?? 0
     const why = verdict(result)
     if (why !== undefined) {
@@ -123,6 +125,10 @@ async function worker() {
 }
 
 await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker))
+
+// test/runtimes/: which runtimes the portable suite ran on, and which were absent.
+const runtimeLines = allOutput.flatMap((o) => o.match(/^# runtime [a-z]+: (?:ran|skipped).*$/gm) ?? [])
+if (runtimeLines.length > 0) process.stdout.write(`\nruntimes:\n${[...new Set(runtimeLines)].map((l) => `  ${l.slice(10)}`).join('\n')}\n`)
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1)
 process.stdout.write(`\n${files.length} test files in ${seconds} s\n`)

@@ -6,7 +6,8 @@
  * and every failure (tag, MAC, padding, lengths) is the one `ERR_JWE_DECRYPTION_FAILED` with one
  * fixed message, so no padding or MAC oracle is exposed (RFC 7516 §11.5).
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { aesCbcDecrypt, aesCbcEncrypt, aesGcmDecrypt, aesGcmEncrypt, hmac, randomBytes, timingSafeEqual } from '#backend'
+import { toBuffer } from '../util/base64url.ts'
 import { JwkitError } from '../errors.ts'
 
 /** The one message of every failed decryption (STYLE §7 rule 4). */
@@ -49,7 +50,7 @@ export function contentEncryption(enc: string): ContentEncryption {
 
 /** A fresh random CEK of the length `enc` needs. */
 export function generateCek(enc: string): Buffer {
-  return randomBytes(contentEncryption(enc).keyBytes)
+  return toBuffer(randomBytes(contentEncryption(enc).keyBytes))
 }
 
 export interface EncryptedContent {
@@ -66,18 +67,15 @@ export function encryptContent(enc: string, cek: Uint8Array, plaintext: Uint8Arr
   const c = contentEncryption(enc)
   // RFC 7518 §5.2.2.1, §5.3: the CEK has exactly the length the algorithm needs.
   if (cek.length !== c.keyBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${enc} needs a ${c.keyBytes}-byte content encryption key`)
-  const nonce = iv === undefined ? randomBytes(c.ivBytes) : Buffer.from(iv)
+  const nonce = iv === undefined ? toBuffer(randomBytes(c.ivBytes)) : Buffer.from(iv)
   if (nonce.length !== c.ivBytes) throw new TypeError(`${enc} needs a ${c.ivBytes}-byte IV`)
   if (c.kind === 'gcm') {
-    const cipher = createCipheriv(c.cipher as 'aes-128-gcm', cek, nonce, { authTagLength: c.tagBytes })
-    cipher.setAAD(aad)
-    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
-    return { iv: nonce, ciphertext, tag: cipher.getAuthTag() }
+    const sealed = aesGcmEncrypt(cek, nonce, plaintext, aad)
+    return { iv: nonce, ciphertext: toBuffer(sealed.ciphertext), tag: toBuffer(sealed.tag) }
   }
   const half = c.keyBytes / 2
   // RFC 7518 §5.2.2.1: PKCS #7 padding, CBC mode, ENC_KEY is the second half of the key.
-  const cipher = createCipheriv(c.cipher, cek.subarray(half), nonce)
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
+  const ciphertext = toBuffer(aesCbcEncrypt(cek.subarray(half), nonce, plaintext))
   return { iv: nonce, ciphertext, tag: cbcTag(c, cek.subarray(0, half), aad, nonce, ciphertext) }
 }
 
@@ -91,10 +89,7 @@ export function decryptContent(enc: string, cek: Uint8Array, iv: Uint8Array, cip
   if (c.kind === 'gcm') {
     try {
       // RFC 7518 §5.3: the tag is exactly 128 bits (node would otherwise accept shorter tags).
-      const decipher = createDecipheriv(c.cipher as 'aes-128-gcm', cek, iv, { authTagLength: c.tagBytes })
-      decipher.setAAD(aad)
-      decipher.setAuthTag(tag)
-      return Buffer.concat([decipher.update(ciphertext), decipher.final()])
+      return toBuffer(aesGcmDecrypt(cek, iv, ciphertext, tag, aad))
     } catch {
       throw decryptionFailed()
     }
@@ -105,8 +100,7 @@ export function decryptContent(enc: string, cek: Uint8Array, iv: Uint8Array, cip
   if (!timingSafeEqual(expected, tag)) throw decryptionFailed()
   if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw decryptionFailed()
   try {
-    const decipher = createDecipheriv(c.cipher, cek.subarray(half), iv)
-    return Buffer.concat([decipher.update(ciphertext), decipher.final()])
+    return toBuffer(aesCbcDecrypt(cek.subarray(half), iv, ciphertext))
   } catch {
     throw decryptionFailed()
   }
@@ -117,8 +111,8 @@ function cbcTag(c: ContentEncryption, macKey: Uint8Array, aad: Uint8Array, iv: U
   const al = Buffer.alloc(8)
   // AL: the number of bits in A, as a 64-bit big-endian integer.
   al.writeBigUInt64BE(BigInt(aad.length) * 8n)
-  const mac = createHmac(c.hash!, macKey).update(aad).update(iv).update(ciphertext).update(al).digest()
-  return mac.subarray(0, c.tagBytes)
+  const mac = hmac(c.hash!, macKey, Buffer.concat([aad, iv, ciphertext, al])) as Uint8Array
+  return toBuffer(mac).subarray(0, c.tagBytes)
 }
 
 /** The decryption failure: one code, one message, whatever the reason. */

@@ -5,7 +5,7 @@
  * The JWK passes jwkit's rules first; WebCrypto then sees only the key members, so its own
  * `alg`/`use` checks (which differ between Node versions) never decide for us.
  */
-import { webcrypto } from 'node:crypto'
+import type { webcrypto } from 'node:crypto'
 import { JwkitError } from '../errors.ts'
 import { keyFitsAlgorithm } from '../jwk/algorithms.ts'
 import { parseJwk } from '../jwk/parse.ts'
@@ -100,7 +100,7 @@ export async function jwkToCryptoKey(jwk: Jwk | string | object, alg: string, op
     if (typeof value === 'string') (webJwk as Record<string, unknown>)[name] = value
   }
   try {
-    return await webcrypto.subtle.importKey('jwk', webJwk, web.params(parsed), options.extractable === true, usages)
+    return await (globalThis as unknown as { crypto: webcrypto.Crypto }).crypto.subtle.importKey('jwk', webJwk, web.params(parsed), options.extractable === true, usages)
   } catch (cause) {
     throw new JwkitError('ERR_KEY_IMPORT_FAILED', `WebCrypto refused the ${parsed.kty} key for ${alg}`, { cause })
   }

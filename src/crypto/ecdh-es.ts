@@ -6,7 +6,9 @@
  * any derivation (invalid-curve attacks; jwkit's EC rules check the point is on its curve, and
  * node:crypto refuses off-curve points and the all-zero X25519/X448 output as well).
  */
-import { createHash, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { digest, ecdh, exportJwkMembers, generateKeyPairSync, importJwkMembers, publicKeyOf } from '#backend'
+import type { BackendKey, KeyPairSpec } from '../backend/types.ts'
+import { toBuffer } from '../util/base64url.ts'
 import { JwkitError } from '../errors.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
@@ -16,7 +18,7 @@ import { JWK_EXPORT } from '../util/dict.ts'
 const NODE_CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' }
 
 /** The ECDH curve of a recipient key: P-256/P-384/P-521 (RFC 7518 §4.6) or X25519/X448 (RFC 8037 §3.2). */
-function ecdhCurveOf(key: KeyObject, alg: string): { kty: 'EC' | 'OKP'; crv: string } {
+function ecdhCurveOf(key: BackendKey, alg: string): { kty: 'EC' | 'OKP'; crv: string } {
   const type = key.asymmetricKeyType
   if (type === 'ec') {
     const crv = NODE_CURVES[key.asymmetricKeyDetails?.namedCurve ?? '']
@@ -28,11 +30,11 @@ function ecdhCurveOf(key: KeyObject, alg: string): { kty: 'EC' | 'OKP'; crv: str
 }
 
 /** A fresh ephemeral key pair on the recipient's curve: Z and the public `epk` (RFC 7518 §4.6.1.1). */
-export function ecdhEphemeral(recipient: KeyObject, alg: string): { z: Buffer; epk: Record<string, unknown> } {
+export function ecdhEphemeral(recipient: BackendKey, alg: string): { z: Buffer; epk: Record<string, unknown> } {
   const curve = ecdhCurveOf(recipient, alg)
-  const ephemeral = curve.kty === 'EC' ? generateKeyPairSync('ec', { namedCurve: curve.crv }) : generateKeyPairSync(curve.crv.toLowerCase() as 'x25519')
-  const z = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient.type === 'private' ? createPublicKey(recipient) : recipient })
-  const full = ephemeral.publicKey.export(JWK_EXPORT)
+  const ephemeral = generateKeyPairSync((curve.kty === 'EC' ? { kind: 'ec', crv: curve.crv } : { kind: 'okp', crv: curve.crv }) as Exclude<KeyPairSpec, { kind: 'rsa' }>)
+  const z = toBuffer(ecdh(ephemeral, publicKeyOf(recipient)))
+  const full = exportJwkMembers(publicKeyOf(ephemeral))
   // RFC 7518 §4.6.1.1: epk holds only the public key members.
   const epk = curve.kty === 'EC' ? { kty: 'EC', crv: curve.crv, x: full.x, y: full.y } : { kty: 'OKP', crv: curve.crv, x: full.x }
   return { z, epk }
@@ -44,13 +46,13 @@ export function ecdhEphemeral(recipient: KeyObject, alg: string): { z: Buffer; e
  * (X25519/X448 low-order points give an all-zero Z, which OpenSSL rejects) is
  * `ERR_JWE_DECRYPTION_FAILED`.
  */
-export function ecdhSharedSecret(key: KeyObject, epk: unknown, alg: string = 'ECDH-ES'): Buffer {
+export function ecdhSharedSecret(key: BackendKey, epk: unknown, alg: string = 'ECDH-ES'): Buffer {
   const curve = ecdhCurveOf(key, alg)
   if (key.type !== 'private') throw new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `${alg} decryption needs the recipient's private key`)
   const publicKey = importEpk(epk, curve)
   let z: Buffer
   try {
-    z = diffieHellman({ privateKey: key, publicKey })
+    z = toBuffer(ecdh(key, publicKey))
   } catch {
     throw decryptionFailed()
   }
@@ -64,7 +66,7 @@ export function ecdhSharedSecret(key: KeyObject, epk: unknown, alg: string = 'EC
  * Imports the sender's ephemeral public key. It must be a valid public JWK (parseJwk checks an
  * EC point is on its curve) of the recipient key's very type and curve (invalid-curve attacks).
  */
-function importEpk(epk: unknown, curve: { kty: 'EC' | 'OKP'; crv: string }): KeyObject {
+function importEpk(epk: unknown, curve: { kty: 'EC' | 'OKP'; crv: string }): BackendKey {
   if (epk === undefined) throw new JwkitError('ERR_JWE_INVALID', 'JWE header member epk is required for ECDH-ES')
   let jwk: Jwk
   try {
@@ -80,7 +82,7 @@ function importEpk(epk: unknown, curve: { kty: 'EC' | 'OKP'; crv: string }): Key
     ? { kty: 'EC', crv: curve.crv, x: (jwk as { x: string }).x, y: (jwk as { y: string }).y }
     : { kty: 'OKP', crv: curve.crv, x: (jwk as { x: string }).x }
   try {
-    return createPublicKey({ key: members, format: 'jwk' })
+    return importJwkMembers(members, 'public')
   } catch (cause) {
     throw new JwkitError('ERR_JWE_INVALID', 'JWE header member epk cannot be imported', { cause })
   }
@@ -100,7 +102,7 @@ export function concatKdf(z: Uint8Array, keyBytes: number, algorithmId: string, 
   ])
   const rounds = Math.ceil(keyBytes / 32)
   const out: Buffer[] = []
-  for (let i = 1; i <= rounds; i++) out.push(createHash('sha256').update(uint32(i)).update(z).update(otherInfo).digest())
+  for (let i = 1; i <= rounds; i++) out.push(toBuffer(digest('sha256', Buffer.concat([uint32(i), z, otherInfo]))))
   return Buffer.concat(out).subarray(0, keyBytes)
 }
 

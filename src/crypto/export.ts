@@ -5,7 +5,10 @@
  * exported key always passes jwkit's rules (members in a fixed order: `kty`, then the RFC's).
  * JWK → CryptoKey is {@link jwkToCryptoKey} (crypto/crypto-key.ts).
  */
-import { KeyObject, createPrivateKey, createPublicKey, type JsonWebKey, type webcrypto } from 'node:crypto'
+import type { KeyObject, webcrypto } from 'node:crypto'
+import { exportJwkMembers, exportSecret, fromCryptoKey, isBackendKey } from '#backend'
+import type { BackendKey } from '../backend/types.ts'
+import { encodeBase64url } from '../util/base64url.ts'
 import { JwkitError, isJwkitError } from '../errors.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
@@ -32,7 +35,7 @@ export function isCryptoKey(key: unknown): key is webcrypto.CryptoKey {
  * CryptoKey and `ERR_KEY_EXPORT_FAILED` for a key with no JWK form (DSA, DH). An RSA-PSS
  * KeyObject exports as its RSA key, with `alg` PS256/384/512 when it is restricted to one hash.
  */
-export function exportJwk(key: KeyObject | webcrypto.CryptoKey): Jwk {
+export function exportJwk(key: KeyObject | webcrypto.CryptoKey | BackendKey): Jwk {
   const jwk = keyObjectToJwk(toKeyObject(key))
   try {
     return parseJwk(jwk)
@@ -46,13 +49,13 @@ export function exportJwk(key: KeyObject | webcrypto.CryptoKey): Jwk {
   }
 }
 
-/** A KeyObject, or the KeyObject of an extractable CryptoKey. */
-export function toKeyObject(key: KeyObject | webcrypto.CryptoKey): KeyObject {
-  if (key instanceof KeyObject) return key
+/** A backend key (a KeyObject on Node), or the backend key of an extractable CryptoKey. */
+export function toKeyObject(key: KeyObject | webcrypto.CryptoKey | BackendKey): BackendKey {
+  if (isBackendKey(key)) return key
   if (isCryptoKey(key)) {
     // W3C WebCrypto §14.3.9 exportKey: a non-extractable key must not leave.
     if (!key.extractable) throw new JwkitError('ERR_KEY_NOT_EXTRACTABLE', `the ${key.algorithm.name} CryptoKey is not extractable`)
-    return KeyObject.from(key)
+    return fromCryptoKey(key)
   }
   throw new TypeError('exportJwk: the key must be a node:crypto KeyObject or a WebCrypto CryptoKey')
 }
@@ -61,64 +64,19 @@ export function toKeyObject(key: KeyObject | webcrypto.CryptoKey): KeyObject {
  * The JWK members of a KeyObject, in jwkit's order, NOT yet checked: callers that check the
  * result themselves (generateJwk) use it to avoid checking twice; everyone else uses exportJwk.
  */
-export function keyObjectToJwk(keyObject: KeyObject): Jwk {
-  if (keyObject.type === 'secret') return { kty: 'oct', k: keyObject.export().toString('base64url') }
-  let raw: JsonWebKey
+export function keyObjectToJwk(keyObject: BackendKey): Jwk {
+  if (keyObject.type === 'secret') return { kty: 'oct', k: encodeBase64url(exportSecret(keyObject)) }
+  let raw: Record<string, unknown>
   try {
-    raw = keyObject.asymmetricKeyType === 'rsa-pss' ? rsaPssJwk(keyObject) : keyObject.export(JWK_EXPORT)
+    raw = exportJwkMembers(keyObject)
   } catch (cause) {
     throw new JwkitError('ERR_KEY_EXPORT_FAILED', `a ${keyObject.asymmetricKeyType ?? 'unknown'} ${keyObject.type} key has no JWK form`, { cause })
   }
   return ordered(raw)
 }
 
-/**
- * An RSASSA-PSS key (RFC 4055 §1.2, OID id-RSASSA-PSS) holds an ordinary RSA key, but node:crypto
- * has no JWK form for it: unwrap the RSAPublicKey / RSAPrivateKey (RFC 8017 A.1) from the SPKI /
- * PKCS#8 and export that. A key restricted to one hash keeps it as `alg` (PS256/PS384/PS512).
- */
-function rsaPssJwk(key: KeyObject): JsonWebKey {
-  let inner: KeyObject
-  if (key.type === 'public') {
-    // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } (RFC 5280 §4.1)
-    const der = key.export({ format: 'der', type: 'spki' })
-    const outer = readTlv(der, 0, 0x30)
-    const algorithm = readTlv(der, outer.start, 0x30)
-    const bits = readTlv(der, algorithm.end, 0x03)
-    inner = createPublicKey({ key: der.subarray(bits.start + 1, bits.end), format: 'der', type: 'pkcs1' })
-  } else {
-    // PrivateKeyInfo ::= SEQUENCE { version INTEGER, algorithm AlgorithmIdentifier, privateKey OCTET STRING } (RFC 5208 §5)
-    const der = key.export({ format: 'der', type: 'pkcs8', cipher: undefined, passphrase: undefined })
-    const outer = readTlv(der, 0, 0x30)
-    const version = readTlv(der, outer.start, 0x02)
-    const algorithm = readTlv(der, version.end, 0x30)
-    const octets = readTlv(der, algorithm.end, 0x04)
-    inner = createPrivateKey({ key: der.subarray(octets.start, octets.end), format: 'der', type: 'pkcs1', passphrase: undefined })
-  }
-  const jwk = inner.export(JWK_EXPORT)
-  const hash = key.asymmetricKeyDetails?.hashAlgorithm
-  const alg = hash === 'sha256' ? 'PS256' : hash === 'sha384' ? 'PS384' : hash === 'sha512' ? 'PS512' : undefined
-  return alg === undefined ? jwk : { ...jwk, alg }
-}
-
-/** One DER TLV (X.690 §8.1) of the expected tag at `offset`: where its content starts and ends. */
-function readTlv(der: Buffer, offset: number, tag: number): { start: number; end: number } {
-  if (der[offset] !== tag) throw new Error('unexpected DER tag')
-  let length = der[offset + 1] ?? 0
-  let start = offset + 2
-  if (length & 0x80) {
-    const count = length & 0x7f
-    if (count < 1 || count > 3) throw new Error('unexpected DER length')
-    length = 0
-    for (let i = 0; i < count; i++) length = length * 256 + (der[start + i] ?? 0)
-    start += count
-  }
-  if (start + length > der.length) throw new Error('truncated DER')
-  return { start, end: start + length }
-}
-
-function ordered(exported: JsonWebKey): Jwk {
-  const raw = ownSnapshot(exported) as JsonWebKey // node:crypto's own members, never inherited ones
+function ordered(exported: Record<string, unknown>): Jwk {
+  const raw = ownSnapshot(exported) as Record<string, unknown> // the backend's own members, never inherited ones
   const kty = String(raw.kty)
   const out: Record<string, unknown> = { kty }
   if (typeof raw.alg === 'string') out.alg = raw.alg

@@ -6,8 +6,8 @@
  * (draft-ietf-cose-dilithium). Key pairs come from the async `generateKeyPair`, so the event
  * loop stays free; every result passes `parseJwk`.
  */
-import { generateKeyPair as generateKeyPairCallback, randomBytes, type KeyObject } from 'node:crypto'
-import { promisify } from 'node:util'
+import { generateKeyPair, randomBytes } from '#backend'
+import type { KeyPairSpec } from '../backend/types.ts'
 import { JwkitError } from '../errors.ts'
 import { jweAlgorithm, jwsAlgorithm } from '../jwk/algorithms.ts'
 import { parseJwk } from '../jwk/parse.ts'
@@ -17,11 +17,6 @@ import { encodeBase64url } from '../util/base64url.ts'
 import { keyObjectToJwk } from './export.ts'
 import { generateMlDsaJwk, isMlDsaAlgorithm } from './ml-dsa.ts'
 import { ownOptions, ownSnapshot } from '../util/dict.ts'
-
-const generateKeyPair = promisify(generateKeyPairCallback) as (
-  type: string,
-  options: Record<string, unknown>,
-) => Promise<{ publicKey: KeyObject; privateKey: KeyObject }>
 
 export interface GenerateJwkOptions {
   /** `kid` to set, or `'thumbprint'` for the RFC 7638 SHA-256 thumbprint of the new key. */
@@ -118,18 +113,15 @@ async function keyMaterial(plan: Plan): Promise<Jwk> {
         // RFC 7518 §3.3 / §4.2: "a key of size 2048 bits or larger MUST be used".
         throw refuse(`RSA size must be a multiple of 8 from ${RSA_MIN_GENERATE_BITS} to ${RSA_MAX_GENERATE_BITS} bits, not ${bits}`)
       }
-      const { privateKey } = await generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 })
-      return keyObjectToJwk(privateKey)
+      return keyObjectToJwk(await generateKeyPair({ kind: 'rsa', modulusLength: bits }))
     }
     case 'EC': {
       if (!EC_CURVES.includes(plan.crv!)) throw refuse(`EC keys use P-256, P-384, P-521 or secp256k1, not ${JSON.stringify(plan.crv)}`)
-      const { privateKey } = await generateKeyPair('ec', { namedCurve: plan.crv })
-      return keyObjectToJwk(privateKey)
+      return keyObjectToJwk(await generateKeyPair({ kind: 'ec', crv: plan.crv } as KeyPairSpec))
     }
     case 'OKP': {
       if (!OKP_CURVES.includes(plan.crv!)) throw refuse(`OKP keys use Ed25519, Ed448, X25519 or X448, not ${JSON.stringify(plan.crv)}`)
-      const { privateKey } = await generateKeyPair(plan.crv!.toLowerCase(), {})
-      return keyObjectToJwk(privateKey)
+      return keyObjectToJwk(await generateKeyPair({ kind: 'okp', crv: plan.crv } as KeyPairSpec))
     }
     case 'oct': {
       const bytes = plan.size!

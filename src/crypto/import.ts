@@ -6,7 +6,9 @@
  * AKP (ML-DSA, draft-ietf-cose-dilithium) keys have no KeyObject on Node 20: {@link importKeyHandle}
  * gives them as an {@link MlDsaKey} instead.
  */
-import { createPrivateKey, createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { importJwkMembers, secretKey } from '#backend'
+import type { BackendKey } from '../backend/types.ts'
 import { JwkitError } from '../errors.ts'
 import { keyFitsAlgorithm } from '../jwk/algorithms.ts'
 import { checkSnapshot, errorFromProblems, snapshotJwk, type ParseJwkOptions } from '../jwk/parse.ts'
@@ -48,7 +50,7 @@ export function importJwk(jwk: Jwk | string | Uint8Array | object, options: Impo
       { path: '/kty' },
     )
   }
-  return keyObjectOf(parsed, options.asPublic === true)
+  return keyObjectOf(parsed, options.asPublic === true) as KeyObject
 }
 
 /** Like {@link importJwk}, but an AKP (ML-DSA) JWK gives an {@link MlDsaKey} instead of a refusal. */
@@ -89,11 +91,11 @@ function parseChecked(jwk: unknown, options: ImportJwkOptions): Jwk {
 }
 
 /** Hands a checked JWK to node:crypto. */
-function keyObjectOf(jwk: Exclude<Jwk, { kty: 'AKP' }>, asPublic: boolean): KeyObject {
+function keyObjectOf(jwk: Exclude<Jwk, { kty: 'AKP' }>, asPublic: boolean): BackendKey {
   if (jwk.kty === 'oct') {
     if (asPublic) throw new JwkitError('ERR_JWK_NO_PUBLIC_FORM', 'oct key: a symmetric key has no public half', { path: '/kty' })
     // parseJwk has checked k (RFC 7518 §6.4.1): canonical base64url, not empty.
-    return createSecretKey(decodeBase64url(jwk.k) ?? Buffer.alloc(0))
+    return secretKey(decodeBase64url(jwk.k) ?? new Uint8Array(0))
   }
   const isPrivate = typeof jwk.d === 'string'
   if (isPrivate && jwk.kty === 'RSA' && (jwk.p === undefined || jwk.q === undefined || jwk.dp === undefined || jwk.dq === undefined || jwk.qi === undefined) && !asPublic) {
@@ -101,12 +103,12 @@ function keyObjectOf(jwk: Exclude<Jwk, { kty: 'AKP' }>, asPublic: boolean): KeyO
     throw new JwkitError('ERR_JWK_UNSUPPORTED', 'RSA private key without p, q, dp, dq and qi cannot be imported (RFC 7518 §6.3.2 members omitted)', { path: '/p' })
   }
   try {
-    if (!isPrivate) return createPublicKey({ key: jwk as unknown as JsonWebKey, format: 'jwk' })
-    if (asPublic) return createPublicKey({ key: toPublicJwk(jwk) as unknown as JsonWebKey, format: 'jwk' })
-    return createPrivateKey({ key: jwk as unknown as JsonWebKey, format: 'jwk' })
+    if (!isPrivate) return importJwkMembers(jwk, 'public')
+    if (asPublic) return importJwkMembers(toPublicJwk(jwk), 'public')
+    return importJwkMembers(jwk, 'private')
   } catch (cause) {
     const curve = 'crv' in jwk ? ` ${jwk.crv}` : ''
-    throw new JwkitError('ERR_KEY_IMPORT_FAILED', `node:crypto refused the ${jwk.kty}${curve} ${isPrivate && !asPublic ? 'private' : 'public'} key`, { cause })
+    throw new JwkitError('ERR_KEY_IMPORT_FAILED', `the crypto backend refused the ${jwk.kty}${curve} ${isPrivate && !asPublic ? 'private' : 'public'} key`, { cause })
   }
 }
 

@@ -4,7 +4,8 @@
  * of draft-ietf-cose-dilithium (ML-DSA, FIPS 204), an {@link MlDsaKey}: Node 20 has no ML-DSA
  * `KeyObject`, so those keys are held as raw bytes for `@noble/post-quantum`.
  */
-import { KeyObject } from 'node:crypto'
+import { isBackendKey } from '#backend'
+import type { BackendKey } from '../backend/types.ts'
 import type { AkpAlgorithm } from '../jwk/types.ts'
 
 /** An ML-DSA key (draft-ietf-cose-dilithium AKP): the encoded public key, and the expanded secret key when private. */
@@ -17,15 +18,15 @@ export interface MlDsaKey {
   readonly secretKey?: Uint8Array
 }
 
-/** A key the crypto layer can use: a node:crypto KeyObject, or an ML-DSA key. */
-export type KeyHandle = KeyObject | MlDsaKey
+/** A key the crypto layer can use: a backend key (a node:crypto KeyObject on Node), or an ML-DSA key. */
+export type KeyHandle = BackendKey | MlDsaKey
 
 /** True for an {@link MlDsaKey}. */
 export function isMlDsaKey(x: unknown): x is MlDsaKey {
   return (
     typeof x === 'object' &&
     x !== null &&
-    !(x instanceof KeyObject) &&
+    !isBackendKey(x) &&
     (x as { type?: unknown }).type === 'ml-dsa' &&
     (x as { publicKey?: unknown }).publicKey instanceof Uint8Array
   )

@@ -14,7 +14,9 @@
  * of the wrong length yields a random CEK instead, so the content decryption fails the same way
  * and at about the same time whatever went wrong (RFC 7516 §11.5).
  */
-import { createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt, randomBytes, constants, type KeyObject } from 'node:crypto'
+import { aesGcmDecrypt, aesGcmEncrypt, aesKwUnwrap, aesKwWrap, exportSecret, randomBytes, rsaOaepDecrypt, rsaOaepEncrypt } from '#backend'
+import type { BackendKey } from '../backend/types.ts'
+import { toBuffer } from '../util/base64url.ts'
 import { JwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { contentEncryption, generateCek } from './content-encryption.ts'
@@ -79,14 +81,12 @@ export interface WrappedKey {
   readonly header: Record<string, unknown>
 }
 
-const AES_KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex') // RFC 3394 §2.2.3.1
-
 /**
  * Produces the CEK and the JWE Encrypted Key for one recipient (RFC 7516 §5.1 steps 1–6). `key`
  * is the recipient's public key (RSA, ECDH) or the shared secret (dir, A*KW, A*GCMKW). `cek`
  * gives the CEK when several recipients share one (never for dir / ECDH-ES).
  */
-export function wrapKey(alg: string, enc: string, key: KeyObject, params: { apu?: Uint8Array; apv?: Uint8Array; cek?: Uint8Array } = {}): WrappedKey {
+export function wrapKey(alg: string, enc: string, key: BackendKey, params: { apu?: Uint8Array; apv?: Uint8Array; cek?: Uint8Array } = {}): WrappedKey | Promise<WrappedKey> {
   const km = keyManagement(alg)
   const keyBytes = contentEncryption(enc).keyBytes
   if ((km.family === 'dir' || km.family === 'ecdh-es') && params.cek !== undefined) {
@@ -104,15 +104,19 @@ export function wrapKey(alg: string, enc: string, key: KeyObject, params: { apu?
     case 'aes-kw':
       return { cek, encryptedKey: aesWrap(kek(key, km), cek), header: {} }
     case 'aes-gcm-kw': {
-      const iv = randomBytes(12)
-      const cipher = createCipheriv(`aes-${km.kekBytes! * 8}-gcm` as 'aes-128-gcm', kek(key, km), iv, { authTagLength: 16 })
-      const encryptedKey = Buffer.concat([cipher.update(cek), cipher.final()])
+      const iv = toBuffer(randomBytes(12))
+      const sealed = aesGcmEncrypt(kek(key, km), iv, cek, new Uint8Array(0))
       // RFC 7518 §4.7.1.1, §4.7.1.2: iv and tag header parameters.
-      return { cek, encryptedKey, header: { iv: iv.toString('base64url'), tag: cipher.getAuthTag().toString('base64url') } }
+      return { cek, encryptedKey: toBuffer(sealed.ciphertext), header: { iv: iv.toString('base64url'), tag: toBuffer(sealed.tag).toString('base64url') } }
     }
     case 'rsa-oaep':
       rsaKeyOf(key, alg, 'public')
-      return { cek, encryptedKey: publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: km.oaepHash! }, cek), header: {} }
+    {
+      const encrypted = rsaOaepEncrypt(km.oaepHash!, key, cek) as Uint8Array | Promise<Uint8Array>
+      return encrypted instanceof Uint8Array
+        ? { cek, encryptedKey: toBuffer(encrypted), header: {} }
+        : encrypted.then((e) => ({ cek, encryptedKey: toBuffer(e), header: {} }))
+    }
     case 'ecdh-es':
     case 'ecdh-es-kw': {
       const { z, epk } = ecdhEphemeral(key, alg)
@@ -133,7 +137,7 @@ export function wrapKey(alg: string, enc: string, key: KeyObject, params: { apu?
  * Recovers the CEK for one recipient (RFC 7516 §5.2 steps 9–10). Structural problems (a bad
  * `epk`, a missing `iv`) throw; cryptographic failures give a random CEK (RFC 7516 §11.5).
  */
-export function unwrapKey(alg: string, enc: string, key: KeyObject, encryptedKey: Uint8Array, params: KeyManagementParams): Buffer {
+export function unwrapKey(alg: string, enc: string, key: BackendKey, encryptedKey: Uint8Array, params: KeyManagementParams): Buffer | Promise<Buffer> {
   const km = keyManagement(alg)
   const keyBytes = contentEncryption(enc).keyBytes
   const direct = km.family === 'dir' || km.family === 'ecdh-es'
@@ -155,15 +159,20 @@ export function unwrapKey(alg: string, enc: string, key: KeyObject, encryptedKey
       if (iv === undefined || iv.length !== 12) throw new JwkitError('ERR_JWE_INVALID', `JWE header member iv must be 96 bits for ${alg}`)
       if (tag === undefined || tag.length !== 16) throw new JwkitError('ERR_JWE_INVALID', `JWE header member tag must be 128 bits for ${alg}`)
       const secret = kek(key, km)
-      return orRandom(enc, () => {
-        const decipher = createDecipheriv(`aes-${km.kekBytes! * 8}-gcm` as 'aes-128-gcm', secret, iv, { authTagLength: 16 })
-        decipher.setAuthTag(tag)
-        return Buffer.concat([decipher.update(encryptedKey), decipher.final()])
-      })
+      return orRandom(enc, () => toBuffer(aesGcmDecrypt(secret, iv, encryptedKey, tag, new Uint8Array(0))))
     }
     case 'rsa-oaep':
       rsaKeyOf(key, alg, 'private')
-      return orRandom(enc, () => privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: km.oaepHash! }, encryptedKey))
+    {
+      let decrypted: Uint8Array | Promise<Uint8Array>
+      try {
+        decrypted = rsaOaepDecrypt(km.oaepHash!, key, encryptedKey) as Uint8Array | Promise<Uint8Array>
+      } catch {
+        return generateCek(enc)
+      }
+      if (decrypted instanceof Uint8Array) return orRandom(enc, () => toBuffer(decrypted))
+      return decrypted.then((d) => orRandom(enc, () => toBuffer(d)), () => generateCek(enc))
+    }
     case 'ecdh-es':
     case 'ecdh-es-kw': {
       let z: Buffer
@@ -196,8 +205,7 @@ function orRandom(enc: string, unwrap: () => Buffer): Buffer {
 /** RFC 3394 AES Key Wrap with the default IV (RFC 7518 §4.4). */
 export function aesWrap(kekBytes: Uint8Array, cek: Uint8Array): Buffer {
   if (cek.length < 16 || cek.length % 8 !== 0) throw new RangeError('AES key wrap input must be 16 or more octets, a multiple of 8')
-  const cipher = createCipheriv(`id-aes${kekBytes.length * 8}-wrap`, kekBytes, AES_KW_IV)
-  return Buffer.concat([cipher.update(cek), cipher.final()])
+  return toBuffer(aesKwWrap(kekBytes, cek))
 }
 
 /** RFC 3394 AES Key Unwrap; throws (a node:crypto error) when the integrity check fails. */
@@ -205,23 +213,22 @@ export function aesUnwrap(kekBytes: Uint8Array, wrapped: Uint8Array): Buffer {
   // RFC 3394 §2.2.2: n ≥ 2 64-bit blocks of key data, so at least 24 octets, a multiple of 8
   // (node:crypto would unwrap an empty input to an empty key).
   if (wrapped.length < 24 || wrapped.length % 8 !== 0) throw new RangeError('AES key unwrap input must be 24 or more octets, a multiple of 8')
-  const decipher = createDecipheriv(`id-aes${kekBytes.length * 8}-wrap`, kekBytes, AES_KW_IV)
-  return Buffer.concat([decipher.update(wrapped), decipher.final()])
+  return toBuffer(aesKwUnwrap(kekBytes, wrapped))
 }
 
-function secretOf(key: KeyObject, alg: string): Buffer {
+function secretOf(key: BackendKey, alg: string): Buffer {
   if (key.type !== 'secret') throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${alg} needs a symmetric (oct) key`)
-  return key.export()
+  return toBuffer(exportSecret(key))
 }
 
-function kek(key: KeyObject, km: KeyManagement): Buffer {
+function kek(key: BackendKey, km: KeyManagement): Buffer {
   const secret = secretOf(key, km.alg)
   // RFC 7518 §4.4, §4.7: the KEK is exactly 128, 192 or 256 bits.
   if (secret.length !== km.kekBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${km.alg} needs a ${km.kekBytes}-byte key`)
   return secret
 }
 
-function rsaKeyOf(key: KeyObject, alg: string, type: 'public' | 'private'): void {
+function rsaKeyOf(key: BackendKey, alg: string, type: 'public' | 'private'): void {
   if (key.asymmetricKeyType !== 'rsa') throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${alg} needs an RSA key`)
   if (type === 'private' && key.type !== 'private') throw new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `${alg} decryption needs the private key`)
   // RFC 7518 §4.3: "A key of size 2048 bits or larger MUST be used".

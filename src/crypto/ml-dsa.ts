@@ -5,7 +5,7 @@
  * key pair. Backed by `@noble/post-quantum` (audited), since Node 20 has no ML-DSA.
  * Signing and verifying live in crypto/sign.ts; this file only builds and derives keys.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes } from '#backend'
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js'
 import { JwkitError } from '../errors.ts'
 import { decodeBase64url, encodeBase64url } from '../util/base64url.ts'

@@ -9,9 +9,10 @@
  * used with the algorithm at all (wrong type or curve: `ERR_ALG_NOT_ALLOWED`; RSA under 2048 bits
  * or an HMAC key shorter than the hash: `ERR_JWK_WEAK_KEY`) or the algorithm is unknown.
  */
-import { createHmac, sign as nodeSign, verify as nodeVerify, timingSafeEqual, constants, type KeyObject } from 'node:crypto'
+import { hmac, sign as backendSign, timingSafeEqual, verify as backendVerify } from '#backend'
+import type { BackendKey, SignatureParams } from '../backend/types.ts'
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js'
-import { JwkitError } from '../errors.ts'
+import { JwkitError, isJwkitError } from '../errors.ts'
 import type { KeyHandle, MlDsaKey } from './key-handle.ts'
 
 type Family = 'HMAC' | 'RSA-PKCS1' | 'RSA-PSS' | 'ECDSA' | 'EdDSA' | 'ML-DSA'
@@ -88,7 +89,7 @@ function checkKey(alg: string, p: Primitive, key: KeyHandle, signing: boolean): 
     if (p.family !== 'ML-DSA' || key.alg !== alg) mismatch(alg)
     if (signing && key.secretKey === undefined) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${alg} signing needs a private key`)
   } else {
-    const ko = key as KeyObject
+    const ko = key as BackendKey
     if (p.family === 'HMAC') {
       if (ko.type !== 'secret') mismatch(alg)
       // RFC 7518 §3.2: a key of the same size as the hash output or larger MUST be used.
@@ -127,70 +128,99 @@ function isMlDsa(key: KeyHandle): key is MlDsaKey {
   return (key as { type: string }).type === 'ml-dsa'
 }
 
-const PSS = constants.RSA_PKCS1_PSS_PADDING
+/** What the backend needs for each asymmetric algorithm, built once. */
+const SIGNATURE_PARAMS: Readonly<Record<string, SignatureParams>> = Object.fromEntries(
+  Object.entries(PRIMITIVES)
+    .filter(([, p]) => p.family !== 'HMAC' && p.family !== 'ML-DSA')
+    .map(([alg, p]) => [alg, Object.freeze({ family: p.family as SignatureParams['family'], ...(p.hash ? { hash: p.hash } : {}), ...(p.hashBytes ? { saltLength: p.hashBytes } : {}) })]),
+)
 
 /**
  * Signs `data` (the JWS signing input) with `alg`; returns the JWS signature octets
- * (ECDSA as R‖S, RFC 7518 §3.4).
+ * (ECDSA as R‖S, RFC 7518 §3.4). Synchronous wherever the backend is (always on Node); where
+ * a runtime only signs asynchronously (WebCrypto), the answer is a Promise: the token layers use
+ * this, {@link signBytes} is the synchronous form.
  */
-export function signBytes(alg: string, key: KeyHandle, data: Uint8Array): Uint8Array {
+export function signWith(alg: string, key: KeyHandle, data: Uint8Array): Uint8Array | Promise<Uint8Array> {
   const p = primitiveFor(alg)
   checkKey(alg, p, key, true)
   switch (p.family) {
     case 'HMAC':
-      return createHmac(p.hash!, key as KeyObject).update(data).digest()
-    case 'RSA-PKCS1':
-      return nodeSign(p.hash!, data, key as KeyObject)
-    case 'RSA-PSS':
-      // RFC 7518 §3.5: salt length = hash length, MGF1 with the same hash (node's default).
-      return nodeSign(p.hash!, data, { key: key as KeyObject, padding: PSS, saltLength: p.hashBytes! })
-    case 'ECDSA':
-      return nodeSign(p.hash!, data, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' })
-    case 'EdDSA':
-      return nodeSign(null, data, key as KeyObject)
+      return hmac(p.hash!, key as BackendKey, data)
     case 'ML-DSA': {
       const k = key as MlDsaKey
       return ML_DSA[alg as keyof typeof ML_DSA].sign(data, k.secretKey!)
     }
+    default:
+      return backendSign(SIGNATURE_PARAMS[alg]!, key as BackendKey, data)
   }
 }
 
 /**
  * Verifies a JWS signature. `false` for any signature that does not verify; throws only when the
- * key cannot be used with `alg` at all (see the module summary).
+ * key cannot be used with `alg` at all (see the module summary). Like {@link signWith}, a Promise
+ * only where the runtime verifies asynchronously.
  */
-export function verifyBytes(alg: string, key: KeyHandle, data: Uint8Array, signature: Uint8Array): boolean {
+export function verifyWith(alg: string, key: KeyHandle, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean> {
   const p = primitiveFor(alg)
   checkKey(alg, p, key, false)
   try {
+    let answer: boolean | Promise<boolean>
     switch (p.family) {
       case 'HMAC': {
         if (signature.length !== p.hashBytes) return false
-        const mac = createHmac(p.hash!, key as KeyObject).update(data).digest()
+        const mac = hmac(p.hash!, key as BackendKey, data) as Uint8Array | Promise<Uint8Array>
         // RFC 7515 §10.3 / RFC 7518 §3.2: constant-time comparison of the MAC.
-        return timingSafeEqual(mac, signature)
+        if (mac instanceof Uint8Array) return timingSafeEqual(mac, signature)
+        answer = mac.then((m) => timingSafeEqual(m, signature))
+        break
       }
-      case 'RSA-PKCS1':
-        return nodeVerify(p.hash!, data, key as KeyObject, signature)
-      case 'RSA-PSS':
-        return nodeVerify(p.hash!, data, { key: key as KeyObject, padding: PSS, saltLength: p.hashBytes! }, signature)
       case 'ECDSA':
         // RFC 7518 §3.4: exactly R‖S, each the size of the group order; never DER.
         if (signature.length !== 2 * p.size! || !scalarInRange(signature, 0, p.size!, p.order!) ||
           !scalarInRange(signature, p.size!, p.size!, p.order!)) return false
-        return nodeVerify(p.hash!, data, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' }, signature)
-      case 'EdDSA':
-        return nodeVerify(null, data, key as KeyObject, signature)
+        answer = backendVerify(SIGNATURE_PARAMS[alg]!, key as BackendKey, data, signature) as boolean | Promise<boolean>
+        break
       case 'ML-DSA': {
         const m = ML_DSA[alg as keyof typeof ML_DSA]
         if (signature.length !== m.lengths.signature) return false
         return m.verify(signature, data, (key as MlDsaKey).publicKey)
       }
+      default:
+        answer = backendVerify(SIGNATURE_PARAMS[alg]!, key as BackendKey, data, signature) as boolean | Promise<boolean>
     }
-  } catch {
+    // A malformed signature some backends reject instead of answering false.
+    return typeof answer === 'boolean' ? answer : answer.catch(falseUnlessRefusal)
+  } catch (error) {
     // A malformed signature some backends throw on instead of answering false.
-    return false
+    return falseUnlessRefusal(error)
   }
+}
+
+/** {@link signWith}, synchronously: `ERR_JWK_UNSUPPORTED` where the runtime only signs asynchronously (use signJws). */
+export function signBytes(alg: string, key: KeyHandle, data: Uint8Array): Uint8Array {
+  const out = signWith(alg, key, data) as Uint8Array | Promise<Uint8Array>
+  if (out instanceof Uint8Array) return out
+  out.catch(() => undefined)
+  throw asyncOnly(alg)
+}
+
+/** {@link verifyWith}, synchronously: `ERR_JWK_UNSUPPORTED` where the runtime only verifies asynchronously (use verifyJws). */
+export function verifyBytes(alg: string, key: KeyHandle, data: Uint8Array, signature: Uint8Array): boolean {
+  const out = verifyWith(alg, key, data, signature) as boolean | Promise<boolean>
+  if (typeof out === 'boolean') return out
+  out.catch(() => undefined)
+  throw asyncOnly(alg)
+}
+
+/** A backend's own refusal (`ERR_JWK_UNSUPPORTED`: the runtime lacks the primitive) passes; anything else reads as a bad signature. */
+function falseUnlessRefusal(error: unknown): false {
+  if (isJwkitError(error)) throw error
+  return false
+}
+
+function asyncOnly(alg: string): JwkitError {
+  return new JwkitError('ERR_JWK_UNSUPPORTED', `${alg} has only an asynchronous implementation on this runtime (WebCrypto); use signJws/verifyJws`)
 }
 
 /** True when the big-endian integer `bytes[offset, offset+size)` lies in [1, n − 1]. */

@@ -5,7 +5,7 @@
  * `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes it. The parameters are read by jwkit's own DER
  * code so the iteration count is bounded before any work is done.
  */
-import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from 'node:crypto'
+import { aesCbcDecrypt, aesCbcEncrypt, pbkdf2, randomBytes } from '#backend'
 import { JwkitError } from '../errors.ts'
 import type { DerNode } from './der.ts'
 import { TAG, derInteger, derNull, derOctetString, derOid, derSequence, expectTag, parseDer, readOid, readSmallInteger, sequence } from './der.ts'
@@ -79,11 +79,10 @@ function readPbes2(root: DerNode): { params: Pbes2Params; data: Uint8Array } {
 export function decryptPkcs8(root: DerNode, passphrase: string | Uint8Array | undefined): Uint8Array {
   const { params, data } = readPbes2(root)
   if (passphrase === undefined) throw new JwkitError('ERR_PASSPHRASE_REQUIRED', 'the private key is encrypted; a passphrase is required')
-  const key = pbkdf2Sync(passphrase, params.salt, params.iterations, params.keyLength, params.digest)
+  const key = pbkdf2(passphrase, params.salt, params.iterations, params.keyLength, params.digest)
   let plain: Buffer
   try {
-    const decipher = createDecipheriv(params.cipher, key, params.iv)
-    plain = Buffer.concat([decipher.update(data), decipher.final()])
+    plain = Buffer.from(aesCbcDecrypt(key, params.iv, data))
   } catch (cause) {
     throw new JwkitError('ERR_PASSPHRASE_WRONG', 'the passphrase does not open the private key', { cause })
   }
@@ -111,9 +110,8 @@ export function encryptPkcs8(pkcs8: Uint8Array, passphrase: string | Uint8Array,
   if (passphrase.length === 0) throw new TypeError('passphrase must not be empty')
   const salt = randomBytes(16)
   const iv = randomBytes(16)
-  const key = pbkdf2Sync(passphrase, salt, iterations, 32, 'sha256')
-  const cipher = createCipheriv('aes-256-cbc', key, iv)
-  const data = Buffer.concat([cipher.update(pkcs8), cipher.final()])
+  const key = pbkdf2(passphrase, salt, iterations, 32, 'sha256')
+  const data = aesCbcEncrypt(key, iv, pkcs8)
   const kdf = derSequence(
     derOid(OID_PBKDF2),
     derSequence(derOctetString(salt), derInteger(iterations), derSequence(derOid(OID_HMAC_SHA256), derNull())),

@@ -5,7 +5,8 @@
  * key, and the JWK it exports passes `parseJwk` (through `exportJwk`). A private key whose stored
  * public part disagrees with its private part (SEC1 publicKey, RSA n ≠ p·q) is refused.
  */
-import { createECDH, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { ecPublicPoint, importKeyDer, okpPublicX } from '#backend'
+import type { BackendKey } from '../backend/types.ts'
 import { JwkitError, isJwkitError } from '../errors.ts'
 import { exportJwk } from '../crypto/export.ts'
 import type { EcCurve, Jwk } from '../jwk/types.ts'
@@ -73,14 +74,11 @@ const NODE_TYPE: Readonly<Record<KeyDerKind, 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'
   spki: 'spki', pkcs8: 'pkcs8', 'encrypted-pkcs8': 'pkcs8', 'pkcs1-public': 'pkcs1', 'pkcs1-private': 'pkcs1', sec1: 'sec1',
 }
 
-function importDer(kind: KeyDerKind, der: Uint8Array): KeyObject {
-  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength)
+function importDer(kind: KeyDerKind, der: Uint8Array): BackendKey {
   try {
-    if (kind === 'spki' || kind === 'pkcs1-public') {
-      return createPublicKey({ key, format: 'der', type: NODE_TYPE[kind] as 'spki' | 'pkcs1' })
-    }
-    return createPrivateKey({ key, format: 'der', type: NODE_TYPE[kind] as 'pkcs8' | 'pkcs1' | 'sec1', passphrase: undefined }) // own: an inherited passphrase is none
+    return importKeyDer(der, NODE_TYPE[kind], kind === 'spki' || kind === 'pkcs1-public' ? 'public' : 'private')
   } catch (cause) {
+    if (isJwkitError(cause)) throw cause
     throw new JwkitError('ERR_KEY_IMPORT_FAILED', `node:crypto refused the ${kind} key`, { cause })
   }
 }
@@ -93,25 +91,15 @@ const NODE_CURVE: Readonly<Record<EcCurve, string>> = {
 export function assertKeyConsistent(jwk: Jwk, code: 'ERR_DER_INVALID' | 'ERR_COSE_INVALID' = 'ERR_DER_INVALID'): void {
   const b = (value: unknown): Buffer => decodeBase64url(String(value)) ?? Buffer.alloc(0)
   if (jwk.kty === 'EC' && jwk.d !== undefined) {
-    const ecdh = createECDH(NODE_CURVE[jwk.crv])
-    let point: Buffer
-    try {
-      ecdh.setPrivateKey(b(jwk.d))
-      point = ecdh.getPublicKey()
-    } catch (cause) {
-      throw new JwkitError(code, 'the EC private scalar is out of range', { cause })
-    }
-    if (!point.equals(Buffer.concat([Buffer.of(4), b(jwk.x), b(jwk.y)]))) {
+    const point = ecPublicPoint(jwk.crv, b(jwk.d))
+    if (point === undefined) throw new JwkitError(code, 'the EC private scalar is out of range')
+    if (!Buffer.from(point).equals(Buffer.concat([Buffer.of(4), b(jwk.x), b(jwk.y)]))) {
       throw new JwkitError(code, 'the EC public key stored with the private key does not match it')
     }
   } else if (jwk.kty === 'OKP' && jwk.d !== undefined) {
     // node:crypto derives x from d and ignores the given x: compare.
-    let derived: string | undefined
-    try {
-      derived = createPrivateKey({ key: { kty: 'OKP', crv: jwk.crv, d: jwk.d, x: jwk.x }, format: 'jwk' }).export(JWK_EXPORT).x
-    } catch (cause) {
-      throw new JwkitError('ERR_KEY_IMPORT_FAILED', `node:crypto refused the ${jwk.crv} key`, { cause })
-    }
+    const derived = okpPublicX(jwk.crv, jwk.d, jwk.x)
+    if (derived === undefined) throw new JwkitError('ERR_KEY_IMPORT_FAILED', `the crypto backend refused the ${jwk.crv} key`)
     if (derived !== jwk.x) throw new JwkitError(code, `the ${jwk.crv} public key x does not match the private key d`)
   } else if (jwk.kty === 'RSA' && jwk.p !== undefined && jwk.q !== undefined) {
     // RFC 8017 §3.2: n = p·q.

@@ -5,7 +5,7 @@
  * RFC 8709 §4 (`ssh-ed25519`, `ssh-ed448`); wire types per RFC 4251 §5 (string, mpint).
  * Fingerprints are what `ssh-keygen -l -E sha256` prints: `SHA256:` + unpadded base64 of SHA-256.
  */
-import { createHash } from 'node:crypto'
+import { digest } from '#backend'
 import { JwkitError } from '../errors.ts'
 import { exportJwk } from '../crypto/export.ts'
 import { importJwk } from '../crypto/import.ts'
@@ -152,5 +152,5 @@ export function toSsh(jwk: Jwk, comment?: string): string {
 
 /** The SHA-256 fingerprint as `ssh-keygen -l -E sha256` prints it: `SHA256:` + unpadded base64. */
 export function sshFingerprint(jwk: Jwk): string {
-  return 'SHA256:' + createHash('sha256').update(sshBlob(jwk)).digest('base64').replace(/=+$/, '')
+  return 'SHA256:' + Buffer.from(digest('sha256', sshBlob(jwk))).toString('base64').replace(/=+$/, '')
 }

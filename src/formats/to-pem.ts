@@ -5,7 +5,9 @@
  * SHA256 and AES-256-CBC), PKCS#1 (`RSA PRIVATE KEY` / `RSA PUBLIC KEY`, RFC 8017 Appendix A.1)
  * and SEC1 (`EC PRIVATE KEY`, RFC 5915). node:crypto writes the DER; jwkit encrypts.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto'
+import { exportKeyDer } from '#backend'
+import type { BackendKey } from '../backend/types.ts'
+import { toBuffer } from '../util/base64url.ts'
 import { JwkitError } from '../errors.ts'
 import { importJwk } from '../crypto/import.ts'
 import { parseJwk } from '../jwk/parse.ts'
@@ -46,23 +48,23 @@ export function toDer(jwk: Jwk, options: ToPemOptions = {}): ToDerResult {
   const format = options.format ?? (isPrivate ? 'pkcs8' : 'spki')
   if (!FORMATS.includes(format)) throw new TypeError(`toPem: format must be one of ${FORMATS.join(', ')}`)
   if (options.passphrase !== undefined && format !== 'pkcs8') throw new TypeError('toPem: a passphrase needs format pkcs8')
-  const object: KeyObject = importJwk(key)
-  const out = (der: Buffer, kind: ToDerResult['kind']): ToDerResult => ({ der, kind })
+  const object: BackendKey = importJwk(key)
+  const out = (der: Uint8Array, kind: ToDerResult['kind']): ToDerResult => ({ der: toBuffer(der), kind })
   switch (format) {
     case 'spki':
-      return out((object.type === 'public' ? object : createPublicKey(object)).export({ format: 'der', type: 'spki' }), 'spki')
+      return out(exportKeyDer(object, 'spki'), 'spki')
     case 'pkcs1':
       if (key.kty !== 'RSA') throw new JwkitError('ERR_JWK_UNSUPPORTED', `PKCS#1 holds RSA keys only, not ${key.kty}`, { path: '/kty' })
       return isPrivate
-        ? out(object.export({ format: 'der', type: 'pkcs1', cipher: undefined, passphrase: undefined }), 'pkcs1-private')
-        : out(object.export({ format: 'der', type: 'pkcs1' }), 'pkcs1-public')
+        ? out(exportKeyDer(object, 'pkcs1'), 'pkcs1-private')
+        : out(exportKeyDer(object, 'pkcs1'), 'pkcs1-public')
     case 'sec1':
       if (key.kty !== 'EC') throw new JwkitError('ERR_JWK_UNSUPPORTED', `SEC1 holds EC keys only, not ${key.kty}`, { path: '/kty' })
       if (!isPrivate) throw new JwkitError('ERR_JWK_UNSUPPORTED', 'SEC1 holds private keys only; this JWK is public (use spki)', { path: '/d' })
-      return out(object.export({ format: 'der', type: 'sec1', cipher: undefined, passphrase: undefined }), 'sec1')
+      return out(exportKeyDer(object, 'sec1'), 'sec1')
     case 'pkcs8': {
       if (!isPrivate) throw new JwkitError('ERR_JWK_UNSUPPORTED', 'PKCS#8 holds private keys only; this JWK is public (use spki)', { path: '' })
-      const der = object.export({ format: 'der', type: 'pkcs8', cipher: undefined, passphrase: undefined }) // own: never an inherited cipher or passphrase
+      const der = exportKeyDer(object, 'pkcs8')
       if (options.passphrase === undefined) return out(der, 'pkcs8')
       const iterations = options.iterations === undefined ? {} : { iterations: options.iterations }
       return { der: encryptPkcs8(der, options.passphrase, iterations), kind: 'encrypted-pkcs8' }

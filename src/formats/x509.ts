@@ -6,7 +6,8 @@
  * (a)(4)), issuers are CAs (§4.2.1.9), every validity period covers the given date (§4.1.2.5),
  * and the last certificate is an anchor or is signed by one.
  */
-import { X509Certificate, createHash } from 'node:crypto'
+import { certificateDetails, certificateIssuedBy, certificatePublicKey, digest, parseCertificate as backendCertificate } from '#backend'
+import type { BackendCertificate } from '../backend/types.ts'
 import { JwkitError, isJwkitError } from '../errors.ts'
 import { exportJwk } from '../crypto/export.ts'
 import { parseJwkWithKnownChain } from '../jwk/parse.ts'
@@ -64,17 +65,17 @@ export function readCertificates(input: CertificateInput | CertificateInput[]): 
   return out
 }
 
-/** Parses one DER certificate strictly, then with node:crypto. */
-export function parseCertificate(der: Uint8Array): X509Certificate {
+/** Parses one DER certificate strictly, then with the crypto backend. */
+export function parseCertificate(der: Uint8Array): BackendCertificate {
   return readCertificate(der).cert
 }
 
 /** {@link parseCertificate}, keeping jwkit's own DER reading of it too. */
-function readCertificate(der: Uint8Array): { cert: X509Certificate; root: DerNode } {
+function readCertificate(der: Uint8Array): { cert: BackendCertificate; root: DerNode } {
   try {
     const { kind, root } = classifyDer(der)
     if (kind !== 'certificate') throw new JwkitError('ERR_X509_INVALID', 'the DER is a key, not a certificate')
-    return { cert: new X509Certificate(der), root }
+    return { cert: backendCertificate(der), root }
   } catch (cause) {
     if (isJwkitError(cause) && cause.code === 'ERR_X509_INVALID') throw cause
     if (isJwkitError(cause) && cause.code === 'ERR_INPUT_TOO_LARGE') throw cause
@@ -99,7 +100,7 @@ export function fromX509(certOrChain: CertificateInput | CertificateInput[], opt
   return parseJwkWithKnownChain({
     ...key,
     x5c: ders.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64')),
-    'x5t#S256': encodeBase64url(createHash('sha256').update(ders[0]!).digest()),
+    'x5t#S256': encodeBase64url(digest('sha256', ders[0]!)),
   }, { ders, certs, leafKey: key as unknown as Record<string, unknown> })
 }
 
@@ -108,7 +109,7 @@ export function fromX509(certOrChain: CertificateInput | CertificateInput[], opt
  * rules as any SPKI is, the key node:crypto read from the same certificate exported (and checked
  * by parseJwk through exportJwk), and the two compared member by member.
  */
-function leafKey(cert: X509Certificate, root: DerNode): Jwk {
+function leafKey(cert: BackendCertificate, root: DerNode): Jwk {
   // RFC 5280 §4.1: TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature,
   // issuer, validity, subject, subjectPublicKeyInfo, ... }.
   const tbs = children(children(root)[0]!)
@@ -117,7 +118,7 @@ function leafKey(cert: X509Certificate, root: DerNode): Jwk {
   const alg = checkSpki(spki)
   let jwk: Jwk
   try {
-    jwk = exportJwk(cert.publicKey)
+    jwk = exportJwk(certificatePublicKey(cert))
   } catch (cause) {
     throw new JwkitError('ERR_X509_INVALID', "the certificate's public key cannot be read", { cause })
   }
@@ -151,25 +152,26 @@ function chainError(message: string): JwkitError {
 }
 
 /** RFC 5280 §4.1.2.5: notBefore ≤ now ≤ notAfter. */
-function checkDates(cert: X509Certificate, now: Date, what: string): void {
-  const from = Date.parse(cert.validFrom)
-  const to = Date.parse(cert.validTo)
+function checkDates(cert: BackendCertificate, now: Date, what: string): void {
+  const details = certificateDetails(cert)
+  const from = Date.parse(details.validFrom)
+  const to = Date.parse(details.validTo)
   if (Number.isNaN(from) || Number.isNaN(to)) throw chainError(`${what} has unreadable validity dates`)
   if (now.getTime() < from) throw chainError(`${what} is not valid before ${new Date(from).toISOString()}`)
   if (now.getTime() > to) throw chainError(`${what} expired at ${new Date(to).toISOString()}`)
 }
 
 /** True when `issuer` issued `cert`: names chain, issuer is a CA, and the signature verifies. */
-function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+function signedBy(cert: BackendCertificate, issuer: BackendCertificate): boolean {
   try {
     // RFC 5280 §4.2.1.9: only a CA certificate may issue others.
-    return cert.checkIssued(issuer) && issuer.ca && cert.verify(issuer.publicKey)
+    return certificateDetails(issuer).ca && certificateIssuedBy(cert, issuer)
   } catch {
     return false
   }
 }
 
-function verifyChain(certs: X509Certificate[], anchors: X509Certificate[] | undefined, now: Date): void {
+function verifyChain(certs: BackendCertificate[], anchors: BackendCertificate[] | undefined, now: Date): void {
   certs.forEach((cert, i) => checkDates(cert, now, `certificate ${i}`))
   for (let i = 0; i + 1 < certs.length; i++) {
     // RFC 5246 §7.4.2 / RFC 7517 §4.7: each certificate is certified by the one after it.
@@ -178,7 +180,7 @@ function verifyChain(certs: X509Certificate[], anchors: X509Certificate[] | unde
   if (anchors === undefined) return
   const last = certs[certs.length - 1]!
   for (const anchor of anchors) {
-    if (anchor.fingerprint256 === last.fingerprint256 || signedBy(last, anchor)) {
+    if (certificateDetails(anchor).fingerprint256 === certificateDetails(last).fingerprint256 || signedBy(last, anchor)) {
       checkDates(anchor, now, 'the trust anchor')
       return
     }
@@ -188,7 +190,7 @@ function verifyChain(certs: X509Certificate[], anchors: X509Certificate[] | unde
 
 /** Subject, issuer, dates, serial and SHA-256 fingerprint of a certificate (for `jwk inspect`). */
 export function describeX509(der: Uint8Array | string): X509Description {
-  const cert = parseCertificate(readCertificates(der)[0]!)
+  const cert = certificateDetails(parseCertificate(readCertificates(der)[0]!))
   return {
     subject: cert.subject.replaceAll('\n', ', '),
     issuer: cert.issuer.replaceAll('\n', ', '),

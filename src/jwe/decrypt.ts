@@ -187,7 +187,8 @@ async function decryptRecipient(
   if (!encAllowlist.includes(enc)) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `content encryption algorithm ${JSON.stringify(enc.slice(0, 40))} is not in the allowlist`)
   contentEncryption(enc)
   checkJweKey(key, alg, enc, 'decrypt', kmAllowlist)
-  const cek = unwrapKey(alg, enc, key.handle, encryptedKey, {
+  // RSA-OAEP is asynchronous where WebCrypto is the backend.
+  const cek = await unwrapKey(alg, enc, key.handle, encryptedKey, {
     epk: epkOf(joined.epk, options.strict === true),
     apu: headerBytes(joined, 'apu'),
     apv: headerBytes(joined, 'apv'),
@@ -199,7 +200,7 @@ async function decryptRecipient(
   const decrypted = decryptContent(enc, cek, p.iv, p.ciphertext, p.tag, aad)
   // RFC 7516 §5.2 step 17: decompress after authentication, within a strict bound.
   const maxPlaintext = options.maxPlaintextBytes ?? DEFAULT_MAX_PLAINTEXT_BYTES
-  const plaintext = zip === 'DEF' ? inflatePlaintext(decrypted, maxPlaintext) : decrypted
+  const plaintext = zip === 'DEF' ? await inflatePlaintext(decrypted, maxPlaintext) : decrypted
   if (plaintext.length > maxPlaintext) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the JWE plaintext exceeds ${maxPlaintext} bytes`)
   const result: DecryptJweResult = { plaintext, protectedHeader: p.protectedHeader, key: key.publicJwk }
   if (p.shared !== undefined) result.sharedUnprotectedHeader = p.shared

@@ -88,15 +88,16 @@ export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, 
   // serves exactly one recipient.
   if (direct && prepared.length > 1) throw new TypeError('encryptJwe: dir and ECDH-ES (without key wrap) allow only one recipient')
   const shared = direct ? undefined : generateCek(enc)
-  const wrapped = prepared.map(({ r, k, alg }) => ({
+  const wrapped = await Promise.all(prepared.map(async ({ r, k, alg }) => ({
     r,
     alg,
-    w: wrapKey(alg, enc, k.handle, {
+    // RSA-OAEP is asynchronous where WebCrypto is the backend.
+    w: await wrapKey(alg, enc, k.handle, {
       ...(shared === undefined ? {} : { cek: shared }),
       ...(r.apu === undefined ? {} : { apu: bytesOf(r.apu) }),
       ...(r.apv === undefined ? {} : { apv: bytesOf(r.apv) }),
     }),
-  }))
+  })))
   const cek = shared ?? wrapped[0]!.w.cek
   const general = serialization === 'general'
   // Compact and flattened: everything in the protected header; general: per-recipient members
@@ -121,7 +122,7 @@ export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, 
   const aadSegment = options.aad === undefined ? undefined : encodeBase64url(bytesOf(options.aad))
   // RFC 7516 §5.1 step 14: the AAD is ASCII(BASE64URL(protected) ['.' BASE64URL(aad)]).
   const aad = Buffer.from(aadSegment === undefined ? protectedSegment : `${protectedSegment}.${aadSegment}`, 'latin1')
-  const content = encryptContent(enc, cek, options.zip === 'DEF' ? deflatePlaintext(data) : data, aad)
+  const content = encryptContent(enc, cek, options.zip === 'DEF' ? await deflatePlaintext(data) : data, aad)
   const iv = encodeBase64url(content.iv)
   const ciphertext = encodeBase64url(content.ciphertext)
   const tag = encodeBase64url(content.tag)

@@ -5,7 +5,7 @@
  * what its type and size permit — so never `dir` or an AES key wrap for an RSA, EC or OKP key,
  * and never ECDH-ES for an Ed25519 key.
  */
-import type { KeyObject } from 'node:crypto'
+import type { BackendKey } from '../backend/types.ts'
 import { JwkitError } from '../errors.ts'
 import { algorithmMisfit, keyFitsAlgorithm } from '../jwk/algorithms.ts'
 import type { Jwk } from '../jwk/types.ts'
@@ -21,7 +21,7 @@ export interface JweKey {
   /** What results report: the public JWK, or the `oct` JWK itself. */
   readonly publicJwk: Jwk
   /** The public key (encrypt), the private key (decrypt), or the secret (oct). */
-  readonly handle: KeyObject
+  readonly handle: BackendKey
   /** The default key management allowlist. */
   readonly algorithms: readonly string[]
   /** True when the JWK was normalised from a non-canonical form (see parseJwk). */

@@ -2,7 +2,7 @@
  * @module jwk/rules-ec
  * Rules for `kty: "EC"` keys: RFC 7518 §6.2 (P-256, P-384, P-521) and RFC 8812 §3.1 (secp256k1).
  */
-import { createECDH } from 'node:crypto'
+import { ecPublicPoint } from '#backend'
 import { ecCurve, isOnCurve, toBigInt } from './curves.ts'
 import { fail, readBase64url, type CheckContext } from './check-context.ts'
 
@@ -55,15 +55,8 @@ export function checkEcKey(ctx: CheckContext): boolean {
       return ok
     }
     // RFC 7518 §6.2.2.1: d is the private key OF the public point: d·G must equal (x, y).
-    let pub: Buffer | undefined
-    try {
-      const ecdh = createECDH(curve.nodeName)
-      ecdh.setPrivateKey(d)
-      pub = ecdh.getPublicKey() // 0x04 ‖ X ‖ Y
-    } catch {
-      pub = undefined
-    }
-    if (pub === undefined || !pub.subarray(1, 1 + curve.bytes).equals(x) || !pub.subarray(1 + curve.bytes).equals(y)) {
+    const pub = ecPublicPoint(curve.crv, d) // 0x04 ‖ X ‖ Y
+    if (pub === undefined || !x.equals(pub.subarray(1, 1 + curve.bytes)) || !y.equals(pub.subarray(1 + curve.bytes))) {
       fail(ctx, 'ERR_JWK_INVALID', 'd', 'EC key: member d does not match the public point (x, y)')
     }
   }

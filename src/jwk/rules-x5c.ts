@@ -4,8 +4,9 @@
  * whose leaf holds the JWK's own public key; and for `x5t` / `x5t#S256` (§4.8, §4.9), the SHA-1 /
  * SHA-256 digests of that leaf.
  */
-import { dict, JWK_EXPORT } from '../util/dict.ts'
-import { createHash, X509Certificate } from 'node:crypto'
+import { dict } from '../util/dict.ts'
+import { certificatePublicJwk, digestBase64url, parseCertificate } from '#backend'
+import type { BackendCertificate } from '../backend/types.ts'
 import { decodeBase64 } from '../util/base64url.ts'
 import { elementPointer, fail, hintFails, type CheckContext } from './check-context.ts'
 
@@ -31,7 +32,7 @@ const KEY_MEMBERS: Readonly<Record<string, readonly string[]>> = dict({
  */
 export interface KnownChain {
   readonly ders: readonly Uint8Array[]
-  readonly certs: readonly X509Certificate[]
+  readonly certs: readonly BackendCertificate[]
   readonly leafKey: Readonly<Record<string, unknown>>
 }
 
@@ -47,7 +48,7 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean, known?: KnownChain):
     fail(ctx, 'ERR_INPUT_TOO_LARGE', 'x5c', `JWK: member x5c has more than ${MAX_X5C_ENTRIES} certificates`)
     return
   }
-  const certs: X509Certificate[] = []
+  const certs: BackendCertificate[] = []
   const ders: Buffer[] = []
   for (let i = 0; i < value.length; i++) {
     const entry: unknown = value[i]
@@ -73,7 +74,7 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean, known?: KnownChain):
       continue
     }
     try {
-      certs.push(new X509Certificate(der))
+      certs.push(parseCertificate(der))
       ders.push(der)
     } catch {
       fail(ctx, 'ERR_X509_INVALID', path, 'JWK: x5c entry is not a DER certificate')
@@ -83,11 +84,11 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean, known?: KnownChain):
   const leaf = ders[0]!
   // RFC 7517 §4.8/§4.9: x5t / x5t#S256 are the digests of the DER encoding of x5c[0].
   const x5t = ctx.jwk.x5t
-  if (typeof x5t === 'string' && createHash('sha1').update(leaf).digest('base64url') !== x5t) {
+  if (typeof x5t === 'string' && digestBase64url('sha1', leaf) !== x5t) {
     hintFails(ctx, 'ERR_JWK_INVALID', 'x5t', 'JWK: member x5t is not the SHA-1 digest of x5c[0]')
   }
   const x5t256 = ctx.jwk['x5t#S256']
-  if (typeof x5t256 === 'string' && createHash('sha256').update(leaf).digest('base64url') !== x5t256) {
+  if (typeof x5t256 === 'string' && digestBase64url('sha256', leaf) !== x5t256) {
     hintFails(ctx, 'ERR_JWK_INVALID', 'x5t#S256', 'JWK: member x5t#S256 is not the SHA-256 digest of x5c[0]')
   }
   if (!keyOk) return
@@ -100,7 +101,7 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean, known?: KnownChain):
   }
   let certKey: Readonly<Record<string, unknown>>
   try {
-    certKey = known !== undefined && certs[0] === known.certs[0] ? known.leafKey : certs[0]!.publicKey.export(JWK_EXPORT) as Record<string, unknown>
+    certKey = known !== undefined && certs[0] === known.certs[0] ? known.leafKey : certificatePublicJwk(certs[0]!)
   } catch {
     fail(ctx, 'ERR_JWK_UNSUPPORTED', elementPointer('x5c', 0), 'JWK: the public key of x5c[0] cannot be read')
     return

@@ -3,7 +3,7 @@
  * JWK thumbprints, RFC 7638, and their URIs, RFC 9278. The AKP members follow
  * draft-ietf-cose-dilithium ({alg, kty, pub}).
  */
-import { createHash } from 'node:crypto'
+import { digestBase64url } from '#backend'
 import { JwkitError } from '../errors.ts'
 import type { HashName, Jwk } from './types.ts'
 import { readOwn } from '../util/dict.ts'
@@ -60,7 +60,7 @@ function checkHash(hash: unknown): asserts hash is HashName {
  */
 export function thumbprint(jwk: Jwk, hash: HashName = 'sha256'): string {
   checkHash(hash)
-  return createHash(hash).update(thumbprintInput(jwk)).digest('base64url')
+  return digestBase64url(hash, thumbprintInput(jwk))
 }
 
 /** The RFC 9278 URI: `urn:ietf:params:oauth:jwk-thumbprint:sha-256:<thumbprint>`. */

@@ -5,9 +5,11 @@
  * writes atomically (temp file + rename) and treats a corrupt or foreign file as empty. Whatever
  * an adapter returns is re-checked by the key source before use: a cache is never trusted.
  */
-import { randomBytes } from 'node:crypto'
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { JwkitError } from '../errors.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
+
+/** The largest cache entry an adapter reads back (4 MiB). */
+export const MAX_CACHE_ENTRY_BYTES = 4 * 1024 * 1024
 
 /** What a key source persists: the set as fetched, its validators and its freshness. */
 export interface JwksCacheEntry {
@@ -52,43 +54,6 @@ export function createMemoryCache(): JwksCache {
   }
 }
 
-const MAX_FILE_BYTES = 4 * 1024 * 1024
-
-/**
- * An adapter keeping the entry in a JSON file. Writes go to a temp file in the same directory and
- * are renamed over the target, so a reader sees the old or the new file, never half of one.
- * A missing, unreadable, oversized or malformed file reads as empty.
- */
-export function createFileCache(path: string): JwksCache {
-  if (typeof path !== 'string' || path === '') throw new TypeError('createFileCache: path must be a non-empty string')
-  return {
-    async get() {
-      let text: Buffer
-      try {
-        text = await readFile(path)
-      } catch {
-        return undefined
-      }
-      if (text.byteLength > MAX_FILE_BYTES) return undefined
-      try {
-        return toCacheEntry(parseJsonStrict(text, { maxBytes: MAX_FILE_BYTES, maxDepth: 16 }))
-      } catch {
-        return undefined
-      }
-    },
-    async set(entry) {
-      const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
-      try {
-        await writeFile(temp, JSON.stringify(entry), { mode: 0o644, flag: 'wx' })
-        await rename(temp, path)
-      } catch (error) {
-        await unlink(temp).catch(() => undefined)
-        throw error
-      }
-    },
-  }
-}
-
 /** Checks the shape of a cache entry; undefined for anything that is not one. */
 export function toCacheEntry(value: unknown): JwksCacheEntry | undefined {
   if (!isJsonObject(value)) return undefined
@@ -116,3 +81,56 @@ export function toCacheEntry(value: unknown): JwksCacheEntry | undefined {
 
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0
 const optionalString = (v: unknown) => v === undefined || v === null || typeof v === 'string'
+
+/** The part of the Cache API (`caches`, W3C Service Workers §5.4) the adapter uses. */
+interface CacheLike {
+  match(request: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | undefined>
+  put(request: string, response: Response): Promise<void>
+}
+interface CacheStorageLike {
+  open(name: string): Promise<CacheLike>
+}
+
+export interface CacheApiCacheOptions {
+  /** The cache to open (default `jwkit-jwks`). */
+  cacheName?: string
+  /** The request URL the entry is stored under (default one fixed URL; use one per key source). */
+  key?: string
+  /** The CacheStorage (default the global `caches` of Workers, Deno and browsers). */
+  caches?: CacheStorageLike
+}
+
+/**
+ * An adapter keeping the entry in the Cache API (`caches`): Cloudflare Workers, Deno, browsers
+ * and service workers, where there is no file system. The entry is stored as a JSON response
+ * under `key` and read back through the same strict JSON reader as the file adapter; an absent,
+ * oversized or malformed entry reads as empty, and the key source re-checks whatever it gets.
+ */
+export function createCacheApiCache(options: CacheApiCacheOptions = {}): JwksCache {
+  const storage = options.caches ?? (globalThis as { caches?: CacheStorageLike }).caches
+  if (storage === undefined || typeof storage.open !== 'function') {
+    throw new JwkitError('ERR_JWK_UNSUPPORTED', 'this runtime lacks the Cache API (caches): use createMemoryCache, or createFileCache on Node')
+  }
+  const name = options.cacheName ?? 'jwkit-jwks'
+  const key = options.key ?? 'https://jwkit.invalid/jwks-cache-entry'
+  let opened: Promise<CacheLike> | undefined
+  const cache = () => (opened ??= storage.open(name))
+  return {
+    async get() {
+      try {
+        const response = await (await cache()).match(key)
+        if (response === undefined) return undefined
+        const bytes = new Uint8Array(await response.arrayBuffer())
+        if (bytes.byteLength > MAX_CACHE_ENTRY_BYTES) return undefined
+        return toCacheEntry(parseJsonStrict(bytes, { maxBytes: MAX_CACHE_ENTRY_BYTES, maxDepth: 16 }))
+      } catch {
+        return undefined
+      }
+    },
+    async set(entry) {
+      // Workers' cache keeps a response only as long as its Cache-Control allows: a year here;
+      // freshness is the entry's own freshUntil, checked by the key source.
+      await (await cache()).put(key, new Response(JSON.stringify(entry), { headers: { 'content-type': 'application/json', 'cache-control': 'max-age=31536000' } }))
+    },
+  }
+}

@@ -6,6 +6,6 @@
 export { createLocalJwks, type LocalJwks, type LocalJwksOptions } from './local.ts'
 export { createRemoteJwks, REMOTE_DEFAULTS } from './remote.ts'
 export type { RemoteKeySource, RemoteJwksOptions, RemoteJwksStats, RemoteJwksFetchEvent, RemoteJwksErrorEvent, FetchReason } from './remote.ts'
-export { createMemoryCache, createFileCache, type JwksCache, type JwksCacheEntry } from './cache-adapter.ts'
+export { createMemoryCache, createCacheApiCache, type CacheApiCacheOptions, type JwksCache, type JwksCacheEntry } from './cache-adapter.ts'
 export { fetchJwks, type FetchJwksOptions, type FetchJwksResult } from './fetch-jwks.ts'
 export { discover, discoveryUrls, type DiscoveryResult } from './discovery.ts'

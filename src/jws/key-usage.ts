@@ -5,9 +5,10 @@
  * of RFC 7517 §4.2 (`use`), §4.3 (`key_ops`), §4.4 (`alg`), RFC 8725 §3.1 (algorithm allowlists:
  * never HMAC for an asymmetric key) and RFC 7518 (key fits the algorithm).
  */
-import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto'
-import { types } from 'node:util'
-import { JwkitError, type Problem } from '../errors.ts'
+import type { KeyObject } from 'node:crypto'
+import { importPemText, isBackendKey, publicKeyOf } from '#backend'
+import type { BackendKey } from '../backend/types.ts'
+import { JwkitError, isJwkitError, type Problem } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { parseJwk, parseJwkReport, wasNormalized } from '../jwk/parse.ts'
 import { toPublicJwk } from '../jwk/public.ts'
@@ -76,7 +77,7 @@ function prepareAny(input: KeyInput, op: 'sign' | 'verify'): PreparedKey {
   const cache = jwkCache[op]
   let seen: Readonly<Record<string, unknown>>
   try {
-    if (types.isKeyObject(input)) {
+    if (isBackendKey(input)) {
       let prepared = keyObjectCache[op].get(input)
       if (prepared === undefined) keyObjectCache[op].set(input, (prepared = fromKeyObject(input, op)))
       return prepared
@@ -122,10 +123,10 @@ function fromJwk({ jwk, warnings }: { jwk: Jwk; warnings: readonly Problem[] }, 
   return { jwk, publicJwk, handle, normalized: wasNormalized(warnings), algorithms: defaultAlgorithms(jwk), checks: newChecks() }
 }
 
-function fromKeyObject(key: KeyObject, op: 'sign' | 'verify'): PreparedKey {
+function fromKeyObject(key: BackendKey, op: 'sign' | 'verify'): PreparedKey {
   const jwk = exportJwk(key)
   const publicJwk = jwk.kty === 'oct' ? jwk : toPublicJwk(jwk)
-  const handle = op === 'verify' && key.type === 'private' ? createPublicKey(key) : key
+  const handle = op === 'verify' && key.type === 'private' ? publicKeyOf(key) : key
   return { jwk, publicJwk, handle, normalized: false, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
 }
 
@@ -139,10 +140,11 @@ function prepareText(text: string, op: 'sign' | 'verify'): PreparedKey {
     prepared = fromJwk(parseJwkReport(text), op)
   } else if (trimmed.startsWith('-----BEGIN ')) {
     // PEM text is always an asymmetric key here: never an HMAC secret (RFC 8725 §2.1, §3.1).
-    let key: KeyObject
+    let key: BackendKey
     try {
-      key = /PRIVATE KEY-----/.test(trimmed) ? createPrivateKey(text) : createPublicKey(text)
+      key = importPemText(text, /PRIVATE KEY-----/.test(trimmed) ? 'private' : 'public')
     } catch (cause) {
+      if (isJwkitError(cause)) throw cause
       throw new JwkitError('ERR_KEY_IMPORT_FAILED', 'PEM key text cannot be imported', { cause })
     }
     prepared = fromKeyObject(key, op)

@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto'
 import { JwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { encodeBase64url } from '../util/base64url.ts'
-import { signBytes } from '../crypto/sign.ts'
+import { signBytes, signWith } from '../crypto/sign.ts'
 import type { JwsHeader } from './header.ts'
 import { checkKeyFor, prepareKey } from './key-usage.ts'
 import type { FlattenedJws, GeneralJws } from './verify.ts'
@@ -49,11 +49,18 @@ export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject
 export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions & { serialization: 'general' }): Promise<GeneralJws>
 export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions): Promise<string | FlattenedJws | GeneralJws>
 export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions): Promise<string | FlattenedJws | GeneralJws> {
-  return signJwsSync(payload, key, options)
+  return signJwsCore(payload, key, options, false)
 }
 
-/** The synchronous core of {@link signJws} (signJwt uses it too). */
+/** {@link signJws}, synchronously: `ERR_JWK_UNSUPPORTED` where the runtime signs only asynchronously (WebCrypto). */
 export function signJwsSync(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions): string | FlattenedJws | GeneralJws {
+  return signJwsCore(payload, key, options, true) as string | FlattenedJws | GeneralJws
+}
+
+type Signed = { protected: string; header?: JwsHeader; signature: string }
+
+/** The core of {@link signJws} (signJwt uses it too): synchronous where the backend is. */
+export function signJwsCore(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions, sync: boolean): string | FlattenedJws | GeneralJws | Promise<string | FlattenedJws | GeneralJws> {
   if (typeof options !== 'object' || options === null) throw new TypeError('signJws: options are required')
   options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
@@ -69,7 +76,12 @@ export function signJwsSync(payload: Uint8Array | string, key: Jwk | KeyObject |
   }
   const payloadOctets = b64 ? Buffer.from(encodedPayload, 'latin1') : Buffer.from(bytes)
   const signers: JwsSigner[] = [{ key, alg: options.alg, kid: options.kid, protectedHeader: options.protectedHeader, header: options.header }, ...(options.signers ?? []).map((s) => ownOptions(s, 'options.signers[i]'))]
-  const signatures = signers.map((s) => signOne(s, b64, payloadOctets))
+  const pending = signers.map((s) => signOne(s, b64, payloadOctets, sync))
+  if (pending.some((s) => s instanceof Promise)) return Promise.all(pending).then((all) => assemble(all, serialization, encodedPayload, options))
+  return assemble(pending as Signed[], serialization, encodedPayload, options)
+}
+
+function assemble(signatures: Signed[], serialization: string, encodedPayload: string, options: SignJwsOptions): string | FlattenedJws | GeneralJws {
   if (serialization === 'compact') {
     const s = signatures[0]!
     return `${s.protected}.${options.detached ? '' : encodedPayload}.${s.signature}`
@@ -82,7 +94,7 @@ export function signJwsSync(payload: Uint8Array | string, key: Jwk | KeyObject |
   return options.detached ? { signatures } : { payload: encodedPayload, signatures }
 }
 
-function signOne(signer: JwsSigner, b64: boolean, payloadOctets: Uint8Array): { protected: string; header?: JwsHeader; signature: string } {
+function signOne(signer: JwsSigner, b64: boolean, payloadOctets: Uint8Array, sync: boolean): Signed | Promise<Signed> {
   // Own members only, of the signer and of its header (a polluted Object.prototype.alg or .kid is neither).
   signer = ownOptions({ ...signer, ...(signer.protectedHeader === undefined ? {} : { protectedHeader: ownOptions(signer.protectedHeader, 'options.protectedHeader') }) })
   const prepared = prepareKey(signer.key, 'sign')
@@ -104,6 +116,10 @@ function signOne(signer: JwsSigner, b64: boolean, payloadOctets: Uint8Array): { 
   const protectedSegment = encodeBase64url(JSON.stringify(header))
   // RFC 7515 §5.1 step 5: ASCII(BASE64URL(protected) || '.' || payload).
   const data = Buffer.concat([Buffer.from(protectedSegment + '.', 'latin1'), payloadOctets])
-  const signature = encodeBase64url(signBytes(alg, prepared.handle, data))
-  return signer.header === undefined ? { protected: protectedSegment, signature } : { protected: protectedSegment, header: signer.header, signature }
+  const raw = sync ? signBytes(alg, prepared.handle, data) : signWith(alg, prepared.handle, data) as Uint8Array | Promise<Uint8Array>
+  const done = (bytes: Uint8Array): Signed => {
+    const signature = encodeBase64url(bytes)
+    return signer.header === undefined ? { protected: protectedSegment, signature } : { protected: protectedSegment, header: signer.header, signature }
+  }
+  return raw instanceof Uint8Array ? done(raw) : raw.then(done)
 }

@@ -6,7 +6,7 @@
  * signature. A failed signature always reads the same (`ERR_JWS_SIGNATURE_INVALID`).
  */
 import { JwkitError, isJwkitError } from '../errors.ts'
-import { verifyBytes } from '../crypto/sign.ts'
+import { verifyWith } from '../crypto/sign.ts'
 import { isKeySource, type KeySelectionHeader, type KeySource, type ResolvedKey } from './key-source.ts'
 import { checkKeyFor, prepareKey, prepareResolved, type KeyInput, type PreparedKey } from './key-usage.ts'
 import { ownSnapshot } from '../util/dict.ts'
@@ -61,7 +61,8 @@ function fromSource(source: KeySource, header: KeySelectionHeader, list: readonl
 /**
  * Returns the first candidate that may verify `alg` and whose signature check passes. When no
  * candidate may be used, throws the first candidate's refusal; otherwise a failed check throws
- * `ERR_JWS_SIGNATURE_INVALID` with its fixed message.
+ * `ERR_JWS_SIGNATURE_INVALID` with its fixed message. Synchronous when the backend is (Node);
+ * a Promise from the first candidate whose check the backend answers asynchronously (WebCrypto).
  */
 export function verifyWithCandidates(
   alg: string,
@@ -70,25 +71,59 @@ export function verifyWithCandidates(
   signature: Uint8Array,
   allowlist: readonly string[] | undefined,
   strict = false,
-): PreparedKey {
-  let refusal: unknown
-  let tried = false
-  for (const candidate of candidates) {
+): PreparedKey | Promise<PreparedKey> {
+  const state: CandidateState = { refusal: undefined, tried: false }
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i]!
     if (strict && candidate.normalized) {
-      refusal ??= new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
+      state.refusal ??= new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
       continue
     }
     try {
       checkKeyFor(candidate, alg, 'verify', allowlist)
-      if (verifyBytes(alg, candidate.handle, data, signature)) return candidate
-      tried = true
+      const ok = verifyWith(alg, candidate.handle, data, signature) as boolean | Promise<boolean>
+      if (ok === true) return candidate
+      if (ok !== false) return finishAsync(ok, i, alg, candidates, data, signature, allowlist, state, strict)
+      state.tried = true
     } catch (error) {
       if (!isJwkitError(error)) throw error
-      refusal ??= error
+      state.refusal ??= error
     }
   }
-  if (!tried && refusal !== undefined) throw refusal
+  return noCandidate(state)
+}
+
+interface CandidateState { refusal: unknown; tried: boolean }
+
+function noCandidate(state: CandidateState): never {
+  if (!state.tried && state.refusal !== undefined) throw state.refusal
   throw new JwkitError('ERR_JWS_SIGNATURE_INVALID', SIGNATURE_INVALID_MESSAGE)
+}
+
+async function finishAsync(
+  pending: Promise<boolean>, at: number, alg: string, candidates: readonly PreparedKey[], data: Uint8Array, signature: Uint8Array,
+  allowlist: readonly string[] | undefined, state: CandidateState, strict: boolean,
+): Promise<PreparedKey> {
+  let ok: boolean | Promise<boolean> = pending
+  for (let i = at; i < candidates.length; i++) {
+    const candidate = candidates[i]!
+    if (i > at && strict && candidate.normalized) {
+      state.refusal ??= new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
+      continue
+    }
+    try {
+      if (i > at) {
+        checkKeyFor(candidate, alg, 'verify', allowlist)
+        ok = verifyWith(alg, candidate.handle, data, signature) as boolean | Promise<boolean>
+      }
+      if (await ok) return candidate
+      state.tried = true
+    } catch (error) {
+      if (!isJwkitError(error)) throw error
+      state.refusal ??= error
+    }
+  }
+  return noCandidate(state)
 }
 
 /** Checks the caller's allowlist shape once (a caller mistake is a TypeError). */

@@ -86,7 +86,8 @@ async function verifyCompact(token: string, key: VerifyKeyInput, options: Verify
   if (signature === undefined) throw new JwkitError('ERR_JWS_INVALID', 'JWS signature is not canonical base64url')
   const found = resolveCandidates(key, protectedHeader as KeySelectionHeader, options.maxCandidates, options.strict === true)
   const candidates = Array.isArray(found) ? found : await found
-  const used = verifyWithCandidates(alg, candidates, data, signature, allowlist, options.strict === true)
+  const checked = verifyWithCandidates(alg, candidates, data, signature, allowlist, options.strict === true)
+  const used = checked instanceof Promise ? await checked : checked
   return { payload, protectedHeader, key: used.publicJwk }
 }
 
@@ -188,7 +189,8 @@ async function verifyJsonSignature(
   const selection = { ...(unprotected as JwsHeader | undefined), ...protectedHeader, alg } as KeySelectionHeader
   const found = resolveCandidates(key, selection, options.maxCandidates, options.strict === true)
   const candidates = Array.isArray(found) ? found : await found
-  const used = verifyWithCandidates(alg, candidates, data, signature, allowlist, options.strict === true)
+  const checked = verifyWithCandidates(alg, candidates, data, signature, allowlist, options.strict === true)
+  const used = checked instanceof Promise ? await checked : checked
   const result: VerifyJwsResult = { payload, protectedHeader, key: used.publicJwk }
   if (unprotected !== undefined) result.unprotectedHeader = unprotected as JwsHeader
   return result

@@ -10,7 +10,7 @@ import { isJsonObject } from '../util/json.ts'
 import { parseDuration } from './duration.ts'
 import type { JwsHeader } from '../jws/header.ts'
 import type { JwtClaims } from './verify.ts'
-import { signJwsSync } from '../jws/sign.ts'
+import { signJwsCore } from '../jws/sign.ts'
 import { ownOptions } from '../util/dict.ts'
 
 export interface SignJwtOptions {
@@ -50,10 +50,10 @@ export async function signJwt(claims: JwtClaims, key: Jwk | KeyObject | string, 
   if (options.subject !== undefined) out.sub = options.subject
   if (options.jti !== undefined) out.jti = options.jti
   const protectedHeader: JwsHeader = { ...options.protectedHeader, typ: options.typ ?? options.protectedHeader?.typ ?? 'JWT' }
-  return signJwsSync(JSON.stringify(out), key, {
+  return signJwsCore(JSON.stringify(out), key, {
     ...(options.alg === undefined ? {} : { alg: options.alg }),
     ...(options.kid === undefined ? {} : { kid: options.kid }),
     protectedHeader,
     serialization: 'compact',
-  }) as string
+  }, false) as string | Promise<string>
 }

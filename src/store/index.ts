@@ -11,5 +11,5 @@ export { rewrapKeys } from './rewrap.ts'
 export type { KeyManager, KeyManagerStatus, KeyRecord, KeyState, KeyStore, KeyStoreTransaction, RotationPolicy, SignJwtWithManagerOptions } from './types.ts'
 export type { StoreLogger } from './keks.ts'
 // Node-only (node:fs): a remote JWK Set's cache that survives restarts; its type is JwksCache of `jwkit`.
-export { createFileCache } from '../jwks/cache-adapter.ts'
+export { createFileCache } from './file-cache.ts'
 export { importKey, type ImportKeyOptions } from './import-key.ts'

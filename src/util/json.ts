@@ -9,7 +9,8 @@
  * object, and one scan of the text counts the name separators (`:`) outside strings. JSON.parse
  * keeps one member per distinct name, so any duplicate makes the member count fall short.
  */
-import { isUtf8 } from 'node:buffer'
+/** RFC 8259 §8.1: strict UTF-8 (fatal: malformed input throws instead of becoming U+FFFD; no BOM stripped). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 import { JwkitError, type ErrorCode } from '../errors.ts'
 
 export interface ParseJsonOptions {
@@ -52,9 +53,11 @@ export function parseJsonText(text: string | Uint8Array, maxBytes: number, maxDe
   } else {
     if (text.byteLength > maxBytes) throw new JwkitError(limitCode, `${what} is ${text.byteLength} bytes, the limit is ${maxBytes}`)
     // RFC 8259 §8.1: UTF-8 only; a byte order mark is not stripped (JSON.parse then refuses it).
-    if (!isUtf8(text)) throw new JwkitError(code, `${what} is not valid UTF-8`)
-    const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength)
-    str = bytes.toString('utf8')
+    try {
+      str = UTF8.decode(text)
+    } catch {
+      throw new JwkitError(code, `${what} is not valid UTF-8`)
+    }
   }
   let value: unknown
   try {

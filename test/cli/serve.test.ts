@@ -37,7 +37,7 @@ afterEach(() => {
 })
 
 async function startServe(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const proc = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
+  const proc = spawn(process.execPath, ['--conditions=jwkit-source', '--import', TSX, MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
     cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 40_000, killSignal: 'SIGKILL', // below the test's timeout, whatever the test awaits
   })

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test'
 import { isJwkitError } from '../../src/errors.ts'
 import { parseJwk, parseJwkWithKnownChain } from '../../src/jwk/parse.ts'
 import type { KnownChain } from '../../src/jwk/rules-x5c.ts'
+import { parseCertificate } from '#backend'
 
 const pem = (name: string): string => readFileSync(new URL(`../formats/fixtures/x509/${name}.pem`, import.meta.url), 'utf8')
 const derOf = (cert: X509Certificate): Buffer => cert.raw
@@ -17,7 +18,7 @@ const jwkOf = (cert: X509Certificate, chain = [cert]): Record<string, unknown> =
   x5c: chain.map((c) => derOf(c).toString('base64')),
   'x5t#S256': createHash('sha256').update(derOf(cert)).digest('base64url'),
 })
-const known = (certs: X509Certificate[], leafKey = keyOf(certs[0]!)): KnownChain => ({ ders: certs.map(derOf), certs, leafKey })
+const known = (certs: X509Certificate[], leafKey = keyOf(certs[0]!)): KnownChain => ({ ders: certs.map(derOf), certs: certs.map((c) => parseCertificate(derOf(c))), leafKey })
 
 function refusal(run: () => unknown): { code: string; path: string | undefined } {
   try {

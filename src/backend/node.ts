@@ -1,0 +1,288 @@
+/**
+ * @module backend/node
+ * The crypto seam over node:crypto (see backend/types.ts): `KeyObject`s, one-shot synchronous
+ * `sign`/`verify`, OpenSSL digests. This is the Node fast path: every call here is the very
+ * node:crypto call the layers above made before the seam existed.
+ */
+import {
+  KeyObject, X509Certificate, pbkdf2Sync, constants, createCipheriv, createDecipheriv, createECDH, diffieHellman, generateKeyPairSync as nodeGenerateKeyPairSync, privateDecrypt, publicEncrypt, createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey,
+  generateKeyPair as generateKeyPairCallback, randomBytes as nodeRandomBytes, sign as nodeSign, timingSafeEqual as nodeTimingSafeEqual,
+  verify as nodeVerify, type JsonWebKey, type webcrypto,
+} from 'node:crypto'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
+
+export const BACKEND_NAME = 'node' as const
+
+export function randomBytes(length: number): Uint8Array {
+  return nodeRandomBytes(length)
+}
+
+export function digest(hash: HashName, data: Uint8Array | string): Uint8Array {
+  return createHash(hash).update(data).digest()
+}
+
+export function digestBase64url(hash: HashName, data: Uint8Array | string): string {
+  return createHash(hash).update(data).digest('base64url')
+}
+
+export function hmac(hash: 'sha256' | 'sha384' | 'sha512', key: BackendKey | Uint8Array, data: Uint8Array): Uint8Array {
+  return createHmac(hash, key as KeyObject | Uint8Array).update(data).digest()
+}
+
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && nodeTimingSafeEqual(a, b)
+}
+
+const EC_NAMES: Readonly<Record<string, string>> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1', secp256k1: 'secp256k1' }
+
+export function ecPublicPoint(crv: string, d: Uint8Array): Uint8Array | undefined {
+  const name = EC_NAMES[crv]
+  if (name === undefined) return undefined
+  try {
+    const ecdh = createECDH(name)
+    ecdh.setPrivateKey(d)
+    return ecdh.getPublicKey() // 0x04 ‖ X ‖ Y
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * node:crypto's JWK import builds an OKP private key from `d` alone (x must be present but is not
+ * used; the test "d matches x" would catch a change), about 10× faster than importing the same
+ * bytes as PKCS#8 DER.
+ */
+export function okpPublicX(crv: string, d: string, x: string): string | undefined {
+  try {
+    const priv = createPrivateKey({ key: { kty: 'OKP', crv, d, x }, format: 'jwk' })
+    return createPublicKey(priv).export({ format: 'jwk' }).x
+  } catch {
+    return undefined
+  }
+}
+
+interface NodeCertificate extends BackendCertificate {
+  readonly x509: X509Certificate
+}
+
+export function parseCertificate(der: Uint8Array): BackendCertificate {
+  return { der, x509: new X509Certificate(der) } as NodeCertificate
+}
+
+export function certificatePublicJwk(cert: BackendCertificate): Record<string, unknown> {
+  return (cert as NodeCertificate).x509.publicKey.export({ format: 'jwk' }) as Record<string, unknown>
+}
+
+export function certificatePublicKey(cert: BackendCertificate): BackendKey {
+  return (cert as NodeCertificate).x509.publicKey
+}
+
+export function certificateDetails(cert: BackendCertificate): CertificateDetails {
+  const x = (cert as NodeCertificate).x509
+  return { subject: x.subject, issuer: x.issuer, validFrom: x.validFrom, validTo: x.validTo, serialNumber: x.serialNumber, fingerprint256: x.fingerprint256, ca: x.ca }
+}
+
+export function certificateIssuedBy(cert: BackendCertificate, issuer: BackendCertificate): boolean {
+  const c = (cert as NodeCertificate).x509
+  const i = (issuer as NodeCertificate).x509
+  return c.checkIssued(i) && c.verify(i.publicKey)
+}
+
+export function isBackendKey(value: unknown): value is BackendKey {
+  return value instanceof KeyObject
+}
+
+export function importJwkMembers(jwk: JwkMembers, as: 'public' | 'private'): BackendKey {
+  if (jwk.kty === 'oct') return createSecretKey(Buffer.from(String(jwk.k), 'base64url'))
+  const key = jwk as unknown as JsonWebKey
+  return as === 'public' ? createPublicKey({ key, format: 'jwk' }) : createPrivateKey({ key, format: 'jwk' })
+}
+
+export function importPemText(text: string, as: 'public' | 'private'): BackendKey {
+  return as === 'private' ? createPrivateKey(text) : createPublicKey(text)
+}
+
+export function importKeyDer(der: Uint8Array, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1', as: 'public' | 'private'): BackendKey {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength)
+  return as === 'public' ? createPublicKey({ key, format: 'der', type: type as 'spki' | 'pkcs1' }) : createPrivateKey({ key, format: 'der', type: type as 'pkcs8' | 'pkcs1' | 'sec1' })
+}
+
+export function exportKeyDer(key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array {
+  const ko = key as KeyObject
+  if (type === 'spki') return (ko.type === 'public' ? ko : createPublicKey(ko)).export({ format: 'der', type: 'spki' })
+  return ko.export({ format: 'der', type: type as 'pkcs1' })
+}
+
+export function pbkdf2(passphrase: string | Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha1' | 'sha256'): Uint8Array {
+  return pbkdf2Sync(passphrase, salt, iterations, keyLength, digest)
+}
+
+export function secretKey(bytes: Uint8Array): BackendKey {
+  return createSecretKey(bytes)
+}
+
+export function publicKeyOf(key: BackendKey): BackendKey {
+  return key.type === 'private' ? createPublicKey(key as KeyObject) : key
+}
+
+export function exportJwkMembers(key: BackendKey): Record<string, unknown> {
+  const ko = key as KeyObject
+  return (ko.asymmetricKeyType === 'rsa-pss' ? rsaPssJwk(ko) : ko.export({ format: 'jwk' })) as Record<string, unknown>
+}
+
+export function fromCryptoKey(key: webcrypto.CryptoKey): BackendKey {
+  return KeyObject.from(key)
+}
+
+/**
+ * An RSASSA-PSS key (RFC 4055 §1.2, OID id-RSASSA-PSS) holds an ordinary RSA key, but node:crypto
+ * has no JWK form for it: unwrap the RSAPublicKey / RSAPrivateKey (RFC 8017 A.1) from the SPKI /
+ * PKCS#8 and export that. A key restricted to one hash keeps it as `alg` (PS256/PS384/PS512).
+ */
+function rsaPssJwk(key: KeyObject): JsonWebKey {
+  let inner: KeyObject
+  if (key.type === 'public') {
+    // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } (RFC 5280 §4.1)
+    const der = key.export({ format: 'der', type: 'spki' })
+    const outer = readTlv(der, 0, 0x30)
+    const algorithm = readTlv(der, outer.start, 0x30)
+    const bits = readTlv(der, algorithm.end, 0x03)
+    inner = createPublicKey({ key: der.subarray(bits.start + 1, bits.end), format: 'der', type: 'pkcs1' })
+  } else {
+    // PrivateKeyInfo ::= SEQUENCE { version INTEGER, algorithm AlgorithmIdentifier, privateKey OCTET STRING } (RFC 5208 §5)
+    const der = key.export({ format: 'der', type: 'pkcs8' })
+    const outer = readTlv(der, 0, 0x30)
+    const version = readTlv(der, outer.start, 0x02)
+    const algorithm = readTlv(der, version.end, 0x30)
+    const octets = readTlv(der, algorithm.end, 0x04)
+    inner = createPrivateKey({ key: der.subarray(octets.start, octets.end), format: 'der', type: 'pkcs1' })
+  }
+  const jwk = inner.export({ format: 'jwk' })
+  const hash = key.asymmetricKeyDetails?.hashAlgorithm
+  const alg = hash === 'sha256' ? 'PS256' : hash === 'sha384' ? 'PS384' : hash === 'sha512' ? 'PS512' : undefined
+  return alg === undefined ? jwk : { ...jwk, alg }
+}
+
+/** One DER TLV (X.690 §8.1) of the expected tag at `offset`: where its content starts and ends. */
+function readTlv(der: Buffer, offset: number, tag: number): { start: number; end: number } {
+  if (der[offset] !== tag) throw new Error('unexpected DER tag')
+  let length = der[offset + 1] ?? 0
+  let start = offset + 2
+  if (length & 0x80) {
+    const count = length & 0x7f
+    if (count < 1 || count > 3) throw new Error('unexpected DER length')
+    length = 0
+    for (let i = 0; i < count; i++) length = length * 256 + (der[start + i] ?? 0)
+    start += count
+  }
+  if (start + length > der.length) throw new Error('truncated DER')
+  return { start, end: start + length }
+}
+
+
+
+export function exportSecret(key: BackendKey): Uint8Array {
+  return (key as KeyObject).export()
+}
+
+export function generateKeyPair(spec: KeyPairSpec): Promise<BackendKey> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, _publicKey: KeyObject, privateKey: KeyObject) => (error ? reject(error) : resolve(privateKey))
+    if (spec.kind === 'rsa') generateKeyPairCallback('rsa', { modulusLength: spec.modulusLength, publicExponent: 0x10001 }, done)
+    else if (spec.kind === 'ec') generateKeyPairCallback('ec', { namedCurve: spec.crv }, done)
+    else generateKeyPairCallback(spec.crv.toLowerCase() as 'ed25519', {}, done)
+  })
+}
+
+export function generateKeyPairSync(spec: Exclude<KeyPairSpec, { kind: 'rsa' }>): BackendKey {
+  return spec.kind === 'ec' ? nodeGenerateKeyPairSync('ec', { namedCurve: spec.crv }).privateKey : nodeGenerateKeyPairSync(spec.crv.toLowerCase() as 'x25519').privateKey
+}
+
+const concat = (a: Uint8Array, b: Uint8Array): Buffer => Buffer.concat([a, b])
+
+export function aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): { ciphertext: Uint8Array; tag: Uint8Array } {
+  const cipher = createCipheriv(`aes-${key.length * 8}-gcm` as 'aes-128-gcm', key, iv, { authTagLength: 16 })
+  cipher.setAAD(aad)
+  const ciphertext = concat(cipher.update(plaintext), cipher.final())
+  return { ciphertext, tag: cipher.getAuthTag() }
+}
+
+export function aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Uint8Array {
+  // RFC 7518 §5.3: the tag is exactly 128 bits (node would otherwise accept shorter tags).
+  const decipher = createDecipheriv(`aes-${key.length * 8}-gcm` as 'aes-128-gcm', key, iv, { authTagLength: 16 })
+  decipher.setAAD(aad)
+  decipher.setAuthTag(tag)
+  return concat(decipher.update(ciphertext), decipher.final())
+}
+
+export function aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  const cipher = createCipheriv(`aes-${key.length * 8}-cbc`, key, iv)
+  return concat(cipher.update(plaintext), cipher.final())
+}
+
+export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  const decipher = createDecipheriv(`aes-${key.length * 8}-cbc`, key, iv)
+  return concat(decipher.update(ciphertext), decipher.final())
+}
+
+const AES_KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex') // RFC 3394 §2.2.3.1
+
+export function aesKwWrap(kek: Uint8Array, keyData: Uint8Array): Uint8Array {
+  const cipher = createCipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV)
+  return concat(cipher.update(keyData), cipher.final())
+}
+
+export function aesKwUnwrap(kek: Uint8Array, wrapped: Uint8Array): Uint8Array {
+  const decipher = createDecipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV)
+  return concat(decipher.update(wrapped), decipher.final())
+}
+
+export function rsaOaepEncrypt(hash: 'sha1' | 'sha256' | 'sha384' | 'sha512', key: BackendKey, data: Uint8Array): Uint8Array {
+  return publicEncrypt({ key: key as KeyObject, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data)
+}
+
+export function rsaOaepDecrypt(hash: 'sha1' | 'sha256' | 'sha384' | 'sha512', key: BackendKey, data: Uint8Array): Uint8Array {
+  return privateDecrypt({ key: key as KeyObject, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data)
+}
+
+export function ecdh(privateKey: BackendKey, publicKey: BackendKey): Uint8Array {
+  return diffieHellman({ privateKey: privateKey as KeyObject, publicKey: publicKey as KeyObject })
+}
+
+export function deflateRaw(data: Uint8Array): Uint8Array {
+  return deflateRawSync(data)
+}
+
+export function inflateRaw(data: Uint8Array, maxBytes: number): Uint8Array {
+  return inflateRawSync(data, { maxOutputLength: maxBytes })
+}
+
+const PSS = constants.RSA_PKCS1_PSS_PADDING
+
+export function sign(p: SignatureParams, key: BackendKey, data: Uint8Array): Uint8Array {
+  switch (p.family) {
+    case 'RSA-PKCS1':
+      return nodeSign(p.hash!, data, key as KeyObject)
+    case 'RSA-PSS':
+      // RFC 7518 §3.5: salt length = hash length, MGF1 with the same hash (node's default).
+      return nodeSign(p.hash!, data, { key: key as KeyObject, padding: PSS, saltLength: p.saltLength! })
+    case 'ECDSA':
+      return nodeSign(p.hash!, data, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' })
+    case 'EdDSA':
+      return nodeSign(null, data, key as KeyObject)
+  }
+}
+
+export function verify(p: SignatureParams, key: BackendKey, data: Uint8Array, signature: Uint8Array): boolean {
+  switch (p.family) {
+    case 'RSA-PKCS1':
+      return nodeVerify(p.hash!, data, key as KeyObject, signature)
+    case 'RSA-PSS':
+      return nodeVerify(p.hash!, data, { key: key as KeyObject, padding: PSS, saltLength: p.saltLength! }, signature)
+    case 'ECDSA':
+      return nodeVerify(p.hash!, data, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' }, signature)
+    case 'EdDSA':
+      return nodeVerify(null, data, key as KeyObject, signature)
+  }
+}

@@ -1,0 +1,4 @@
+// The portable suite on chromium (see suite-runner.ts).
+import { runtimeSuite } from './suite-runner.ts'
+
+runtimeSuite('chromium')
