@@ -11,6 +11,7 @@ import {
 } from 'node:crypto'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
+import { JWK_EXPORT } from '../util/dict.ts'
 
 export const BACKEND_NAME = 'node' as const
 
@@ -55,8 +56,8 @@ export function ecPublicPoint(crv: string, d: Uint8Array): Uint8Array | undefine
  */
 export function okpPublicX(crv: string, d: string, x: string): string | undefined {
   try {
-    const priv = createPrivateKey({ key: { kty: 'OKP', crv, d, x }, format: 'jwk' })
-    return createPublicKey(priv).export({ format: 'jwk' }).x
+    const priv = createPrivateKey({ key: { kty: 'OKP', crv, d, x }, format: 'jwk', passphrase: undefined })
+    return createPublicKey(priv).export(JWK_EXPORT).x
   } catch {
     return undefined
   }
@@ -71,7 +72,7 @@ export function parseCertificate(der: Uint8Array): BackendCertificate {
 }
 
 export function certificatePublicJwk(cert: BackendCertificate): Record<string, unknown> {
-  return (cert as NodeCertificate).x509.publicKey.export({ format: 'jwk' }) as Record<string, unknown>
+  return (cert as NodeCertificate).x509.publicKey.export(JWK_EXPORT) as Record<string, unknown>
 }
 
 export function certificatePublicKey(cert: BackendCertificate): BackendKey {
@@ -96,7 +97,7 @@ export function isBackendKey(value: unknown): value is BackendKey {
 export function importJwkMembers(jwk: JwkMembers, as: 'public' | 'private'): BackendKey {
   if (jwk.kty === 'oct') return createSecretKey(Buffer.from(String(jwk.k), 'base64url'))
   const key = jwk as unknown as JsonWebKey
-  return as === 'public' ? createPublicKey({ key, format: 'jwk' }) : createPrivateKey({ key, format: 'jwk' })
+  return as === 'public' ? createPublicKey({ key, format: 'jwk' }) : createPrivateKey({ key, format: 'jwk', passphrase: undefined })
 }
 
 export function importPemText(text: string, as: 'public' | 'private'): BackendKey {
@@ -105,13 +106,14 @@ export function importPemText(text: string, as: 'public' | 'private'): BackendKe
 
 export function importKeyDer(der: Uint8Array, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1', as: 'public' | 'private'): BackendKey {
   const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength)
-  return as === 'public' ? createPublicKey({ key, format: 'der', type: type as 'spki' | 'pkcs1' }) : createPrivateKey({ key, format: 'der', type: type as 'pkcs8' | 'pkcs1' | 'sec1' })
+  return as === 'public' ? createPublicKey({ key, format: 'der', type: type as 'spki' | 'pkcs1' }) : createPrivateKey({ key, format: 'der', type: type as 'pkcs8' | 'pkcs1' | 'sec1', passphrase: undefined })
 }
 
 export function exportKeyDer(key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array {
   const ko = key as KeyObject
   if (type === 'spki') return (ko.type === 'public' ? ko : createPublicKey(ko)).export({ format: 'der', type: 'spki' })
-  return ko.export({ format: 'der', type: type as 'pkcs1' })
+  // Own cipher and passphrase (none): node:crypto reads both through the prototype otherwise.
+  return ko.export({ format: 'der', type: type as 'pkcs1', cipher: undefined, passphrase: undefined })
 }
 
 export function pbkdf2(passphrase: string | Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha1' | 'sha256'): Uint8Array {
@@ -128,7 +130,7 @@ export function publicKeyOf(key: BackendKey): BackendKey {
 
 export function exportJwkMembers(key: BackendKey): Record<string, unknown> {
   const ko = key as KeyObject
-  return (ko.asymmetricKeyType === 'rsa-pss' ? rsaPssJwk(ko) : ko.export({ format: 'jwk' })) as Record<string, unknown>
+  return (ko.asymmetricKeyType === 'rsa-pss' ? rsaPssJwk(ko) : ko.export(JWK_EXPORT)) as Record<string, unknown>
 }
 
 export function fromCryptoKey(key: webcrypto.CryptoKey): BackendKey {
@@ -151,14 +153,14 @@ function rsaPssJwk(key: KeyObject): JsonWebKey {
     inner = createPublicKey({ key: der.subarray(bits.start + 1, bits.end), format: 'der', type: 'pkcs1' })
   } else {
     // PrivateKeyInfo ::= SEQUENCE { version INTEGER, algorithm AlgorithmIdentifier, privateKey OCTET STRING } (RFC 5208 §5)
-    const der = key.export({ format: 'der', type: 'pkcs8' })
+    const der = key.export({ format: 'der', type: 'pkcs8', cipher: undefined, passphrase: undefined })
     const outer = readTlv(der, 0, 0x30)
     const version = readTlv(der, outer.start, 0x02)
     const algorithm = readTlv(der, version.end, 0x30)
     const octets = readTlv(der, algorithm.end, 0x04)
-    inner = createPrivateKey({ key: der.subarray(octets.start, octets.end), format: 'der', type: 'pkcs1' })
+    inner = createPrivateKey({ key: der.subarray(octets.start, octets.end), format: 'der', type: 'pkcs1', passphrase: undefined })
   }
-  const jwk = inner.export({ format: 'jwk' })
+  const jwk = inner.export(JWK_EXPORT)
   const hash = key.asymmetricKeyDetails?.hashAlgorithm
   const alg = hash === 'sha256' ? 'PS256' : hash === 'sha384' ? 'PS384' : hash === 'sha512' ? 'PS512' : undefined
   return alg === undefined ? jwk : { ...jwk, alg }
