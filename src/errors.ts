@@ -10,12 +10,14 @@
 interface CodeInfo {
   readonly description: string
   readonly http: number
-  /** `jwk` exit status: 1 invalid input or failed verification, 2 wrong usage or configuration. */
-  readonly exit: 1 | 2
+  /** `jwk` exit status: 1 invalid input or failed verification, 2 wrong usage or configuration,
+   * 3 the environment failed (network, store, file system, a missing tool). */
+  readonly exit: 1 | 2 | 3
 }
 
 const invalid = (description: string, http = 400): CodeInfo => ({ description, http, exit: 1 })
 const usage = (description: string, http = 500): CodeInfo => ({ description, http, exit: 2 })
+const environment = (description: string, http = 503): CodeInfo => ({ description, http, exit: 3 })
 
 /** The registry of every error code. README's error table is generated from it (`tools/errors-table.mjs`). */
 export const ERROR_CODES = {
@@ -29,6 +31,7 @@ export const ERROR_CODES = {
   ERR_JWK_NO_PUBLIC_FORM: invalid('A symmetric (oct) key has no public form'),
   ERR_JWK_PRIVATE_MEMBER: invalid('A private member appears where only public keys belong'),
   ERR_JWK_WEAK_KEY: invalid('A key is too weak for the requested use (e.g. RSA under 2048 bits)'),
+  ERR_JWK_NON_CANONICAL: invalid('A JWK member was not canonical but had one reading (padding, alphabet, leading zeros, x5t hint); a warning: normalised by default, refused under strict'),
   ERR_JWKS_INVALID: invalid('A JWK Set is malformed (not an object, "keys" not an array, too many keys)'),
   ERR_JWKS_DUPLICATE_KID: invalid('Two keys of a JWK Set share a "kid"'),
 
@@ -68,15 +71,26 @@ export const ERROR_CODES = {
   ERR_JWKS_NO_MATCHING_KEY: invalid('No key of the set matches the token', 401),
   ERR_JWKS_MULTIPLE_MATCHING_KEYS: invalid('Too many keys match a token without "kid"', 401),
   ERR_JWKS_URL_NOT_ALLOWED: usage('The JWK Set or discovery URL is not allowed (scheme, host, redirect)'),
-  ERR_JWKS_TIMEOUT: invalid('Fetching the JWK Set timed out', 503),
-  ERR_JWKS_FETCH_FAILED: invalid('Fetching the JWK Set failed (connection, status, body)', 503),
-  ERR_JWKS_RESPONSE_TOO_LARGE: invalid('The JWK Set response exceeds maxResponseBytes', 503),
-  ERR_DISCOVERY_INVALID: invalid('The discovery document is malformed or has no usable jwks_uri', 503),
-  ERR_DISCOVERY_ISSUER_MISMATCH: invalid('The discovery document\'s "issuer" differs from the configured issuer', 503),
+  ERR_JWKS_TIMEOUT: environment('Fetching the JWK Set timed out', 503),
+  ERR_JWKS_FETCH_FAILED: environment('Fetching the JWK Set failed (connection, status, body)', 503),
+  ERR_JWKS_RESPONSE_TOO_LARGE: environment('The JWK Set response exceeds maxResponseBytes', 503),
+  ERR_DISCOVERY_INVALID: environment('The discovery document is malformed or has no usable jwks_uri', 503),
+  ERR_DISCOVERY_ISSUER_MISMATCH: environment('The discovery document\'s "issuer" differs from the configured issuer', 503),
+
+  // guard/
+  ERR_AUTH_MISSING: invalid('The request carries no access token (no error code is sent, RFC 6750 §3.1)', 401),
+  ERR_AUTH_REQUEST_INVALID: invalid('The credentials are malformed, repeated, or sent in a way not enabled (RFC 6750 §3.1 invalid_request)', 400),
+  ERR_AUTH_INSUFFICIENT_SCOPE: invalid('The access token lacks a required scope (RFC 6750 §3.1 insufficient_scope)', 403),
+  ERR_TOKEN_BINDING_MISMATCH: invalid('The token\'s cnf binding does not match the DPoP key or TLS client certificate, or a bound token came as Bearer', 401),
+  ERR_DPOP_PROOF_INVALID: invalid('The DPoP proof breaks a rule of RFC 9449 §4.3 (invalid_dpop_proof)', 401),
+  ERR_DPOP_PROOF_REPLAYED: invalid('The DPoP proof\'s jti was seen before within its window (RFC 9449 §11.1)', 401),
+  ERR_DPOP_NONCE_REQUIRED: invalid('The DPoP proof lacks a current server nonce (RFC 9449 §9 use_dpop_nonce)', 401),
+  ERR_REPLAY_CACHE_UNAVAILABLE: environment('The shared replay cache cannot be reached, so a DPoP proof cannot be checked for replay', 503),
 
   // store/
   ERR_STORE_URL_INVALID: usage('The key store URL has an unknown scheme or is malformed'),
-  ERR_STORE_UNAVAILABLE: invalid('The key store cannot be reached', 503),
+  ERR_STORE_UNAVAILABLE: environment('The key store cannot be reached', 503),
+  ERR_STORE_MISSING: invalid('The key store does not exist (a read-only command creates none; check the --store URL or path)', 404),
   ERR_STORE_SCHEMA_TOO_NEW: usage('The key store was written by a newer jwkit schema'),
   ERR_STORE_NOT_FOUND: invalid('No key with that kid in the store', 404),
   ERR_STORE_KID_CONFLICT: invalid('A key with that kid already exists', 409),
@@ -89,6 +103,8 @@ export const ERROR_CODES = {
   // server/ and cli/
   ERR_CONFIG_INVALID: usage('A configuration value or environment variable is invalid'),
   ERR_CLI_USAGE: usage('Wrong command-line usage', 400),
+  ERR_FILE_ACCESS: environment('A file cannot be read or written (missing, a directory, no permission, exists without --force)', 500),
+  ERR_CLI_INTERNAL: invalid('The command failed unexpectedly (a bug: please report it)', 500),
   ERR_HTTP_NOT_FOUND: invalid('No such route', 404),
   ERR_HTTP_METHOD_NOT_ALLOWED: invalid('Method not allowed on this route', 405),
   ERR_HTTP_UNAUTHORIZED: invalid('Missing or wrong admin bearer token', 401),

@@ -30,6 +30,15 @@ export interface JwksCacheEntry {
 export interface JwksCache {
   get(): JwksCacheEntry | undefined | Promise<JwksCacheEntry | undefined>
   set(entry: JwksCacheEntry): void | Promise<void>
+  /**
+   * Optional, for caches shared by many instances (e.g. `createRedisJwksCache`): called before
+   * each fetch. Resolve with an entry another instance stored since `fetchedAt` (the source then
+   * uses it, re-checked, instead of fetching), or with undefined to fetch (and `set()` after).
+   * This is how one instance fetches for the fleet; failing here means fetching as usual.
+   */
+  beforeFetch?(context: { reason: string; fetchedAt: number | undefined }): Promise<JwksCacheEntry | undefined>
+  /** Optional: the fetch that `beforeFetch` let through failed (a shared cache releases its lock). */
+  fetchFailed?(): void | Promise<void>
 }
 
 /** An adapter holding the entry in memory (share one between sources to share the set). */
@@ -43,48 +52,8 @@ export function createMemoryCache(): JwksCache {
   }
 }
 
-const MAX_FILE_BYTES = 4 * 1024 * 1024
-const NODE_FS: string = ['node:fs', 'promises'].join('/')
-
-/**
- * An adapter keeping the entry in a JSON file. Writes go to a temp file in the same directory and
- * are renamed over the target, so a reader sees the old or the new file, never half of one.
- * A missing, unreadable, oversized or malformed file reads as empty.
- */
-export function createFileCache(path: string): JwksCache {
-  if (typeof path !== 'string' || path === '') throw new TypeError('createFileCache: path must be a non-empty string')
-  // Node only: node:fs is loaded on first use, and through a computed specifier so that bundlers
-  // for browsers and workers leave it out of the portable entry.
-  const fs = () => import(NODE_FS) as Promise<typeof import('node:fs/promises')>
-  return {
-    async get() {
-      let text: Buffer
-      try {
-        text = await (await fs()).readFile(path)
-      } catch {
-        return undefined
-      }
-      if (text.byteLength > MAX_FILE_BYTES) return undefined
-      try {
-        return toCacheEntry(parseJsonStrict(text, { maxBytes: MAX_FILE_BYTES, maxDepth: 16 }))
-      } catch {
-        return undefined
-      }
-    },
-    async set(entry) {
-      const { rename, unlink, writeFile } = await fs()
-      const temp = `${path}.${process.pid}.${Buffer.from(randomBytes(6)).toString('hex')}.tmp`
-      try {
-        await writeFile(temp, JSON.stringify(entry), { mode: 0o644, flag: 'wx' })
-        await rename(temp, path)
-      } catch (error) {
-        await unlink(temp).catch(() => undefined)
-        throw error
-      }
-    },
-  }
-}
-
+/** Largest cached entry read back, in bytes (the file and Cache API adapters). */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024
 /** Checks the shape of a cache entry; undefined for anything that is not one. */
 export function toCacheEntry(value: unknown): JwksCacheEntry | undefined {
   if (!isJsonObject(value)) return undefined

@@ -24,23 +24,35 @@ export function resolveCandidates(
   key: VerifyKeyInput,
   header: KeySelectionHeader,
   maxCandidates: number = DEFAULT_MAX_CANDIDATES,
+  strict = false,
 ): readonly PreparedKey[] | Promise<readonly PreparedKey[]> {
-  if (!isKeySource(key)) return [prepareKey(key, 'verify')]
+  if (!isKeySource(key)) return [prepareKey(key, 'verify', strict)]
   const found = key.getKeys(header)
-  return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(list, maxCandidates)) : fromSource(found, maxCandidates)
+  return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(key, header, list, maxCandidates)) : fromSource(key, header, found, maxCandidates)
 }
 
 function isPromiseLike(value: unknown): value is Promise<readonly ResolvedKey[]> {
   return typeof (value as { then?: unknown }).then === 'function'
 }
 
-function fromSource(list: readonly ResolvedKey[], maxCandidates: number): readonly PreparedKey[] {
-  if (list.length === 0) throw new JwkitError('ERR_JWKS_NO_MATCHING_KEY', 'no key of the key source matches the token (kid, alg, kty, crv, use, key_ops)')
+const NO_MATCH_MESSAGE = 'no key of the key source matches the token (kid, alg, kty, crv, use, key_ops)'
+
+function fromSource(source: KeySource, header: KeySelectionHeader, list: readonly ResolvedKey[], maxCandidates: number): readonly PreparedKey[] {
+  if (list.length === 0) {
+    // The source may say why (a key of that kid was skipped, and by which rule).
+    let why: string | undefined
+    try {
+      why = typeof source.describeMiss === 'function' ? source.describeMiss(header) : undefined
+    } catch {
+      why = undefined
+    }
+    throw new JwkitError('ERR_JWKS_NO_MATCHING_KEY', why === undefined ? NO_MATCH_MESSAGE : `no key of the key source matches the token: ${why}`)
+  }
   if (list.length > maxCandidates) {
     throw new JwkitError('ERR_JWKS_MULTIPLE_MATCHING_KEYS', `${list.length} keys match a token without "kid", more than the ${maxCandidates} the verifier tries`)
   }
   const out: PreparedKey[] = []
-  for (const r of list) out.push(prepareResolved(r.jwk, r.key))
+  for (const r of list) out.push(prepareResolved(r.jwk, r.key, r.normalized === true))
   return out
 }
 
@@ -56,15 +68,20 @@ export function verifyWithCandidates(
   data: Uint8Array,
   signature: Uint8Array,
   allowlist: readonly string[] | undefined,
+  strict = false,
 ): PreparedKey | Promise<PreparedKey> {
   const state: CandidateState = { refusal: undefined, tried: false }
   for (let i = 0; i < candidates.length; i++) {
     const candidate = candidates[i]!
+    if (strict && candidate.normalized) {
+      state.refusal ??= normalizedRefusal()
+      continue
+    }
     try {
       checkKeyFor(candidate, alg, 'verify', allowlist)
       const ok = verifyWith(alg, candidate.handle, data, signature) as boolean | Promise<boolean>
       if (ok === true) return candidate
-      if (ok !== false) return finishAsync(ok, i, alg, candidates, data, signature, allowlist, state)
+      if (ok !== false) return finishAsync(ok, i, alg, candidates, data, signature, allowlist, state, strict)
       state.tried = true
     } catch (error) {
       if (!isJwkitError(error)) throw error
@@ -76,6 +93,10 @@ export function verifyWithCandidates(
 
 interface CandidateState { refusal: unknown; tried: boolean }
 
+function normalizedRefusal(): JwkitError {
+  return new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
+}
+
 function noCandidate(state: CandidateState): never {
   if (!state.tried && state.refusal !== undefined) throw state.refusal
   throw new JwkitError('ERR_JWS_SIGNATURE_INVALID', SIGNATURE_INVALID_MESSAGE)
@@ -83,11 +104,15 @@ function noCandidate(state: CandidateState): never {
 
 async function finishAsync(
   pending: Promise<boolean>, at: number, alg: string, candidates: readonly PreparedKey[], data: Uint8Array, signature: Uint8Array,
-  allowlist: readonly string[] | undefined, state: CandidateState,
+  allowlist: readonly string[] | undefined, state: CandidateState, strict: boolean,
 ): Promise<PreparedKey> {
   let ok: boolean | Promise<boolean> = pending
   for (let i = at; i < candidates.length; i++) {
     const candidate = candidates[i]!
+    if (i > at && strict && candidate.normalized) {
+      state.refusal ??= normalizedRefusal()
+      continue
+    }
     try {
       if (i > at) {
         checkKeyFor(candidate, alg, 'verify', allowlist)
