@@ -48,10 +48,10 @@ export type {
 } from './jwe/index.ts'
 
 // key sources
-export { createLocalJwks, createRemoteJwks, createMemoryCache, discover } from './jwks/index.ts'
+export { createLocalJwks, createRemoteJwks, createMemoryCache, createCacheApiCache, discover } from './jwks/index.ts'
 export type {
   LocalJwks, RemoteKeySource, RemoteJwksOptions, RemoteJwksStats, RemoteJwksFetchEvent, RemoteJwksErrorEvent, FetchReason,
-  JwksCache, JwksCacheEntry, DiscoveryResult,
+  JwksCache, JwksCacheEntry, CacheApiCacheOptions, DiscoveryResult,
 } from './jwks/index.ts'
 export { createRedisJwksCache } from './jwks/redis-cache.ts'
 export type { RedisJwksCacheOptions, RedisClientLike } from './jwks/redis-cache.ts'

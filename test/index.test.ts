@@ -33,7 +33,7 @@ const VALUES = {
     'signJws', 'verifyJws', 'insecureEmbeddedJwkResolver', 'signJwt', 'verifyJwt', 'decodeJwt', 'encryptJwe', 'decryptJwe',
     'encryptJwk', 'decryptJwk',
     // key sources
-    'createLocalJwks', 'createRemoteJwks', 'createMemoryCache', 'discover', 'createRedisJwksCache',
+    'createLocalJwks', 'createRemoteJwks', 'createMemoryCache', 'createCacheApiCache', 'discover', 'createRedisJwksCache',
     // relying-party guards
     'verifyAccessToken', 'verifyDpopProof', 'createDpopProof', 'createDpopNonces', 'createMemoryReplayCache', 'createRedisReplayCache',
     'verifyIdToken', 'GuardError', 'isGuardError', 'withAccessToken',
@@ -62,7 +62,7 @@ const TYPES = {
     'EncryptJweOptions', 'JweRecipient', 'DecryptJweOptions', 'DecryptJweResult', 'FlattenedJwe', 'GeneralJwe', 'JweRecipientJson', 'JweHeader',
     'EncryptJwkOptions', 'DecryptJwkOptions',
     'LocalJwks', 'RemoteKeySource', 'RemoteJwksOptions', 'RemoteJwksStats', 'RemoteJwksFetchEvent', 'RemoteJwksErrorEvent', 'FetchReason',
-    'JwksCache', 'JwksCacheEntry', 'DiscoveryResult', 'RedisJwksCacheOptions', 'RedisClientLike',
+    'JwksCache', 'JwksCacheEntry', 'CacheApiCacheOptions', 'DiscoveryResult', 'RedisJwksCacheOptions', 'RedisClientLike',
     'VerifyAccessTokenOptions', 'AccessTokenResult', 'ScopePolicy', 'RequestLike', 'DpopOptions', 'VerifyDpopProofOptions', 'VerifiedDpopProof',
     'CreateDpopProofOptions', 'DpopNonces', 'DpopNonceOptions', 'ReplayCache', 'MemoryReplayCacheOptions', 'RedisReplayCacheOptions',
     'VerifyIdTokenOptions', 'OAuthErrorCode', 'AuthorizedFetchHandler',

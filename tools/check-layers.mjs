@@ -70,8 +70,6 @@ export const EXCEPTIONS = {
   // formats/ssh-private.ts (OpenSSH private keys: bcrypt-pbkdf through createRequire, node:crypto's
   // AES-CTR/GCM) arrived beside the seam and still calls node:crypto.
   formats: ['node:crypto', 'node:module', 'bcrypt-pbkdf'],
-  // jwe/encrypted-jwk.ts (PBES2 key files) arrived beside the seam and still calls node:crypto.
-  jwe: ['node:crypto', 'node:util'],
   jwks: ['node:crypto'],
   // The guards (DPoP, mTLS, ID token hashes) arrived beside the seam and still hash with node:crypto.
   guard: ['node:crypto'],

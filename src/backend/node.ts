@@ -5,7 +5,7 @@
  * node:crypto call the layers above made before the seam existed.
  */
 import {
-  KeyObject, X509Certificate, pbkdf2Sync, constants, createCipheriv, createDecipheriv, createECDH, diffieHellman, generateKeyPairSync as nodeGenerateKeyPairSync, privateDecrypt, publicEncrypt, createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey,
+  KeyObject, X509Certificate, pbkdf2 as nodePbkdf2, pbkdf2Sync, constants, createCipheriv, createDecipheriv, createECDH, diffieHellman, generateKeyPairSync as nodeGenerateKeyPairSync, privateDecrypt, publicEncrypt, createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey,
   generateKeyPair as generateKeyPairCallback, randomBytes as nodeRandomBytes, sign as nodeSign, timingSafeEqual as nodeTimingSafeEqual,
   verify as nodeVerify, type JsonWebKey, type webcrypto,
 } from 'node:crypto'
@@ -118,6 +118,10 @@ export function exportKeyDer(key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' |
 
 export function pbkdf2(passphrase: string | Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha1' | 'sha256'): Uint8Array {
   return pbkdf2Sync(passphrase, salt, iterations, keyLength, digest)
+}
+
+export function pbkdf2Async(passphrase: Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha256' | 'sha384' | 'sha512'): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => nodePbkdf2(passphrase, salt, iterations, keyLength, digest, (error, key) => (error ? reject(error) : resolve(key))))
 }
 
 export function secretKey(bytes: Uint8Array): BackendKey {

@@ -108,6 +108,8 @@ export interface Backend {
   exportKeyDer(key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array
   /** PBKDF2 (RFC 8018 §5.2) with HMAC-SHA-1 or HMAC-SHA-256. */
   pbkdf2(passphrase: string | Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha1' | 'sha256'): Uint8Array
+  /** PBKDF2 off the event loop where the platform can (JWE PBES2, RFC 7518 §4.8; encrypted JWKs). */
+  pbkdf2Async(passphrase: Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha256' | 'sha384' | 'sha512'): Promise<Uint8Array>
   /** A secret key of raw bytes. */
   secretKey(bytes: Uint8Array): BackendKey
   /** The public half of a private key (the key itself when public). */

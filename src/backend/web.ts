@@ -178,6 +178,16 @@ export function pbkdf2(passphrase: string | Uint8Array, salt: Uint8Array, iterat
   return noblePbkdf2(HASHES[digest], bytesOf(passphrase), salt, { c: iterations, dkLen: keyLength })
 }
 
+export async function pbkdf2Async(passphrase: Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha256' | 'sha384' | 'sha512'): Promise<Uint8Array> {
+  try {
+    const base = await subtle.importKey('raw', passphrase, 'PBKDF2', false, ['deriveBits'])
+    return new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', salt, iterations, hash: `SHA-${digest.slice(3)}` }, base, keyLength * 8))
+  } catch {
+    // A WebCrypto without PBKDF2 (or with a passphrase it refuses): @noble/hashes, synchronously.
+    return noblePbkdf2(HASHES[digest], passphrase, salt, { c: iterations, dkLen: keyLength })
+  }
+}
+
 export function secretKey(bytes: Uint8Array): BackendKey {
   return new WebKey('secret', { kty: 'oct' }, new Uint8Array(bytes))
 }

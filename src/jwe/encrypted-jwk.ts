@@ -10,8 +10,7 @@
  * `maxP2c`) the file is refused before any derivation, and below {@link MIN_P2C} too. Files are
  * written with {@link DEFAULT_P2C} iterations (OWASP's 2023 figure for PBKDF2-HMAC-SHA256).
  */
-import { pbkdf2, randomBytes } from 'node:crypto'
-import { promisify } from 'node:util'
+import { pbkdf2Async, randomBytes } from '#backend'
 import { JwkitError } from '../errors.ts'
 import { decodeBase64url, encodeBase64url } from '../util/base64url.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
@@ -22,7 +21,8 @@ import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { parseJweProtectedHeader, type JweHeader } from './header.ts'
 
-const derive = promisify(pbkdf2)
+const derive = (secret: Uint8Array, salt: Uint8Array, iterations: number, keyBytes: number, hash: 'sha256' | 'sha384' | 'sha512') =>
+  pbkdf2Async(secret, salt, iterations, keyBytes, hash)
 
 /** The PBES2 algorithms (RFC 7518 §4.8.1): PBKDF2 hash and AES Key Wrap key length. */
 const PBES2: Readonly<Record<string, { hash: 'sha256' | 'sha384' | 'sha512'; keyBytes: 16 | 24 | 32 }>> = Object.freeze({

@@ -9,3 +9,4 @@ export type { RemoteKeySource, RemoteJwksOptions, RemoteJwksStats, RemoteJwksFet
 export { createMemoryCache, createCacheApiCache, type CacheApiCacheOptions, type JwksCache, type JwksCacheEntry } from './cache-adapter.ts'
 export { fetchJwks, type FetchJwksOptions, type FetchJwksResult } from './fetch-jwks.ts'
 export { discover, discoveryUrls, type DiscoveryResult } from './discovery.ts'
+// createFileCache (Node only) is store/file-cache.ts, exported by jwkit/store.

@@ -167,7 +167,7 @@ test('effects: no top-level statement with effects outside the bin (sideEffects:
 test('warnings, not failures: a stale exception; a # import target not written yet', () => {
   const r = check({ 'src/backend/web.ts': undefined })
   assert.equal(r.status, 0, r.out)
-  assert.match(r.out, /warning: the exception "jwk: node:crypto" is no longer needed/)
+  assert.match(r.out, /warning: the exception "jwk: @noble\/post-quantum" is no longer needed/)
   assert.match(r.out, /warning: package.json "imports" #backend → src\/backend\/web\.ts: no such file/)
 })
 
