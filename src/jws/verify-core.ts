@@ -9,6 +9,7 @@ import { JwkitError, isJwkitError } from '../errors.ts'
 import { verifyWith } from '../crypto/sign.ts'
 import { isKeySource, type KeySelectionHeader, type KeySource, type ResolvedKey } from './key-source.ts'
 import { checkKeyFor, prepareKey, prepareResolved, type KeyInput, type PreparedKey } from './key-usage.ts'
+import { ownSnapshot } from '../util/dict.ts'
 
 /** What the verifiers accept as the key. */
 export type VerifyKeyInput = KeyInput | KeySource
@@ -27,8 +28,9 @@ export function resolveCandidates(
   strict = false,
 ): readonly PreparedKey[] | Promise<readonly PreparedKey[]> {
   if (!isKeySource(key)) return [prepareKey(key, 'verify', strict)]
-  const found = key.getKeys(header)
-  return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(key, header, list, maxCandidates)) : fromSource(key, header, found, maxCandidates)
+  const own = ownSnapshot(header) as KeySelectionHeader // the source sees own header members only
+  const found = key.getKeys(own)
+  return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(key, own, list, maxCandidates)) : fromSource(key, own, found, maxCandidates)
 }
 
 function isPromiseLike(value: unknown): value is Promise<readonly ResolvedKey[]> {
@@ -74,7 +76,7 @@ export function verifyWithCandidates(
   for (let i = 0; i < candidates.length; i++) {
     const candidate = candidates[i]!
     if (strict && candidate.normalized) {
-      state.refusal ??= normalizedRefusal()
+      state.refusal ??= new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
       continue
     }
     try {
@@ -93,10 +95,6 @@ export function verifyWithCandidates(
 
 interface CandidateState { refusal: unknown; tried: boolean }
 
-function normalizedRefusal(): JwkitError {
-  return new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
-}
-
 function noCandidate(state: CandidateState): never {
   if (!state.tried && state.refusal !== undefined) throw state.refusal
   throw new JwkitError('ERR_JWS_SIGNATURE_INVALID', SIGNATURE_INVALID_MESSAGE)
@@ -110,7 +108,7 @@ async function finishAsync(
   for (let i = at; i < candidates.length; i++) {
     const candidate = candidates[i]!
     if (i > at && strict && candidate.normalized) {
-      state.refusal ??= normalizedRefusal()
+      state.refusal ??= new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
       continue
     }
     try {
