@@ -20,6 +20,7 @@ import { verifyJwt, type JwtClaims } from '../jwt/verify.ts'
 import { normalizeHtu } from './htu.ts'
 import type { DpopNonces } from './nonce.ts'
 import { createMemoryReplayCache, type ReplayCache } from './replay-cache.ts'
+import { ownOptions } from '../util/dict.ts'
 
 /** Asymmetric JWS algorithms accepted for proofs unless told otherwise (RFC 9449 §4.3 step 5). */
 export const DEFAULT_DPOP_ALGORITHMS: readonly string[] = Object.freeze(['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'Ed25519'])
@@ -133,6 +134,7 @@ function jwtFailure(error: JwkitError): JwkitError {
 
 /** Verifies a DPoP proof for a request; throws a `JwkitError` (ERR_DPOP_*) naming the failed check. */
 export async function verifyDpopProof(proof: string, options: VerifyDpopProofOptions): Promise<VerifiedDpopProof> {
+  options = ownOptions(options, 'verifyDpopProof: options') // own properties only (a polluted Object.prototype changes nothing)
   const algorithms = options.algorithms ?? DEFAULT_DPOP_ALGORITHMS
   if (typeof proof !== 'string' || proof.length === 0) throw invalid('DPoP proof is missing')
   if (proof.length > MAX_PROOF_LENGTH) throw invalid(`DPoP proof is longer than ${MAX_PROOF_LENGTH} characters`)
