@@ -29,6 +29,8 @@ const certBound = await api.signJwt({ iss: GUARD_ISSUER, aud: 'rp', sub: 'alice'
 const proof = await api.createDpopProof(clientKey, { htm: 'GET', htu: HTU })
 const proofAth = await api.createDpopProof(clientKey, { htm: 'GET', htu: HTU, accessToken: bound })
 const proofOld = await api.createDpopProof(clientKey, { htm: 'GET', htu: HTU, iat: new Date(Date.now() - 900_000) })
+const { kty, crv, x, y } = api.toPublicJwk(clientKey) as Record<string, unknown>
+const proofNoJti = await api.signJwt({ htm: 'GET', htu: HTU }, clientKey, { alg: 'ES256', typ: 'dpop+jwt', iat: new Date(), protectedHeader: { jwk: { kty, crv, x, y } } })
 const nonces = api.createDpopNonces({ secret: new Uint8Array(32).fill(7) })
 const proofNonce = await api.createDpopProof(clientKey, { htm: 'GET', htu: HTU, nonce: nonces.current() })
 const spent = api.createMemoryReplayCache()
@@ -134,6 +136,7 @@ const SCENARIOS: Record<string, Scenario[]> = {
     () => refusal(api.verifyDpopProof(proof, { method: 'GET', url: HTU, nonces, replayCache: fresh() })),
     async () => (await api.verifyDpopProof(proofNonce, { method: 'GET', url: HTU, nonces, replayCache: fresh() })).jkt,
     () => refusal(api.verifyDpopProof(proof, { method: 'GET', url: HTU, algorithms: ['ES384'], replayCache: fresh() })),
+    () => refusal(api.verifyDpopProof(proofNoJti, { method: 'GET', url: HTU, replayCache: fresh() })),
   ],
   verifyAccessToken: [
     () => guarded(api.verifyAccessToken(request(`Bearer ${bearer}`), guardBase)),
