@@ -19,6 +19,7 @@ import { encodeBase64url } from '../util/base64url.ts'
 import { decodePem } from './pem.ts'
 import { fromSsh, sshBlob } from './ssh.ts'
 import { thumbprint } from '../jwk/thumbprint.ts'
+import { ownOptions } from '../util/dict.ts'
 
 const MAGIC = Buffer.from('openssh-key-v1\0', 'latin1')
 /** The largest file read (an RSA 16384-bit key is about 13 kB). */
@@ -97,6 +98,7 @@ let bcrypt: Bcrypt | undefined
 
 /** Reads an OpenSSH private key file (PROTOCOL.key) to a private JWK, checked against its public key. */
 export async function readSshPrivateKey(text: string, options: ReadSshPrivateKeyOptions = {}): Promise<ReadSshPrivateKeyResult> {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (typeof text !== 'string') throw new TypeError('readSshPrivateKey: the key file must be a string')
   if (text.length > MAX_FILE_CHARS) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the OpenSSH private key file is over ${MAX_FILE_CHARS} characters`)
   const blocks = decodePem(text)

@@ -10,6 +10,7 @@
  */
 import { isJwkitError, type ErrorCode, type JwkitError } from '../errors.ts'
 import { isJsonObject } from '../util/json.ts'
+import { ownSnapshot } from '../util/dict.ts'
 import type { JwsHeader } from '../jws/header.ts'
 import type { VerifyKeyInput } from '../jws/verify-core.ts'
 import { verifyJwt, type JwtClaims, type VerifyJwtOptions } from '../jwt/verify.ts'
@@ -180,6 +181,7 @@ function challengeHeader(p: Prepared, scheme: Scheme | 'both' | undefined, error
 function refuse(p: Prepared, code: ErrorCode, error: OAuthErrorCode | undefined, description: string, scheme: Scheme | 'both' | undefined, extra: { cause?: unknown; scope?: string; dpopNonce?: string } = {}): GuardError {
   const status = error === undefined ? 401 : error === 'invalid_request' ? 400 : error === 'insufficient_scope' ? 403 : 401
   const params: ChallengeParam[] = error === undefined ? [] : [['error', error], ['error_description', description]]
+  extra = ownSnapshot(extra) // own members only
   if (extra.scope !== undefined) params.push(['scope', extra.scope])
   return new GuardError(code, description, {
     status,
@@ -229,16 +231,17 @@ export async function verifyAccessToken(request: RequestLike, options: VerifyAcc
   }
   const { claims, protectedHeader } = verified
   const result: AccessTokenResult = { claims, protectedHeader, token, scheme }
-  const cnf = claims['cnf']
+  // The token's own claims and binding members only (never Object.prototype's).
+  const cnf = own<unknown>(claims, 'cnf')
   if (cnf !== undefined && !isJsonObject(cnf)) throw refuse(p, 'ERR_JWT_INVALID', 'invalid_token', 'Invalid token', scheme)
-  const jkt = cnf?.['jkt']
+  const jkt = cnf === undefined ? undefined : own<unknown>(cnf, 'jkt')
   if (scheme === 'Bearer') {
     // RFC 9449 §7.2: a DPoP-bound token presented as a bearer token is a downgrade.
     if (jkt !== undefined) throw refuse(p, 'ERR_TOKEN_BINDING_MISMATCH', 'invalid_token', 'A DPoP-bound token must be presented with the DPoP scheme', scheme)
   } else {
     await checkDpop(p, req, token, jkt, result)
   }
-  const x5t = cnf?.['x5t#S256']
+  const x5t = cnf === undefined ? undefined : own<unknown>(cnf, 'x5t#S256')
   if (x5t !== undefined || p.mtls !== undefined) checkMtls(p, req, x5t, scheme, result)
   if (p.scopes !== undefined) checkScopes(p, claims, scheme)
   return result
@@ -286,7 +289,7 @@ function checkMtls(p: Prepared, req: ReturnType<typeof readRequest>, x5t: unknow
 }
 
 function checkScopes(p: Prepared, claims: JwtClaims, scheme: Scheme): void {
-  const scope = claims['scope']
+  const scope = own<unknown>(claims, 'scope')
   if (scope !== undefined && typeof scope !== 'string') throw refuse(p, 'ERR_JWT_INVALID', 'invalid_token', 'Invalid token', scheme)
   const granted = scope === undefined ? [] : scope.split(' ').filter((s) => s !== '')
   const policy = p.scopes!

@@ -11,6 +11,7 @@ import { toPublicJwk, isPrivateJwk } from '../jwk/public.ts'
 import { exportJwk } from '../crypto/export.ts'
 import { signatureAlgorithmsForKey } from '../jwk/algorithms.ts'
 import { signJwt } from '../jwt/sign.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface CreateDpopProofOptions {
   /** The HTTP method of the request. */
@@ -33,6 +34,7 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = { EC: ['kty', 'crv'
 
 /** Signs a DPoP proof with a private asymmetric key (JWK or KeyObject). */
 export async function createDpopProof(privateKey: Jwk | KeyObject, options: CreateDpopProofOptions): Promise<string> {
+  options = ownOptions(options, 'createDpopProof: options') // own properties only (a polluted Object.prototype changes nothing)
   const jwk = typeof (privateKey as KeyObject).asymmetricKeyType === 'string' || (privateKey as KeyObject).type === 'private' ? exportJwk(privateKey as KeyObject) : parseJwk(privateKey as Jwk)
   if (jwk.kty === 'oct' || !isPrivateJwk(jwk)) throw new TypeError('createDpopProof: the key must be a private asymmetric key (RFC 9449 §4.2)')
   if (typeof options?.htm !== 'string' || options.htm === '') throw new TypeError('createDpopProof: options.htm (the HTTP method) is required')

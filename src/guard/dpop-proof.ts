@@ -20,6 +20,7 @@ import { verifyJwt, type JwtClaims } from '../jwt/verify.ts'
 import { normalizeHtu } from './htu.ts'
 import type { DpopNonces } from './nonce.ts'
 import { createMemoryReplayCache, type ReplayCache } from './replay-cache.ts'
+import { ownOptions, ownSnapshot } from '../util/dict.ts'
 
 /** Asymmetric JWS algorithms accepted for proofs unless told otherwise (RFC 9449 §4.3 step 5). */
 export const DEFAULT_DPOP_ALGORITHMS: readonly string[] = Object.freeze(['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'Ed25519'])
@@ -133,6 +134,7 @@ function jwtFailure(error: JwkitError): JwkitError {
 
 /** Verifies a DPoP proof for a request; throws a `JwkitError` (ERR_DPOP_*) naming the failed check. */
 export async function verifyDpopProof(proof: string, options: VerifyDpopProofOptions): Promise<VerifiedDpopProof> {
+  options = ownOptions(options, 'verifyDpopProof: options') // own properties only (a polluted Object.prototype changes nothing)
   const algorithms = options.algorithms ?? DEFAULT_DPOP_ALGORITHMS
   if (typeof proof !== 'string' || proof.length === 0) throw invalid('DPoP proof is missing')
   if (proof.length > MAX_PROOF_LENGTH) throw invalid(`DPoP proof is longer than ${MAX_PROOF_LENGTH} characters`)
@@ -151,7 +153,9 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   const { claims, protectedHeader, key } = verified
   // RFC 9449 §4.3 step 4: typ exactly (media-type rules allow case and the application/ prefix).
   // RFC 9449 §4.2: jti, htm, htu, iat are required.
-  const { jti, htm, htu, iat } = claims
+  // The proof's own claims only: a polluted Object.prototype.jti must not stand in for a missing one.
+  const c = ownSnapshot(claims) as JwtClaims
+  const { jti, htm, htu, iat } = c
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw invalid('DPoP proof jti is missing or not a string of at most 256 characters')
   if (typeof htm !== 'string') throw invalid('DPoP proof htm is missing')
   if (typeof htu !== 'string') throw invalid('DPoP proof htu is missing')
@@ -169,13 +173,13 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   if (ageSeconds > maxAge + tolerance) throw invalid('DPoP proof iat is older than the accepted window')
   // Step 12: ath binds the proof to the access token.
   if (options.accessToken !== undefined) {
-    if (typeof claims.ath !== 'string') throw invalid('DPoP proof ath is missing')
-    if (claims.ath !== accessTokenHash(options.accessToken)) throw invalid('DPoP proof ath does not match the access token')
+    if (typeof c.ath !== 'string') throw invalid('DPoP proof ath is missing')
+    if (c.ath !== accessTokenHash(options.accessToken)) throw invalid('DPoP proof ath does not match the access token')
   }
   // Step 10: a current server nonce.
   let nextNonce: string | undefined
   if (options.nonces !== undefined) {
-    const nonce = claims.nonce
+    const nonce = c.nonce
     if (typeof nonce !== 'string' || !options.nonces.check(nonce)) {
       throw new JwkitError('ERR_DPOP_NONCE_REQUIRED', 'Resource server requires nonce in DPoP proof')
     }

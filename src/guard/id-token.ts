@@ -14,6 +14,7 @@ import type { VerifyKeyInput } from '../jws/verify-core.ts'
 import { parseDuration } from '../jwt/duration.ts'
 import { verifyJwt, type VerifyJwtResult } from '../jwt/verify.ts'
 import { normalizeTyp } from '../jwt/claims.ts'
+import { ownOptions, ownSnapshot } from '../util/dict.ts'
 
 export interface VerifyIdTokenOptions {
   /** The OpenID Provider's issuer identifier. */
@@ -56,6 +57,7 @@ function halfHash(alg: string, value: string, claim: string): string {
 /** Verifies an ID Token; resolves with its claims or throws a `JwkitError` naming the claim at fault. */
 export async function verifyIdToken(token: string, keys: VerifyKeyInput, options: VerifyIdTokenOptions): Promise<VerifyJwtResult> {
   if (typeof options !== 'object' || options === null) throw new TypeError('verifyIdToken: options must be an object')
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const { issuer, audience } = options
   if (typeof issuer !== 'string' || typeof audience !== 'string') throw new TypeError('verifyIdToken: options.issuer and options.audience (the client_id) are required strings')
   const result = await verifyJwt(token, keys, {
@@ -65,7 +67,8 @@ export async function verifyIdToken(token: string, keys: VerifyKeyInput, options
     ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
     ...(options.currentDate === undefined ? {} : { currentDate: options.currentDate }),
   })
-  const { claims, protectedHeader } = result
+  const { protectedHeader } = result
+  const claims = ownSnapshot(result.claims) as VerifyJwtResult['claims'] // the token's own claims only
   const typ = protectedHeader.typ
   if (typ !== undefined && normalizeTyp(typ) !== 'jwt') throw claimError('typ', 'an ID Token has typ JWT or none; this JWT is of another type')
   if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 255) throw claimError('sub', 'ID Token claim sub must be a string of 1 to 255 characters (OIDC Core §2)')

@@ -6,6 +6,7 @@
  * between one and two rotation periods. The syntax is RFC 9449 §8.1 (NQCHAR): base64url.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { ownOptions } from '../util/dict.ts'
 
 export interface DpopNonces {
   /** The nonce to hand out now (the `DPoP-Nonce` field). */
@@ -25,6 +26,7 @@ export interface DpopNonceOptions {
 
 /** Creates a rotating nonce source for `dpop: { nonces }`. */
 export function createDpopNonces(options: DpopNonceOptions = {}): DpopNonces {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const secret = options.secret ?? randomBytes(32)
   if (!(secret instanceof Uint8Array) || secret.byteLength < 32) throw new TypeError('createDpopNonces: secret must be at least 32 bytes')
   const rotateMs = options.rotateMs ?? 300_000

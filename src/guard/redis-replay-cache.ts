@@ -15,6 +15,7 @@
 import { JwkitError } from '../errors.ts'
 import { checkRedisClient, redisCommand, type RedisClientLike } from '../jwks/redis-cache.ts'
 import { createMemoryReplayCache, type ReplayCache } from './replay-cache.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface RedisReplayCacheOptions {
   /** Key prefix; default `jwkit:dpop:`. */
@@ -29,6 +30,7 @@ export interface RedisReplayCacheOptions {
 
 /** A replay cache in Redis. */
 export function createRedisReplayCache(client: RedisClientLike, options: RedisReplayCacheOptions = {}): ReplayCache {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   checkRedisClient(client, 'createRedisReplayCache')
   const prefix = options.prefix ?? 'jwkit:dpop:'
   const timeoutMs = options.timeoutMs ?? 500

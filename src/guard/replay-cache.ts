@@ -5,6 +5,7 @@
  * The memory cache serves one process; `createRedisReplayCache` (guard/redis) shares one set
  * across instances.
  */
+import { ownOptions } from '../util/dict.ts'
 
 /** A store of seen proof identifiers. `claim` must be atomic: one caller wins per key. */
 export interface ReplayCache {
@@ -21,6 +22,7 @@ export interface MemoryReplayCacheOptions {
 
 /** An in-process replay cache: a Map of key → expiry, bounded, swept as it fills. */
 export function createMemoryReplayCache(options: MemoryReplayCacheOptions = {}): ReplayCache {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const max = options.maxEntries ?? 100_000
   if (!Number.isInteger(max) || max < 1) throw new RangeError('createMemoryReplayCache: maxEntries must be a positive integer')
   const now = options.now ?? Date.now

@@ -36,15 +36,28 @@ export interface ReadRequest {
   readonly body: unknown
 }
 
+/**
+ * A member of the request object, unless only Object.prototype has it: own members (a plain
+ * request, IncomingMessage) and class accessors (a fetch Request's url, method, headers) are
+ * read; a polluted Object.prototype.rawHeaders or .originalUrl is not.
+ */
+function member(request: object, name: string): unknown {
+  for (let o: object | null = request; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    if (Object.hasOwn(o, name)) return (request as Record<string, unknown>)[name]
+  }
+  return undefined
+}
+
 const isFetchHeaders = (h: RequestLike['headers']): h is { get(name: string): string | null } => typeof (h as { get?: unknown }).get === 'function'
 
 /** Reads a request; `origin` (e.g. `https://api.example`) is the trusted scheme and authority. */
 export function readRequest(request: RequestLike, origin?: string): ReadRequest {
-  if (typeof request !== 'object' || request === null || typeof request.headers !== 'object' || request.headers === null) {
+  const headers = typeof request === 'object' && request !== null ? member(request, 'headers') as RequestLike['headers'] | undefined : undefined
+  if (typeof headers !== 'object' || headers === null) {
     throw new TypeError('verifyAccessToken: request must be an object with headers (a plain request, IncomingMessage or fetch Request)')
   }
-  const headers = request.headers
-  const raw = Array.isArray(request.rawHeaders) ? request.rawHeaders : undefined
+  const rawHeaders = member(request, 'rawHeaders')
+  const raw = Array.isArray(rawHeaders) ? rawHeaders as readonly string[] : undefined
   const values = (name: string): readonly string[] => {
     if (raw !== undefined) {
       const out: string[] = []
@@ -59,9 +72,13 @@ export function readRequest(request: RequestLike, origin?: string): ReadRequest 
     if (v === undefined) return []
     return typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
   }
-  const method = typeof request.method === 'string' ? request.method : 'GET'
-  const path = typeof request.originalUrl === 'string' ? request.originalUrl : typeof request.url === 'string' ? request.url : '/'
-  return { method, url: absoluteUrl(path, origin, values, request.socket), values, socket: request.socket, body: request.body }
+  const m = member(request, 'method')
+  const method = typeof m === 'string' ? m : 'GET'
+  const originalUrl = member(request, 'originalUrl')
+  const url = member(request, 'url')
+  const path = typeof originalUrl === 'string' ? originalUrl : typeof url === 'string' ? url : '/'
+  const socket = member(request, 'socket')
+  return { method, url: absoluteUrl(path, origin, values, socket), values, socket, body: member(request, 'body') }
 }
 
 function absoluteUrl(path: string, origin: string | undefined, values: (name: string) => readonly string[], socket: unknown): string {

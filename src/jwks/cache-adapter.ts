@@ -6,6 +6,7 @@
  * an adapter returns is re-checked by the key source before use: a cache is never trusted.
  */
 import { JwkitError } from '../errors.ts'
+import { ownOptions } from '../util/dict.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 
 /** The largest cache entry an adapter reads back (4 MiB). */
@@ -107,6 +108,7 @@ export interface CacheApiCacheOptions {
  * oversized or malformed entry reads as empty, and the key source re-checks whatever it gets.
  */
 export function createCacheApiCache(options: CacheApiCacheOptions = {}): JwksCache {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const storage = options.caches ?? (globalThis as { caches?: CacheStorageLike }).caches
   if (storage === undefined || typeof storage.open !== 'function') {
     throw new JwkitError('ERR_JWK_UNSUPPORTED', 'this runtime lacks the Cache API (caches): use createMemoryCache, or createFileCache on Node')

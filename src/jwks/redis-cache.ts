@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto'
 import { parseJsonStrict } from '../util/json.ts'
 import { toCacheEntry, type JwksCache, type JwksCacheEntry } from './cache-adapter.ts'
+import { ownOptions } from '../util/dict.ts'
 
 /** The part of a Redis client jwkit uses: node-redis' `sendCommand` or ioredis' `call`. */
 export type RedisClientLike =
@@ -70,6 +71,7 @@ const MAX_ENTRY_BYTES = 4 * 1024 * 1024
 
 /** A JWK Set cache shared through Redis, with one fetch across the fleet. */
 export function createRedisJwksCache(client: RedisClientLike, options: RedisJwksCacheOptions = {}): JwksCache {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   checkRedisClient(client, 'createRedisJwksCache')
   const key = options.key ?? 'jwkit:jwks'
   const lockKey = key + ':lock'

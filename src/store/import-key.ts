@@ -29,7 +29,7 @@ export async function importKey(store: KeyStore, jwk: object, options: ImportKey
   const o = ownSnapshot(options) as ImportKeyOptions
   const sealer = store.sealer
   if (sealer === undefined) throw new JwkitError('ERR_KEK_MISSING', 'the key store has no sealer (open it with openKeyStore)')
-  const key: Jwk = parseJwk(jwk)
+  const key = ownSnapshot(parseJwk(jwk)) as Jwk // the key's own members only
   if (key.kty === 'oct' || !isPrivateJwk(key)) throw new JwkitError('ERR_JWK_INVALID', `the store imports private asymmetric signing keys; this is ${key.kty === 'oct' ? 'an oct (symmetric) key' : 'a public key'}`)
   if (key.use !== undefined && key.use !== 'sig') throw new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `the key's use is ${JSON.stringify(key.use)}, not "sig"`, { path: '/use' })
   if (key.key_ops !== undefined && !key.key_ops.includes('sign')) throw new JwkitError('ERR_KEY_USAGE_FORBIDDEN', 'the key\'s key_ops do not include "sign"', { path: '/key_ops' })
