@@ -1,0 +1,2 @@
+/** @module web/ui/workbench-main (placeholder until the workbench lands) */
+export {}
