@@ -1,7 +1,7 @@
 /**
  * @module web/logic/jwkit
  * The page's one door to jwkit: the public functions the workbench calls, from jwkit's portable
- * layers (the same names `import … from 'jwkit'` gives). Bundled for browsers by
+ * layers (the same names the package entry exports). Bundled for browsers by
  * tools/build-web.mjs with the `browser` condition, which selects the WebCrypto + @noble backend.
  */
 export { JwkitError, isJwkitError } from '../../errors.ts'
