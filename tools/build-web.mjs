@@ -1,6 +1,6 @@
 // Builds the page (workbench and dashboard) into a static folder: node tools/build-web.mjs [OUT]
-// (default dist/web). esbuild bundles src/web/ui/*-main.ts for browsers (the `browser` export
-// condition selects jwkit's portable crypto backend) into content-hashed files under assets/;
+// (default dist/web). esbuild bundles src/web/ui/*-main.ts for browsers (the `browser` import
+// condition selects jwkit's portable crypto backend, `jwkit-source` its source files) into content-hashed files under assets/;
 // the HTML documents get the hashed names. The folder works on any static host; `jwk serve`
 // serves it from memory (src/server/page-assets.ts). No third-party asset, no CDN.
 import { build } from 'esbuild'
@@ -24,7 +24,8 @@ const result = await build({
   bundle: true,
   format: 'esm',
   platform: 'browser',
-  conditions: ['browser'],
+  // jwkit-source: package.json "imports" (#backend) resolve to src/ rather than the tsc build.
+  conditions: ['jwkit-source', 'browser'],
   target: ['es2022'],
   minify: true,
   legalComments: 'none',
