@@ -99,6 +99,7 @@ export function dashboardView(state: DashboardState, handlers: DashboardHandlers
     ),
     h('section', { class: 'card', 'aria-labelledby': 'schedule-title' },
       h('h2', { id: 'schedule-title' }, 'Schedule'),
+      h('p', { class: 'muted' }, 'A rotation is due once the active key has signed for the rotation period and the next key has been published for the prepublish period; the server applies it at its first scheduled check after that.'),
       h('ul', { class: 'schedule' }, policy.algorithms.map((alg) => {
         const r = timeline.rotations.find((x) => x.alg === alg)
         return h('li', { 'data-alg': alg },
