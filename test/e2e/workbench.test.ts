@@ -168,6 +168,15 @@ test('tokens: a JWT UNVERIFIED until verified (pasted key; the server\'s own JWK
   await page.locator('[data-verdict="verified"]').waitFor()
   const extra = log.requests.slice(before).map((r) => new URL(r.url()).pathname)
   assert.deepEqual(extra, ['/.well-known/jwks.json'], 'exactly one request, on the explicit action')
+  // the same through the issuer's metadata (OpenID Connect Discovery 1.0; the default issuer is http://localhost:<port>)
+  await paste(page, signed.token)
+  const mark = log.requests.length
+  await page.getByLabel('JWKS URL or issuer').fill(`http://localhost:${new URL(served.base).port}`)
+  await page.getByLabel('The address is').selectOption('issuer')
+  await page.getByRole('button', { name: 'Fetch and verify' }).click()
+  await page.locator('[data-verdict="verified"]').waitFor()
+  assert.deepEqual(log.requests.slice(mark).map((r) => new URL(r.url()).pathname).filter((p) => p !== '/.well-known/jwks.json' || true),
+    ['/.well-known/openid-configuration', '/.well-known/jwks.json'])
 
   // JWE from jose, decrypted with the pasted private key
   const enc = await jose.generateKeyPair('RSA-OAEP-256', { extractable: true })
