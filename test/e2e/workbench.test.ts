@@ -52,7 +52,7 @@ async function paste(page: Page, text: string): Promise<void> {
 const fact = (page: Page, name: string) => page.locator(`#report [data-fact="${name}"]`).first().innerText()
 
 test('keys of every input kind, checked against jose and openssl; the request log holds only the page\'s assets', { skip, timeout: 120_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] })
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true })
   const page = await context.newPage()
   const log = record(page)
   await page.goto(served.base + '/')
@@ -71,6 +71,9 @@ test('keys of every input kind, checked against jose and openssl; the request lo
   assert.equal((await page.locator('[data-conversion="spki"] pre').innerText()).trim(), spki.trim())
   await page.getByRole('button', { name: 'Copy the thumbprint' }).click()
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), tp)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download PEM SPKI/ }).click()])
+  assert.equal(download.suggestedFilename(), 'e2e-1.spki.pem')
+  assert.equal(readFileSync(await download.path(), 'utf8').trim(), spki.trim())
   await shot(page, 'workbench-jwk')
 
   // a JWK Set with a broken key: errors with pointers; the pointer selects the member in the input
