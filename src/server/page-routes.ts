@@ -14,8 +14,8 @@ import type { PageAssets } from './page-assets.ts'
 /** The documents by path; a static host serves the same files by their names. */
 const DOCUMENTS: ReadonlyMap<string, { file: string; label: string; connect: string }> = new Map([
   // The workbench may fetch a JWKS URL or an issuer's metadata the user names (CORS), nothing else.
-  ['/', { file: 'index.html', label: '/', connect: "'self' https: http://localhost:* http://127.0.0.1:* http://[::1]:*" }],
-  ['/index.html', { file: 'index.html', label: '/', connect: "'self' https: http://localhost:* http://127.0.0.1:* http://[::1]:*" }],
+  ['/', { file: 'index.html', label: '/', connect: "'self' https: http://localhost:* http://127.0.0.1:*" }],
+  ['/index.html', { file: 'index.html', label: '/', connect: "'self' https: http://localhost:* http://127.0.0.1:*" }],
   ['/dashboard', { file: 'dashboard.html', label: '/dashboard', connect: "'self'" }],
   ['/dashboard.html', { file: 'dashboard.html', label: '/dashboard', connect: "'self'" }],
 ])

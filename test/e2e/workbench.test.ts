@@ -42,7 +42,7 @@ after(async () => {
 })
 
 async function paste(page: Page, text: string): Promise<void> {
-  await page.getByLabel('Input', { exact: true }).fill(text)
+  await page.getByRole('textbox', { name: 'Input', exact: true }).fill(text)
   await page.locator('#report [data-view]').first().waitFor()
   // the report follows the input after a short debounce
   await page.waitForFunction((t) => (document.getElementById('input') as HTMLTextAreaElement).value === t, text)
