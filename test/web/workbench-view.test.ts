@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import * as jose from 'jose'
 import { analyze } from '../../src/web/logic/analyze.ts'
-import { workbenchView, type WorkbenchHandlers } from '../../src/web/logic/workbench-view.ts'
+import { summarize, workbenchView, type WorkbenchHandlers } from '../../src/web/logic/workbench-view.ts'
 import { findAll, textOf, type VNode } from '../../src/web/logic/vnode.ts'
 
 const calls: string[] = []
@@ -44,4 +44,12 @@ test('keys: copy buttons for thumbprint and URI, a pointer button per problem, c
   click(pointers[0]!)
   assert.match(calls[0]!, /^select \//)
   assert.equal(findAll(broken, (n) => n.attrs['data-conversion'] !== undefined).length, 0)
+})
+
+test('the status sentence says what was recognised', () => {
+  const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' })
+  assert.equal(summarize(analyze(JSON.stringify({ keys: [jwk, { ...jwk, x: 'AA' }] }), Date.now())), 'Recognised: JWK Set, 2 keys, 1 with errors.')
+  assert.equal(summarize(analyze(JSON.stringify(jwk), Date.now())), 'Recognised: JWK, 1 key, no errors.')
+  assert.match(summarize(analyze('zzz', Date.now())), /^Not readable: ERR_/)
+  assert.equal(summarize(analyze('', Date.now())), '')
 })

@@ -149,3 +149,22 @@ export function workbenchView(state: WorkbenchState, handlers: WorkbenchHandlers
     }
   }
 }
+
+/** One sentence for the live status region after each analysis (screen readers hear what changed). */
+export function summarize(a: Analysis): string {
+  switch (a.kind) {
+    case 'empty':
+      return ''
+    case 'error':
+      return `Not readable: ${a.code}.`
+    case 'token': {
+      const t = a.token
+      return `Recognised: ${KIND_LABELS[t.kind]} (${t.serialization}), ${t.kind === 'jwe' ? 'encrypted' : 'unverified'}.`
+    }
+    case 'keys': {
+      const bad = a.keys.filter((k) => k.errors.length > 0).length
+      const n = a.keys.length
+      return `Recognised: ${KIND_LABELS[a.input] ?? a.input}, ${n} key${n === 1 ? '' : 's'}${bad > 0 ? `, ${bad} with errors` : ', no errors'}.`
+    }
+  }
+}

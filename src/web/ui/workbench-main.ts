@@ -9,7 +9,7 @@ import { GENERATE_CHOICES, generateChoice } from '../logic/generate.ts'
 import { pointerRange } from '../logic/pointer.ts'
 import { decryptWithKeyText, verifyWithKeyText, verifyWithRemote, type Outcome } from '../logic/verify.ts'
 import { h } from '../logic/vnode.ts'
-import { workbenchView, type WorkbenchHandlers } from '../logic/workbench-view.ts'
+import { summarize, workbenchView, type WorkbenchHandlers } from '../logic/workbench-view.ts'
 import { byId, mount } from './dom.ts'
 
 const input = byId<HTMLTextAreaElement>('input')
@@ -74,6 +74,7 @@ function update(): void {
     analysis = analyze(input.value, Date.now())
     outcome = undefined
     render()
+    say(summarize(analysis))
   }, 120)
 }
 
