@@ -42,11 +42,10 @@ after(async () => {
 })
 
 async function paste(page: Page, text: string): Promise<void> {
+  const before = await page.locator('#report').getAttribute('data-analyses')
   await page.getByRole('textbox', { name: 'Input', exact: true }).fill(text)
-  await page.locator('#report [data-view]').first().waitFor()
-  // the report follows the input after a short debounce
-  await page.waitForFunction((t) => (document.getElementById('input') as HTMLTextAreaElement).value === t, text)
-  await page.waitForTimeout(250)
+  // the report follows the input after a short debounce: wait for the next analysis
+  await page.waitForFunction((b) => document.getElementById('report')!.getAttribute('data-analyses') !== b, before)
 }
 
 const fact = (page: Page, name: string) => page.locator(`#report [data-fact="${name}"]`).first().innerText()

@@ -68,12 +68,14 @@ function render(): void {
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined
+let analyses = 0
 function update(): void {
   clearTimeout(timer)
   timer = setTimeout(() => {
     analysis = analyze(input.value, Date.now())
     outcome = undefined
     render()
+    report.setAttribute('data-analyses', String(++analyses)) // lets tests wait for this very analysis
     say(summarize(analysis))
   }, 120)
 }
