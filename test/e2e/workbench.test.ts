@@ -43,7 +43,9 @@ after(async () => {
 
 async function paste(page: Page, text: string): Promise<void> {
   const before = await page.locator('#report').getAttribute('data-analyses')
-  await page.getByRole('textbox', { name: 'Input', exact: true }).fill(text)
+  const box = page.getByRole('textbox', { name: 'Input', exact: true })
+  await box.fill('') // so the same text pasted again is a change too
+  await box.fill(text)
   // the report follows the input after a short debounce: wait for the next analysis
   await page.waitForFunction((b) => document.getElementById('report')!.getAttribute('data-analyses') !== b, before)
 }
