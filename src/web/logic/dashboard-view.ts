@@ -70,7 +70,7 @@ export function dashboardView(state: DashboardState, handlers: DashboardHandlers
         h('h2', { id: 'disabled-title' }, 'Admin API not enabled'),
         h('p', null, ENABLE_HELP[0]!), h('p', null, ENABLE_HELP[1]!),
         h('pre', null, h('code', null, 'JWKIT_ADMIN_TOKEN="$(openssl rand -base64 24)" jwk serve')),
-        h('p', null, 'or put the token in a file readable only by the server and set ', h('code', null, 'JWKIT_ADMIN_TOKEN_FILE'), ' to its path. Then enter the same token above.'),
+        h('p', null, 'or put the token in a file readable only by the server and set ', h('code', null, 'JWKIT_ADMIN_TOKEN_FILE'), ' to its path. Then reload this page and enter the same token.'),
       )
     case 'need-token':
       return h('p', { class: 'muted', 'data-view': 'need-token' }, 'Enter the admin token above to see the stored keys. It is sent only to this server, as an Authorization: Bearer field.')
