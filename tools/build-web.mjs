@@ -26,6 +26,8 @@ const result = await build({
   platform: 'browser',
   // jwkit-source: package.json "imports" (#backend) resolve to src/ rather than the tsc build.
   conditions: ['jwkit-source', 'browser'],
+  // The repo's tsconfig may map #backend to the Node backend for tsx: not for the page.
+  tsconfigRaw: '{}',
   target: ['es2022'],
   minify: true,
   legalComments: 'none',

@@ -43,7 +43,7 @@ export interface Served {
 /** `jwk serve` on 127.0.0.1:0 over a new SQLite store, serving the page from `webDir`. */
 export async function startServe(webDir: string, env: Record<string, string> = {}, args: string[] = []): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'jwkit-e2e-'))
-  const proc = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--store', `sqlite:${join(dir, 'keys.db')}`, ...args], {
+  const proc = spawn(process.execPath, ['--conditions=jwkit-source', '--import', TSX, MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--store', `sqlite:${join(dir, 'keys.db')}`, ...args], {
     cwd: dir, env: { PATH: process.env.PATH ?? '', JWKIT_WEB_DIR: webDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
