@@ -10,12 +10,14 @@
 interface CodeInfo {
   readonly description: string
   readonly http: number
-  /** `jwk` exit status: 1 invalid input or failed verification, 2 wrong usage or configuration. */
-  readonly exit: 1 | 2
+  /** `jwk` exit status: 1 invalid input or failed verification, 2 wrong usage or configuration,
+   * 3 the environment failed (network, store, file system, a missing tool). */
+  readonly exit: 1 | 2 | 3
 }
 
 const invalid = (description: string, http = 400): CodeInfo => ({ description, http, exit: 1 })
 const usage = (description: string, http = 500): CodeInfo => ({ description, http, exit: 2 })
+const environment = (description: string, http = 503): CodeInfo => ({ description, http, exit: 3 })
 
 /** The registry of every error code. README's error table is generated from it (`tools/errors-table.mjs`). */
 export const ERROR_CODES = {
@@ -68,15 +70,16 @@ export const ERROR_CODES = {
   ERR_JWKS_NO_MATCHING_KEY: invalid('No key of the set matches the token', 401),
   ERR_JWKS_MULTIPLE_MATCHING_KEYS: invalid('Too many keys match a token without "kid"', 401),
   ERR_JWKS_URL_NOT_ALLOWED: usage('The JWK Set or discovery URL is not allowed (scheme, host, redirect)'),
-  ERR_JWKS_TIMEOUT: invalid('Fetching the JWK Set timed out', 503),
-  ERR_JWKS_FETCH_FAILED: invalid('Fetching the JWK Set failed (connection, status, body)', 503),
-  ERR_JWKS_RESPONSE_TOO_LARGE: invalid('The JWK Set response exceeds maxResponseBytes', 503),
-  ERR_DISCOVERY_INVALID: invalid('The discovery document is malformed or has no usable jwks_uri', 503),
-  ERR_DISCOVERY_ISSUER_MISMATCH: invalid('The discovery document\'s "issuer" differs from the configured issuer', 503),
+  ERR_JWKS_TIMEOUT: environment('Fetching the JWK Set timed out', 503),
+  ERR_JWKS_FETCH_FAILED: environment('Fetching the JWK Set failed (connection, status, body)', 503),
+  ERR_JWKS_RESPONSE_TOO_LARGE: environment('The JWK Set response exceeds maxResponseBytes', 503),
+  ERR_DISCOVERY_INVALID: environment('The discovery document is malformed or has no usable jwks_uri', 503),
+  ERR_DISCOVERY_ISSUER_MISMATCH: environment('The discovery document\'s "issuer" differs from the configured issuer', 503),
 
   // store/
   ERR_STORE_URL_INVALID: usage('The key store URL has an unknown scheme or is malformed'),
-  ERR_STORE_UNAVAILABLE: invalid('The key store cannot be reached', 503),
+  ERR_STORE_UNAVAILABLE: environment('The key store cannot be reached', 503),
+  ERR_STORE_MISSING: invalid('The key store does not exist (a read-only command creates none; check the --store URL or path)', 404),
   ERR_STORE_SCHEMA_TOO_NEW: usage('The key store was written by a newer jwkit schema'),
   ERR_STORE_NOT_FOUND: invalid('No key with that kid in the store', 404),
   ERR_STORE_KID_CONFLICT: invalid('A key with that kid already exists', 409),
@@ -89,6 +92,8 @@ export const ERROR_CODES = {
   // server/ and cli/
   ERR_CONFIG_INVALID: usage('A configuration value or environment variable is invalid'),
   ERR_CLI_USAGE: usage('Wrong command-line usage', 400),
+  ERR_FILE_ACCESS: environment('A file cannot be read or written (missing, a directory, no permission, exists without --force)', 500),
+  ERR_CLI_INTERNAL: invalid('The command failed unexpectedly (a bug: please report it)', 500),
   ERR_HTTP_NOT_FOUND: invalid('No such route', 404),
   ERR_HTTP_METHOD_NOT_ALLOWED: invalid('Method not allowed on this route', 405),
   ERR_HTTP_UNAUTHORIZED: invalid('Missing or wrong admin bearer token', 401),

@@ -1,28 +1,55 @@
 /**
  * @module jwkit
- * The public API (../shared/DESIGN.md is the contract): re-exports only. Database drivers are
- * loaded lazily by openKeyStore, so importing this module never loads better-sqlite3 or pg.
+ * The portable public API — keys, formats, tokens, key sources — and nothing else: re-exports
+ * only, each name listed (no `export *`), only from the portable layers (util … jwks). The
+ * Node-only parts are the subpaths `jwkit/store` (src/store/index.ts) and `jwkit/server`
+ * (src/server/index.ts). These names are the contract: test/index.test.ts pins the list, and
+ * CHANGELOG.md notes every change to it.
  */
-export { JwkitError, isJwkitError, ERROR_CODES } from './errors.ts'
+export { JwkitError, isJwkitError } from './errors.ts'
 export type { ErrorCode, Problem, JwkitErrorOptions } from './errors.ts'
-export { encodeBase64url, decodeBase64url } from './util/base64url.ts'
 
 // keys
-export * from './jwk/index.ts'
-export * from './crypto/index.ts'
+export {
+  parseJwk, checkJwk, parseJwkSet, toPublicJwk, toPublicJwkSet, thumbprint, thumbprintUri, selectKeys,
+  keyFitsAlgorithm, signatureAlgorithmsForKey, jwsAlgorithm, jweAlgorithm,
+} from './jwk/index.ts'
+export type {
+  ParseJwkOptions, CheckJwkResult, ParseJwkSetOptions, ParseJwkSetResult, KeySelection,
+  JwsAlgorithmInfo, JweAlgorithmInfo, JwsFamily, JweFamily,
+  Jwk, JwkCommon, JwkSet, RsaJwk, EcJwk, OkpJwk, OctJwk, AkpJwk, KeyType, KeyUse, KeyOperation,
+  EcCurve, OkpCurve, AkpAlgorithm, HashName, KeySpec,
+} from './jwk/index.ts'
+export { generateJwk, importJwk, importKeyHandle, exportJwk, jwkToCryptoKey } from './crypto/index.ts'
+export type { GenerateJwkOptions, ImportJwkOptions, JwkToCryptoKeyOptions, KeyHandle, MlDsaKey } from './crypto/index.ts'
 
 // formats
-export * from './formats/index.ts'
+export {
+  fromPem, toPem, toDer, fromX509, describeX509, fromSsh, toSsh, sshFingerprint, fromCose, toCose, readKey,
+  readSshPrivateKey,
+} from './formats/index.ts'
+export type {
+  FromPemOptions, ToPemOptions, PemFormat, ToDerResult, FromX509Options, X509Description, CertificateInput,
+  ReadKeyOptions, ReadKeyResult, KeyFormat, ReadSshPrivateKeyOptions, ReadSshPrivateKeyResult,
+} from './formats/index.ts'
 
 // tokens
-export * from './jws/index.ts'
-export * from './jwt/index.ts'
-export * from './jwe/index.ts'
-export { signBytes, verifyBytes, SIGNATURE_ALGORITHMS } from './crypto/sign.ts'
+export { signJws, verifyJws, insecureEmbeddedJwkResolver } from './jws/index.ts'
+export type {
+  SignJwsOptions, JwsSigner, VerifyJwsOptions, VerifyJwsResult, FlattenedJws, GeneralJws, JwsHeader,
+  KeySource, KeySelectionHeader, ResolvedKey,
+} from './jws/index.ts'
+export { signJwt, verifyJwt, decodeJwt } from './jwt/index.ts'
+export type { SignJwtOptions, VerifyJwtOptions, VerifyJwtResult, JwtClaims, JwtClaimOptions, DecodedJwt } from './jwt/index.ts'
+export { encryptJwe, decryptJwe, encryptJwk, decryptJwk } from './jwe/index.ts'
+export type {
+  EncryptJweOptions, JweRecipient, DecryptJweOptions, DecryptJweResult, FlattenedJwe, GeneralJwe, JweRecipientJson, JweHeader,
+  EncryptJwkOptions, DecryptJwkOptions,
+} from './jwe/index.ts'
 
 // key sources
-export * from './jwks/index.ts'
-
-// issuer side
-export * from './store/index.ts'
-export * from './server/index.ts'
+export { createLocalJwks, createRemoteJwks, createMemoryCache, discover } from './jwks/index.ts'
+export type {
+  LocalJwks, RemoteKeySource, RemoteJwksOptions, RemoteJwksStats, RemoteJwksFetchEvent, RemoteJwksErrorEvent, FetchReason,
+  JwksCache, JwksCacheEntry, DiscoveryResult,
+} from './jwks/index.ts'

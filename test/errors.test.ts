@@ -8,7 +8,7 @@ test('every code follows ERR_<SUBJECT>_<FAILURE> and has an HTTP status and exit
   for (const [code, info] of Object.entries(ERROR_CODES)) {
     assert.match(code, /^ERR_[A-Z0-9]+(_[A-Z0-9]+)+$/)
     assert.ok(info.http >= 400 && info.http < 600, code)
-    assert.ok(info.exit === 1 || info.exit === 2, code)
+    assert.ok(info.exit === 1 || info.exit === 2 || info.exit === 3, code)
   }
 })
 

@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const out = resolve(process.argv[2] ?? join(root, 'dist/web'))
+const out = resolve(process.argv.slice(2).find((a) => !a.startsWith("-")) ?? join(root, "dist/web"))
 const ui = join(root, 'src/web/ui')
 const hash = (bytes) => createHash('sha256').update(bytes).digest('base64url').slice(0, 10).replace(/[-_]/g, 'x')
 

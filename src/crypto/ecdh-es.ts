@@ -73,7 +73,7 @@ function importEpk(epk: unknown, curve: { kty: 'EC' | 'OKP'; crv: string }): Key
   }
   // RFC 7518 §4.6.1.1: epk is a key on the same curve as the recipient's key.
   if (jwk.kty !== curve.kty || (jwk as { crv?: unknown }).crv !== curve.crv) {
-    throw new JwkitError('ERR_JWE_INVALID', `JWE header member epk must be a ${curve.kty} ${curve.crv} key, like the recipient's key`)
+    throw new JwkitError('ERR_JWE_INVALID', `JWE header member epk must be an ${curve.kty} ${curve.crv} key, like the recipient's key`)
   }
   const members = curve.kty === 'EC'
     ? { kty: 'EC', crv: curve.crv, x: (jwk as { x: string }).x, y: (jwk as { y: string }).y }

@@ -12,3 +12,4 @@ export { readKey, type KeyFormat, type ReadKeyOptions, type ReadKeyResult } from
 export { jwkFromKeyDer, type KeyFromDerOptions } from './key-import.ts'
 export { decodePem, encodePem, type PemBlock } from './pem.ts'
 export { DEFAULT_PBKDF2_ITERATIONS, MAX_PBKDF2_ITERATIONS } from './encrypted-pkcs8.ts'
+export { readSshPrivateKey, MAX_BCRYPT_ROUNDS, type ReadSshPrivateKeyOptions, type ReadSshPrivateKeyResult } from './ssh-private.ts'

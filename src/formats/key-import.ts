@@ -60,7 +60,7 @@ export function jwkFromClassified(kind: KeyDerKind, root: DerNode, der: Uint8Arr
     throw error
   }
   if (jwk.kty !== alg.kty || ('crv' in alg && (jwk as { crv?: string }).crv !== alg.crv)) {
-    throw new JwkitError('ERR_DER_INVALID', `node:crypto read a ${jwk.kty} key where the structure names ${alg.kty}`)
+    throw new JwkitError('ERR_DER_INVALID', `node:crypto read an ${jwk.kty} key where the structure names ${alg.kty}`)
   }
   // node:crypto derives an OKP x from d itself; EC and RSA keep what the DER says, so check those.
   if (key.type === 'private' && jwk.kty !== 'OKP') assertKeyConsistent(jwk)

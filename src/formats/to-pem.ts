@@ -38,7 +38,7 @@ const FORMATS: readonly PemFormat[] = ['spki', 'pkcs8', 'pkcs1', 'sec1']
 export function toDer(jwk: Jwk, options: ToPemOptions = {}): ToDerResult {
   const key = parseJwk(jwk)
   if (key.kty === 'oct' || key.kty === 'AKP') {
-    throw new JwkitError('ERR_JWK_UNSUPPORTED', `a ${key.kty} key has no PEM/DER form in jwkit`, { path: '/kty' })
+    throw new JwkitError('ERR_JWK_UNSUPPORTED', `an ${key.kty} key has no PEM/DER form in jwkit`, { path: '/kty' })
   }
   const isPrivate = isPrivateJwk(key)
   const format = options.format ?? (isPrivate ? 'pkcs8' : 'spki')

@@ -172,7 +172,7 @@ export function algorithmMisfit(jwk: Jwk, alg: string): AlgorithmMisfit | undefi
   const crv = (jwk as { crv?: unknown }).crv
   const sig = jwsAlgorithm(alg)
   if (sig !== undefined) {
-    if (kty !== sig.kty) return { kind: 'mismatch', member: 'kty', message: `${alg} needs a ${sig.kty} key, not ${describe(kty)}` }
+    if (kty !== sig.kty) return { kind: 'mismatch', member: 'kty', message: `${alg} needs an ${sig.kty} key, not ${describe(kty)}` }
     if (sig.crv !== undefined && !sig.crv.includes(crv as string)) {
       return { kind: 'mismatch', member: 'crv', message: `${alg} needs curve ${sig.crv.join(' or ')}, not ${describe(crv)}` }
     }
@@ -193,7 +193,7 @@ export function algorithmMisfit(jwk: Jwk, alg: string): AlgorithmMisfit | undefi
   }
   const enc = jweAlgorithm(alg)
   if (enc === undefined) return { kind: 'unknown', member: 'alg', message: `algorithm ${describe(alg)} is not known` }
-  if (!enc.kty.includes(kty as KeyType)) return { kind: 'mismatch', member: 'kty', message: `${alg} needs a ${enc.kty.join(' or ')} key, not ${describe(kty)}` }
+  if (!enc.kty.includes(kty as KeyType)) return { kind: 'mismatch', member: 'kty', message: `${alg} needs an ${enc.kty.join(' or ')} key, not ${describe(kty)}` }
   if (enc.crv !== undefined && !enc.crv.includes(crv as string)) {
     return { kind: 'mismatch', member: 'crv', message: `${alg} needs curve ${enc.crv.join(', ')}, not ${describe(crv)}` }
   }

@@ -7,7 +7,7 @@
  * (RFC 5861 §4): a failing endpoint never replaces the last good set. Driven by use: no timer
  * runs, so an idle source holds no handle open.
  */
-import { JwkitError } from '../errors.ts'
+import { JwkitError, isJwkitError } from '../errors.ts'
 import type { KeySelectionHeader, KeySource, ResolvedKey } from '../jws/key-source.ts'
 import type { JwkSet } from '../jwk/types.ts'
 import { createMemoryCache, toCacheEntry, type JwksCache } from './cache-adapter.ts'
@@ -15,6 +15,7 @@ import { discover, discoveryUrls } from './discovery.ts'
 import { checkJwksDocument, fetchJwksDocument, REMOTE_DEFAULTS } from './fetch-jwks.ts'
 import { checkRequestHeaders } from './http-fetch.ts'
 import { checkFetchUrl } from './url-policy.ts'
+import { redactUrl } from '../util/redact-url.ts'
 import { buildState, refreshLead, reportedError, resolveOptions, withDeadline, type RemoteJwksOptions, type RemoteJwksStats, type SetState } from './remote-options.ts'
 
 export type { RemoteJwksOptions, RemoteJwksStats, RemoteJwksFetchEvent, RemoteJwksErrorEvent, FetchReason } from './remote-options.ts'
@@ -73,7 +74,7 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
     nextAttemptAt = now + o.cooldownMs // during an outage, one retry per cooldown window
     const servingStale = current !== undefined && now < current.freshUntil + o.staleIfErrorMs
     try {
-      o.onError?.(e, { reason, url, servingStale })
+      o.onError?.(e, { reason, url: url === undefined ? undefined : redactUrl(url), servingStale })
     } catch {
       // a logging hook must not break verification
     }
@@ -213,16 +214,23 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
     if (typeof kid !== 'string' || state.kids.has(kid) || generation !== before) return state.local.getKeys(header)
     // An unknown kid: the issuer may have rotated. Refetch at once, but at most once per cooldown
     // window; a storm of made-up kids then costs one upstream request per window.
+    let refetchFailure: unknown
     if (pending) {
-      await pending.catch(() => undefined)
+      await pending.catch((error: unknown) => { refetchFailure = error })
     } else {
       const now = o.now()
       if (lastKidFetchAt === undefined || now - lastKidFetchAt >= o.cooldownMs) {
         lastKidFetchAt = now
-        await startFetch('unknown-kid').catch(() => undefined)
+        await startFetch('unknown-kid').catch((error: unknown) => { refetchFailure = error })
       }
     }
-    return (current ?? state).local.getKeys(header)
+    const keys = await (current ?? state).local.getKeys(header)
+    // Say that the set could not be refetched for this kid: the key may exist upstream.
+    if (keys.length === 0 && refetchFailure !== undefined) {
+      const why = isJwkitError(refetchFailure) ? refetchFailure.code : 'an error'
+      throw new JwkitError('ERR_JWKS_NO_MATCHING_KEY', `no key of the JWK Set has the token's kid, and refetching the set for it failed (${why})`, { cause: refetchFailure })
+    }
+    return keys
   }
 
   return {

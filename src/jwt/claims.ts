@@ -43,6 +43,10 @@ export function checkTyp(headerTyp: unknown, expected: string | undefined): void
   }
 }
 
+/** A NumericDate as RFC 3339 UTC, and a span of seconds in words, for messages that say when. */
+const at = (t: number) => (Number.isFinite(t * 1000) && Math.abs(t) < 8.64e12 ? new Date(Math.round(t * 1000)).toISOString().replace('.000Z', 'Z') : String(t))
+const span = (s: number) => (s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : s < 172800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86400)} days`)
+
 function claimError(claim: string, message: string, code: 'ERR_JWT_CLAIM_INVALID' | 'ERR_JWT_EXPIRED' | 'ERR_JWT_NOT_YET_VALID' = 'ERR_JWT_CLAIM_INVALID'): JwkitError {
   return new JwkitError(code, message, { path: '/' + claim, detail: { claim } })
 }
@@ -89,9 +93,9 @@ export function validateClaims(claims: Claims, options: JwtClaimOptions): void {
   const nbf = claims.nbf as number | undefined
   const iat = claims.iat as number | undefined
   // RFC 7519 §4.1.4: the current time must be before exp.
-  if (exp !== undefined && now - tolerance >= exp) throw claimError('exp', 'the JWT is expired (exp)', 'ERR_JWT_EXPIRED')
+  if (exp !== undefined && now - tolerance >= exp) throw claimError('exp', `the JWT expired at ${at(exp)} (exp), ${span(now - exp)} ago`, 'ERR_JWT_EXPIRED')
   // RFC 7519 §4.1.5: the current time must be at or after nbf.
-  if (nbf !== undefined && now + tolerance < nbf) throw claimError('nbf', 'the JWT is not yet valid (nbf)', 'ERR_JWT_NOT_YET_VALID')
+  if (nbf !== undefined && now + tolerance < nbf) throw claimError('nbf', `the JWT is not valid before ${at(nbf)} (nbf), in ${span(nbf - now)}`, 'ERR_JWT_NOT_YET_VALID')
   if (iat !== undefined && now + tolerance < iat) throw claimError('iat', 'the JWT was issued in the future (iat)', 'ERR_JWT_NOT_YET_VALID')
   if (options.maxTokenAge !== undefined) {
     const maxAge = parseDuration(options.maxTokenAge, 'maxTokenAge')

@@ -8,6 +8,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { JwkitError } from '../errors.ts'
+import { tokenLifetime } from '../store/manager-signing.ts'
+import { MANAGED_ALGORITHMS } from '../store/rotation.ts'
 import type { KeyManager, KeyRecord, SignJwtWithManagerOptions } from '../store/types.ts'
 import { readDuration, SHORT_UNITS, type DurationGrammar } from '../util/duration.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
@@ -96,6 +98,7 @@ export function adminKeyView(record: KeyRecord): Record<string, unknown> {
     activatedAt: record.activatedAt,
     retiredAt: record.retiredAt,
     removedAt: record.removedAt,
+    activateAt: record.activateAt ?? null, // a next key's scheduled activation
     publicJwk,
   }
 }
@@ -106,6 +109,13 @@ function optionalString(body: Record<string, unknown>, name: string): string | u
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) {
     throw new JwkitError('ERR_HTTP_BAD_REQUEST', `member ${name} must be a non-empty string`)
   }
+  return value
+}
+
+function optionalBoolean(body: Record<string, unknown>, name: string): boolean {
+  const value = body[name]
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') throw new JwkitError('ERR_HTTP_BAD_REQUEST', `member ${name} must be true or false`)
   return value
 }
 
@@ -125,9 +135,16 @@ export function parseSignRequest(
   if (claims.iss !== undefined && claims.iss !== issuer) {
     throw new JwkitError('ERR_HTTP_BAD_REQUEST', 'claim iss must be absent or equal to the server issuer')
   }
+  // A number beyond a double parses as ±Infinity, which a JWT would carry as null: refuse it.
+  const beyond = nonFinitePath(claims, '/claims', 0)
+  if (beyond !== undefined) throw new JwkitError('ERR_HTTP_BAD_REQUEST', `member ${beyond.slice(0, 64)} is a number beyond the range of a double`)
   const options: SignJwtWithManagerOptions = {}
   const alg = optionalString(body, 'alg')
   const typ = optionalString(body, 'typ')
+  // RFC 7515 §4.1.9: typ is a media type (RFC 2045 token "/" token, or the short form without "application/").
+  if (typ !== undefined && !/^[A-Za-z0-9!#$&^_.+-]{1,64}(\/[A-Za-z0-9!#$&^_.+-]{1,64})?$/.test(typ)) {
+    throw new JwkitError('ERR_HTTP_BAD_REQUEST', 'member typ must be a media type such as "JWT" or "at+jwt" (RFC 7515 §4.1.9)')
+  }
   const subject = optionalString(body, 'subject')
   if (alg !== undefined) options.alg = alg
   if (typ !== undefined) options.typ = typ
@@ -135,8 +152,10 @@ export function parseSignRequest(
   if (issuer !== undefined) options.issuer = issuer
   const { expiresIn, audience } = body
   if (expiresIn !== undefined) {
+    // The same rule for both spellings: a positive whole number of seconds ("0" is refused as 0 is).
+    const text = typeof expiresIn === 'string' ? readDuration(expiresIn, EXPIRES_IN) : undefined
     const ok = (typeof expiresIn === 'number' && Number.isSafeInteger(expiresIn) && expiresIn > 0) ||
-      (typeof expiresIn === 'string' && readDuration(expiresIn, EXPIRES_IN) !== undefined)
+      (text !== undefined && text.amount > 0 && Number.isSafeInteger(text.amount * text.unitMs))
     if (!ok) throw new JwkitError('ERR_HTTP_BAD_REQUEST', 'member expiresIn must be positive seconds or a duration like "10m"')
     options.expiresIn = expiresIn as number | string
   }
@@ -147,6 +166,17 @@ export function parseSignRequest(
     options.audience = audience as string | string[]
   }
   return { claims, options }
+}
+
+/** The JSON-pointer path of the first number that is not finite (±Infinity from a literal beyond a double), if any. */
+function nonFinitePath(value: unknown, path: string, depth: number): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path
+  if (typeof value !== 'object' || value === null || depth > 32) return undefined
+  for (const [k, v] of Object.entries(value)) {
+    const found = nonFinitePath(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 /** Reads the kid and alg a compact JWS announces (its own output; for the answer only). */
@@ -180,10 +210,32 @@ export const adminActions = {
       policy: { ...manager.policy }, // durations in ms: what the dashboard draws the lifecycle from
     }
   },
-  async rotate(manager: KeyManager, body: Record<string, unknown>): Promise<unknown> {
-    const alg = policyAlg(manager, optionalString(body, 'alg'))
-    const active = await manager.rotate(alg)
-    return { active: active.map(adminKeyView) }
+  /**
+   * `POST /admin/keys/rotate` body `{ alg?, now?: boolean, add?: boolean }`. Answers the keys
+   * signing after the call (`active`) and per algorithm what happened (`rotations`: activated,
+   * scheduled with `activateAt`, forced, started).
+   */
+  async rotate(manager: KeyManager, body: Record<string, unknown>): Promise<{ active: unknown[]; rotations: Array<Record<string, unknown>> }> {
+    for (const name of Object.keys(body)) {
+      if (!['alg', 'now', 'add'].includes(name)) throw new JwkitError('ERR_HTTP_BAD_REQUEST', `member ${JSON.stringify(name).slice(0, 64)} is not understood (alg, now, add)`)
+    }
+    const now = optionalBoolean(body, 'now')
+    const add = optionalBoolean(body, 'add')
+    const given = optionalString(body, 'alg')
+    if (add && given === undefined) throw new JwkitError('ERR_HTTP_BAD_REQUEST', 'member add needs member alg')
+    const alg = add ? given : policyAlg(manager, given)
+    if (add && !MANAGED_ALGORITHMS.includes(alg!)) throw new JwkitError('ERR_HTTP_BAD_REQUEST', 'member alg must name an asymmetric signing algorithm')
+    const outcomes = await manager.rotateKeys({ ...(alg === undefined ? {} : { alg }), now, add })
+    return {
+      active: outcomes.flatMap((o) => (o.active === undefined ? [] : [adminKeyView(o.active)])),
+      rotations: outcomes.map((o) => ({
+        alg: o.alg,
+        outcome: o.outcome,
+        active: o.active?.kid ?? null,
+        next: o.next?.kid ?? null,
+        activateAt: o.activateAt ?? null,
+      })),
+    }
   },
   async retire(manager: KeyManager, kid: string): Promise<unknown> {
     return { key: adminKeyView(await manager.retire(kid)) }
@@ -194,7 +246,12 @@ export const adminActions = {
   async sign(manager: KeyManager, body: Record<string, unknown>, issuer: string | undefined): Promise<unknown> {
     const { claims, options } = parseSignRequest(body, issuer)
     policyAlg(manager, options.alg)
+    const lifetime = tokenLifetime(manager.policy, options.expiresIn)
     const token = await manager.signJwt(claims, options)
-    return { token, ...headerOf(token) }
+    // The lifetime the token got; when the policy's maxTokenTtl cut what was asked, the answer says so.
+    return {
+      token, ...headerOf(token), expiresIn: lifetime.seconds,
+      ...(lifetime.capped ? { capped: { maxTokenTtl: lifetime.maxSeconds, asked: options.expiresIn } } : {}),
+    }
   },
 }

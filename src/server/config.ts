@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { JwkitError } from '../errors.ts'
 import { readDuration, SHORT_UNITS } from '../util/duration.ts'
+import type { RotationPolicy } from '../store/types.ts'
 import type { LogLevel } from './logger.ts'
 import { assertAdminToken } from './admin.ts'
 import { checkIssuer } from './discovery.ts'
@@ -24,6 +25,9 @@ export interface ServeFlags {
   'rotate-every'?: string
   'tick-every'?: string
   'log-level'?: string
+  'max-token-ttl'?: string
+  'jwks-max-age'?: string
+  prepublish?: string
 }
 
 export interface ServeConfig {
@@ -36,6 +40,12 @@ export interface ServeConfig {
   algorithms: string[] | undefined
   rotateEveryMs: number | undefined
   tickIntervalMs: number | undefined
+  /** Longest token lifetime the server signs (JWKIT_MAX_TOKEN_TTL; default 1h). */
+  maxTokenTtlMs: number | undefined
+  /** `max-age` of the JWK Set (JWKIT_JWKS_MAX_AGE; default 1h). */
+  jwksMaxAgeMs: number | undefined
+  /** How long a key is published before it signs (JWKIT_PREPUBLISH; default 2 × jwksMaxAge + 10m). */
+  prepublishMs: number | undefined
   adminToken: string | undefined
   logLevel: LogLevel
 }
@@ -49,6 +59,31 @@ export function parseDuration(text: string, what: string): number {
     throw new JwkitError('ERR_CONFIG_INVALID', `${what} must be a positive duration like 30d, 12h, 15m or 30s`)
   }
   return ms
+}
+
+/** The lifetime durations of the rotation policy from flags and environment (flag wins); unset ones stay undefined. */
+export function policyDurations(
+  flags: Pick<ServeFlags, 'max-token-ttl' | 'jwks-max-age' | 'prepublish'>, env: NodeJS.ProcessEnv,
+): { maxTokenTtlMs: number | undefined; jwksMaxAgeMs: number | undefined; prepublishMs: number | undefined } {
+  const read = (flag: string | undefined, name: string) => {
+    const given = pick(flag, env, name)
+    return given ? parseDuration(given[0], given[1]) : undefined
+  }
+  return {
+    maxTokenTtlMs: read(flags['max-token-ttl'], 'JWKIT_MAX_TOKEN_TTL'),
+    jwksMaxAgeMs: read(flags['jwks-max-age'], 'JWKIT_JWKS_MAX_AGE'),
+    prepublishMs: read(flags.prepublish, 'JWKIT_PREPUBLISH'),
+  }
+}
+
+/** The policy overrides those durations make (what `jwk keys` uses so it agrees with `jwk serve`). */
+export function policyFromEnv(env: NodeJS.ProcessEnv): Partial<RotationPolicy> {
+  const d = policyDurations({}, env)
+  return {
+    ...(d.maxTokenTtlMs === undefined ? {} : { maxTokenTtl: d.maxTokenTtlMs }),
+    ...(d.jwksMaxAgeMs === undefined ? {} : { jwksMaxAge: d.jwksMaxAgeMs }),
+    ...(d.prepublishMs === undefined ? {} : { prepublish: d.prepublishMs }),
+  }
 }
 
 function pick(flag: string | undefined, env: NodeJS.ProcessEnv, name: string): [string, string] | undefined {
@@ -101,6 +136,8 @@ export function resolveServeConfig(
   const tickIn = pick(flags['tick-every'], env, 'JWKIT_TICK_EVERY')
   const tickIntervalMs = tickIn ? parseDuration(tickIn[0], tickIn[1]) : undefined
 
+  const { maxTokenTtlMs, jwksMaxAgeMs, prepublishMs } = policyDurations(flags, env)
+
   const levelIn = pick(flags['log-level'], env, 'JWKIT_LOG_LEVEL')
   const logLevel = (levelIn?.[0] ?? 'info') as LogLevel
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
@@ -135,5 +172,5 @@ export function resolveServeConfig(
     }
   }
 
-  return { store, host: hostIn?.[0], port, issuer, algorithms, rotateEveryMs, tickIntervalMs, adminToken, logLevel }
+  return { store, host: hostIn?.[0], port, issuer, algorithms, rotateEveryMs, tickIntervalMs, maxTokenTtlMs, jwksMaxAgeMs, prepublishMs, adminToken, logLevel }
 }

@@ -7,7 +7,7 @@
  * readiness, Prometheus metrics and the bearer-protected admin API share the same dispatcher.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { JwkitError } from '../errors.ts'
+import { isJwkitError, JwkitError } from '../errors.ts'
 import type { KeyManager } from '../store/types.ts'
 import { adminActions, createAdminAuth, parseObjectBody, readBody, type AdminAuth } from './admin.ts'
 import { checkIssuer, createDiscoveryDocument } from './discovery.ts'
@@ -59,6 +59,18 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
   return sendBytes(res, status, Buffer.from(JSON.stringify(value)), 'application/json', headers, head)
 }
 
+/** True when a request failed because its connection is gone (client abort, 408 cut), not by a server fault. */
+function isClientAbort(req: IncomingMessage, res: ServerResponse, error: unknown): boolean {
+  if (isJwkitError(error)) return false
+  const code = (error as { code?: unknown } | null)?.code
+  return ((code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') && !req.complete) || res.destroyed || req.socket?.destroyed === true
+}
+
+function abortReason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code.slice(0, 40) : 'connection closed'
+}
+
 /** Creates the key server (not yet listening). The manager must have been `init()`ed. */
 export function createJwksServer(manager: KeyManager, options: CreateJwksServerOptions = {}): Server {
   const logger = options.logger ?? silentLogger
@@ -97,7 +109,7 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
       return [label, sendError(res, new JwkitError('ERR_HTTP_UNAUTHORIZED', 'missing or wrong bearer token'), { 'WWW-Authenticate': challenge })]
     }
     if (resolved === null) {
-      return [UNMATCHED, sendError(res, new JwkitError('ERR_HTTP_BAD_REQUEST', 'kid path segment is not valid percent-encoding'))]
+      return [UNMATCHED, sendError(res, new JwkitError('ERR_HTTP_BAD_REQUEST', 'kid path segment is not valid percent-encoding or is over 256 characters'))]
     }
     if (resolved === undefined) {
       return [UNMATCHED, sendError(res, new JwkitError('ERR_HTTP_NOT_FOUND', 'no such route'), {}, head)]
@@ -140,11 +152,19 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
       case 'metrics':
         return [label, sendBytes(res, 200, Buffer.from(metrics.render(manager)), METRICS_CONTENT_TYPE, { 'Cache-Control': 'no-store' }, head)]
       case 'admin.keys':
-        return [label, sendJson(res, 200, adminActions.list(manager), adminHeaders)]
+        return [label, sendJson(res, 200, adminActions.list(manager), adminHeaders, head)]
       case 'admin.rotate': {
         const body = parseObjectBody(await readBody(req, maxBodyBytes), maxBodyBytes)
         const result = await adminActions.rotate(manager, body)
-        logger.info('rotated by admin request', { kids: (result as { active: Array<{ kid: string }> }).active.map((k) => k.kid) })
+        const forced = result.rotations.filter((r) => r.outcome === 'forced')
+        if (forced.length > 0) {
+          logger.warn('forced rotation by admin request: keys sign before their prepublish time; verifiers holding a cached JWK Set refuse their tokens until they refetch', { rotations: forced })
+        }
+        if (body.add === true) {
+          buildDiscovery() // id_token_signing_alg_values_supported follows the policy's algorithms
+          logger.warn('algorithm added by admin request: every other instance on this store must list it in --alg (JWKIT_ALG), or its tick retires these keys', { alg: body.alg })
+        }
+        logger.info('rotation by admin request', { rotations: result.rotations })
         return [label, sendJson(res, 200, result, adminHeaders)]
       }
       case 'admin.retire':
@@ -177,14 +197,22 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
     dispatch(req, res, path).then(
       ([label, status]) => metrics.count(label, status),
       (error: unknown) => {
+        const resolvedRoute = resolveRoute(path)
+        const routeLabel = resolvedRoute ? resolvedRoute.route.template : UNMATCHED
+        if (isClientAbort(req, res, error)) {
+          // The client went away (or Node answered 408 and cut it): not a server failure.
+          metrics.countAborted(routeLabel)
+          logger.debug('request aborted before an answer', { path: path.slice(0, 256), reason: abortReason(error) })
+          if (!res.writableEnded) res.destroy()
+          return
+        }
         const safe = toHttpError(error)
         if (safe.code === 'ERR_HTTP_INTERNAL') logger.error('request failed', { path: path.slice(0, 256), error })
         else if (safe.code === 'ERR_STORE_UNAVAILABLE') logger.warn('store unavailable during request', { error: safe })
         const headers: Record<string, string> = isAdminPath(path) ? { 'Cache-Control': 'no-store' } : {}
         if (safe.code === 'ERR_HTTP_BODY_TOO_LARGE') headers.Connection = 'close'
         const status = sendError(res, safe, headers)
-        const resolved = resolveRoute(path)
-        metrics.count(resolved ? resolved.route.template : UNMATCHED, status)
+        metrics.count(routeLabel, status)
       },
     )
   }

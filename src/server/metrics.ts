@@ -15,6 +15,10 @@ export interface ServerMetrics {
   routeCounter(route: string): (status: number) => void
   /** Counts one failed background action (scheduler tick, change listener). */
   countError(kind: string): void
+  /** Counts one request the client aborted, or the server cut for slowness (408), before it was answered. */
+  countAborted(route: string): void
+  /** Current aborted count of a route (tests). */
+  aborted(route: string): number
   /** Current counter value (tests, readiness). */
   requests(route: string, status: number): number
   render(manager: KeyManager, now?: number): string
@@ -29,6 +33,7 @@ export function createServerMetrics(): ServerMetrics {
   // Per route, an object keyed by status: integer keys are array-backed in V8, so `+= 1` is cheap.
   const requests = new Map<string, Record<number, number>>()
   const errors = new Map<string, number>()
+  const abortedByRoute = new Map<string, number>()
   const statuses = (route: string): Record<number, number> => {
     let byStatus = requests.get(route)
     if (byStatus === undefined) requests.set(route, (byStatus = {}))
@@ -46,6 +51,12 @@ export function createServerMetrics(): ServerMetrics {
     countError(kind) {
       errors.set(kind, (errors.get(kind) ?? 0) + 1)
     },
+    countAborted(route) {
+      abortedByRoute.set(route, (abortedByRoute.get(route) ?? 0) + 1)
+    },
+    aborted(route) {
+      return abortedByRoute.get(route) ?? 0
+    },
     requests(route, status) {
       return requests.get(route)?.[status] ?? 0
     },
@@ -59,6 +70,9 @@ export function createServerMetrics(): ServerMetrics {
           lines.push(`jwkit_http_requests_total{route="${escapeLabel(route)}",status="${code}"} ${n}`)
         }
       }
+      lines.push('# HELP jwkit_http_requests_aborted_total Requests the client aborted or the server cut (408) before an answer, by route template.')
+      lines.push('# TYPE jwkit_http_requests_aborted_total counter')
+      for (const [route, n] of abortedByRoute) lines.push(`jwkit_http_requests_aborted_total{route="${escapeLabel(route)}"} ${n}`)
       lines.push('# HELP jwkit_key_rotations_total Rotations applied by this process.')
       lines.push('# TYPE jwkit_key_rotations_total counter')
       lines.push(`jwkit_key_rotations_total ${status.rotations}`)

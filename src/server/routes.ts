@@ -37,7 +37,7 @@ const publicRoutes: Record<string, Route> = {
 }
 
 const adminRoutes: Record<string, Route> = {
-  '/admin/keys': { name: 'admin.keys', template: '/admin/keys', methods: ['GET'], cors: false, admin: true },
+  '/admin/keys': { name: 'admin.keys', template: '/admin/keys', methods: readOnly, cors: false, admin: true },
   '/admin/keys/rotate': { name: 'admin.rotate', template: '/admin/keys/rotate', methods: ['POST'], cors: false, admin: true },
   '/admin/sign': { name: 'admin.sign', template: '/admin/sign', methods: ['POST'], cors: false, admin: true },
 }
@@ -70,10 +70,13 @@ export function resolveRoute(path: string): ResolvedRoute | undefined | null {
   const match = /^\/admin\/keys\/([^/]+)\/(retire|revoke)$/.exec(path)
   if (match === null) return undefined
   let kid: string
+  // A kid is a thumbprint here (43 characters); longer than 256 is no stored kid, and is not decoded.
+  if (match[1]!.length > 3 * 256) return null
   try {
     kid = decodeURIComponent(match[1]!)
   } catch {
     return null
   }
+  if (kid.length > 256) return null
   return { route: match[2] === 'retire' ? retire : revoke, kid }
 }

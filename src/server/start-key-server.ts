@@ -57,6 +57,9 @@ export function policyFor(config: ServeConfig): RotationPolicy {
   const overrides: Partial<RotationPolicy> = {}
   if (config.algorithms !== undefined) overrides.algorithms = config.algorithms
   if (config.rotateEveryMs !== undefined) overrides.rotateEvery = config.rotateEveryMs
+  if (config.maxTokenTtlMs !== undefined) overrides.maxTokenTtl = config.maxTokenTtlMs
+  if (config.jwksMaxAgeMs !== undefined) overrides.jwksMaxAge = config.jwksMaxAgeMs
+  if (config.prepublishMs !== undefined) overrides.prepublish = config.prepublishMs
   return defaultPolicy(overrides) // ERR_CONFIG_INVALID for an unknown algorithm
 }
 

@@ -9,9 +9,10 @@ import { JwkitError } from '../errors.ts'
 import { toPublicJwk } from '../jwk/public.ts'
 import { thumbprint } from '../jwk/thumbprint.ts'
 import type { Jwk } from '../jwk/types.ts'
-import type { RotationAction } from './rotation.ts'
+import { rotateActions, type RotationAction } from './rotation.ts'
+import { quoteKid } from './records.ts'
 import type { Sealer } from './seal.ts'
-import type { KeyRecord, KeyStoreTransaction } from './types.ts'
+import type { KeyRecord, KeyStoreTransaction, RotationPolicy } from './types.ts'
 
 /** The public JWK that is stored and published: allowlisted members, plus kid, alg and use. */
 export function publishedJwk(jwk: Jwk, kid: string, alg: string): Jwk {
@@ -20,8 +21,8 @@ export function publishedJwk(jwk: Jwk, kid: string, alg: string): Jwk {
   return { ...pub, kid, alg, use: 'sig' } as Jwk
 }
 
-/** Generates a key for `alg` and its sealed record. */
-export async function newKeyRecord(alg: string, state: 'active' | 'next', now: number, sealer: Sealer): Promise<{ record: KeyRecord; privateJwk: Jwk }> {
+/** Generates a key for `alg` and its sealed record (`activateAt`: a next key's scheduled activation). */
+export async function newKeyRecord(alg: string, state: 'active' | 'next', now: number, sealer: Sealer, activateAt?: number): Promise<{ record: KeyRecord; privateJwk: Jwk }> {
   const generated = await generateJwk(alg)
   const kid = thumbprint(generated) // RFC 7638 §1: the thumbprint is the kid
   const privateJwk = { ...generated, kid, alg, use: 'sig' } as Jwk
@@ -38,6 +39,7 @@ export async function newKeyRecord(alg: string, state: 'active' | 'next', now: n
     publicJwk: publishedJwk(generated, kid, alg),
     sealed,
     kekId,
+    ...(activateAt === undefined ? {} : { activateAt }),
   }
   return { record, privateJwk }
 }
@@ -58,7 +60,7 @@ export async function applyActions(ctx: ApplyContext, actions: readonly Rotation
   for (const action of actions) {
     switch (action.type) {
       case 'create': {
-        const { record, privateJwk } = await newKeyRecord(action.alg, action.state, ctx.now, ctx.sealer)
+        const { record, privateJwk } = await newKeyRecord(action.alg, action.state, ctx.now, ctx.sealer, action.activateAt)
         await ctx.tx.insert(record)
         ctx.created.set(record.kid, privateJwk)
         if (action.state === 'active') activations++
@@ -68,12 +70,17 @@ export async function applyActions(ctx: ApplyContext, actions: readonly Rotation
         await ctx.tx.update(action.kid, { state: 'active', activatedAt: ctx.now })
         activations++
         break
+      case 'schedule':
+        await ctx.tx.update(action.kid, { activateAt: action.at })
+        break
       case 'retire':
         await ctx.tx.update(action.kid, { state: 'retired', retiredAt: ctx.now })
         break
       case 'revoke':
-        // A compromised key leaves publication at once: no grace.
-        await ctx.tx.update(action.kid, action.keepRetiredAt ? { state: 'revoked' } : { state: 'revoked', retiredAt: ctx.now })
+        // A compromised key leaves publication at once, and its sealed private key goes with it.
+        await ctx.tx.update(action.kid, {
+          state: 'revoked', sealed: new Uint8Array(0), kekId: '', ...(action.keepRetiredAt ? {} : { retiredAt: ctx.now }),
+        })
         break
       case 'remove':
         // The private key is destroyed with the row's publication: crypto-shredding.
@@ -85,24 +92,10 @@ export async function applyActions(ctx: ApplyContext, actions: readonly Rotation
   return activations
 }
 
-/** The forced successor of an alg's active key: the oldest next key, or a new active one; then a new next. */
-export function forcedRotation(records: readonly KeyRecord[], alg: string, leaving: string | undefined): RotationAction[] {
-  const actions: RotationAction[] = []
-  const active = records.find((r) => r.alg === alg && r.state === 'active')
-  const nexts = records
-    .filter((r) => r.alg === alg && r.state === 'next' && r.kid !== leaving)
-    .sort((a, b) => (a.publishedAt ?? 0) - (b.publishedAt ?? 0))
-  if (active !== undefined && active.kid !== leaving) actions.push({ type: 'retire', alg, kid: active.kid })
-  if (nexts[0] !== undefined) actions.push({ type: 'activate', alg, kid: nexts[0].kid })
-  else actions.push({ type: 'create', alg, state: 'active' })
-  if (nexts.length <= 1) actions.push({ type: 'create', alg, state: 'next' })
-  return actions
-}
-
 /** The record of `kid` in a transaction's list, or ERR_STORE_NOT_FOUND. */
 export function findRecord(records: readonly KeyRecord[], kid: string): KeyRecord {
   const record = records.find((r) => r.kid === kid)
-  if (!record || record.state === 'removed') throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${JSON.stringify(kid)} in the store`)
+  if (!record || record.state === 'removed') throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${quoteKid(kid)} in the store`)
   return record
 }
 
@@ -111,21 +104,28 @@ function successorNext(records: readonly KeyRecord[], alg: string, leaving: stri
   return records.some((r) => r.alg === alg && r.state === 'next' && r.kid !== leaving) ? [] : [{ type: 'create', alg, state: 'next' }]
 }
 
-/** A manual retire: a next key leaves the queue; an active key hands over to its successor. */
-export function retireActions(records: readonly KeyRecord[], kid: string): RotationAction[] {
+/**
+ * A manual retire: a next key leaves the queue; an active key hands over as a rotation does — at
+ * once when its successor is ready (or `force`), else the handover is scheduled and the key
+ * signs until then.
+ */
+export function retireActions(records: readonly KeyRecord[], kid: string, now: number, policy: RotationPolicy, force = false): RotationAction[] {
   const record = findRecord(records, kid)
   const retire: RotationAction = { type: 'retire', alg: record.alg, kid }
   if (record.state === 'next') return [retire, ...successorNext(records, record.alg, kid)]
-  if (record.state === 'active') return [retire, ...forcedRotation(records, record.alg, kid)]
-  throw new JwkitError('ERR_STORE_STATE_INVALID', `key ${JSON.stringify(kid)} is ${record.state}; only next or active keys can be retired`)
+  if (record.state === 'active') {
+    const handover = rotateActions(records, record.alg, now, policy, { force, leaving: kid })
+    return handover.some((a) => a.type === 'activate' || (a.type === 'create' && a.state === 'active')) ? [retire, ...handover] : handover
+  }
+  throw new JwkitError('ERR_STORE_STATE_INVALID', `key ${quoteKid(kid)} is ${record.state}; only next or active keys can be retired`)
 }
 
-/** A manual revoke (next, active or retired key); an active key hands over to its successor. */
-export function revokeActions(records: readonly KeyRecord[], kid: string): RotationAction[] {
+/** A manual revoke (next, active or retired key); an active key hands over at once (an emergency). */
+export function revokeActions(records: readonly KeyRecord[], kid: string, now: number, policy: RotationPolicy): RotationAction[] {
   const record = findRecord(records, kid)
-  if (record.state === 'revoked') throw new JwkitError('ERR_STORE_STATE_INVALID', `key ${JSON.stringify(kid)} is already revoked`)
+  if (record.state === 'revoked') throw new JwkitError('ERR_STORE_STATE_INVALID', `key ${quoteKid(kid)} is already revoked`)
   const revoke: RotationAction = { type: 'revoke', alg: record.alg, kid, keepRetiredAt: record.retiredAt !== null }
-  if (record.state === 'active') return [revoke, ...forcedRotation(records, record.alg, kid)]
+  if (record.state === 'active') return [revoke, ...rotateActions(records, record.alg, now, policy, { force: true, leaving: kid })]
   if (record.state === 'next') return [revoke, ...successorNext(records, record.alg, kid)]
   return [revoke]
 }

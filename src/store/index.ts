@@ -1,13 +1,15 @@
 /**
  * @module store
- * The issuer side: key stores (memory, SQLite, PostgreSQL), sealing of private keys at rest,
- * the rotation lifecycle and the key manager. Re-exports only.
+ * `jwkit/store`, Node only: key stores (memory, SQLite, PostgreSQL) with private keys sealed at
+ * rest, the rotation lifecycle and the key manager; and the file cache for remote JWK Sets.
+ * Re-exports only, each name listed; test/index.test.ts pins the list.
  */
-export type { KeyManager, KeyManagerStatus, KeyRecord, KeyState, KeyStore, KeyStoreTransaction, RotationPolicy, SignJwtWithManagerOptions } from './types.ts'
-export { openKeyStore, DEFAULT_STORE_URL, type OpenKeyStoreOptions } from './open-key-store.ts'
+export { openKeyStore, type OpenKeyStoreOptions } from './open-key-store.ts'
 export { createKeyManager, type KeyManagerOptions } from './key-manager.ts'
-export { defaultPolicy, validatePolicy, planRotation, isReady, MANAGED_ALGORITHMS, type RotationAction } from './rotation.ts'
+export { defaultPolicy, planRotation, type RotationAction } from './rotation.ts'
 export { rewrapKeys } from './rewrap.ts'
-export { createSealer, kekFromBytes, parseKekList, generateKekText, type Kek, type Sealer } from './seal.ts'
+export type { KeyManager, KeyManagerStatus, KeyRecord, KeyState, KeyStore, KeyStoreTransaction, RotationPolicy, SignJwtWithManagerOptions } from './types.ts'
 export type { StoreLogger } from './keks.ts'
-export { LATEST_SCHEMA_VERSION } from './migrations.ts'
+// Node-only (node:fs): a remote JWK Set's cache that survives restarts; its type is JwksCache of `jwkit`.
+export { createFileCache } from '../jwks/cache-adapter.ts'
+export { importKey, type ImportKeyOptions } from './import-key.ts'

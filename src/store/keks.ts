@@ -5,7 +5,7 @@
  * `JWKIT_KEK_FILE`. For the embedded SQLite default with none of these, a KEK file is created
  * beside the database (mode 0600) with a warning; the memory store gets an ephemeral KEK.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { JwkitError } from '../errors.ts'
@@ -49,12 +49,36 @@ function readKekFile(path: string, what: string): Kek[] {
   return parseKekList(text, what)
 }
 
-/** KEKs for a SQLite database: configured ones, or `<dbdir>/kek`, created (0600) when missing. */
-export function sqliteKeks(dbPath: string, source: KekSource): Kek[] {
+/** Where the KEKs of a store come from, for messages ("from now on, use …"); never a KEK value. */
+export function kekSourceOf(source: KekSource, dbPath?: string): string {
+  if (source.keks !== undefined) return 'the keks option'
+  const env = source.env ?? process.env
+  if (env.JWKIT_KEK !== undefined && env.JWKIT_KEK !== '') return 'JWKIT_KEK (its first entry seals)'
+  if (env.JWKIT_KEK_FILE !== undefined && env.JWKIT_KEK_FILE !== '') return `JWKIT_KEK_FILE (${env.JWKIT_KEK_FILE})`
+  if (dbPath !== undefined && dbPath !== ':memory:') return `the KEK file beside the database (${join(dirname(dbPath), 'kek')})`
+  return 'an ephemeral KEK'
+}
+
+/**
+ * KEKs for a SQLite database: configured ones, or `<dbdir>/kek`. That file is created (0600) only
+ * for a database that holds no sealed key: when keys are there and their KEK file is gone, a new
+ * KEK would unseal none of them, so that is an error that says so. `create: false` (read-only
+ * commands) never creates a KEK file; a database without keys then gets an ephemeral KEK.
+ */
+export function sqliteKeks(dbPath: string, source: KekSource, state: { sealedKeys?: number; create?: boolean } = {}): Kek[] {
   const configured = configuredKeks(source)
   if (configured) return configured
   if (dbPath === ':memory:') return [kekFromBytes(randomBytes(32))]
   const path = join(dirname(dbPath), 'kek')
+  if (existsSync(path)) return readKekFile(path, 'KEK file')
+  const sealedKeys = state.sealedKeys ?? 0
+  if (sealedKeys > 0) {
+    throw new JwkitError(
+      'ERR_KEK_MISSING',
+      `the SQLite store ${dbPath} holds ${sealedKeys} sealed key${sealedKeys === 1 ? '' : 's'} but its KEK file ${path} is missing: restore that file, or set JWKIT_KEK or JWKIT_KEK_FILE to the KEK that sealed them (a new KEK would open none of them)`,
+    )
+  }
+  if (state.create === false) return [kekFromBytes(randomBytes(32))] // nothing to open, nothing will be sealed
   try {
     const fd = openSync(path, 'wx', 0o600) // fails when it exists: never overwrite a KEK
     try {

@@ -5,19 +5,11 @@
  * their own writes and are all-or-nothing, serialised one after the other.
  */
 import { JwkitError } from '../errors.ts'
-import { checkChanges, checkRecord, copyRecord, sortRecords } from './records.ts'
+import { Mutex } from './mutex.ts'
+import { checkChanges, checkRecord, copyRecord, quoteKid, sortRecords } from './records.ts'
 import type { Sealer } from './seal.ts'
 import type { KeyRecord, KeyStore, KeyStoreTransaction } from './types.ts'
 
-/** Serialises async critical sections (one writer at a time). */
-export class Mutex {
-  #tail: Promise<void> = Promise.resolve()
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(fn)
-    this.#tail = result.then(() => undefined, () => undefined)
-    return result
-  }
-}
 
 /** Checks the one-active-per-alg rule over a working set (the SQL backends hold it by a unique index). */
 function checkOneActive(rows: Map<string, KeyRecord>): void {
@@ -67,7 +59,7 @@ export function createMemoryStore(sealer: Sealer, url = 'memory:'): KeyStore {
           },
           async insert(record) {
             checkRecord(record)
-            if (work.has(record.kid)) throw new JwkitError('ERR_STORE_KID_CONFLICT', `a key with kid ${JSON.stringify(record.kid)} already exists`)
+            if (work.has(record.kid)) throw new JwkitError('ERR_STORE_KID_CONFLICT', `a key with kid ${quoteKid(record.kid)} already exists`)
             work.set(record.kid, copyRecord(record))
             checkOneActive(work)
             dirty = true
@@ -75,7 +67,7 @@ export function createMemoryStore(sealer: Sealer, url = 'memory:'): KeyStore {
           async update(kid, changes) {
             checkChanges(changes)
             const current = work.get(kid)
-            if (!current) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${JSON.stringify(kid)}`)
+            if (!current) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${quoteKid(kid)}`)
             const next = copyRecord({ ...current, ...stripUndefined(changes), kid })
             work.set(kid, next)
             checkOneActive(work)

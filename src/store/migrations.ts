@@ -47,6 +47,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `INSERT INTO {{meta}} (name, value) VALUES ('change', 0)`,
     ],
   },
+  {
+    version: 2,
+    description: 'scheduled activation of a next key (a rotation waiting for prepublish)',
+    statements: [`ALTER TABLE {{keys}} ADD COLUMN activate_at BIGINT`],
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -4,10 +4,9 @@
  * `memory:`. The database drivers are imported only when their scheme is used, so a library
  * user who never opens a store never loads them. KEKs: see store/keks.
  */
-import { mkdirSync } from 'node:fs'
-import { dirname, isAbsolute, resolve } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
 import { JwkitError } from '../errors.ts'
-import { ephemeralKeks, requiredKeks, sqliteKeks, type KekSource, type StoreLogger } from './keks.ts'
+import { ephemeralKeks, kekSourceOf, requiredKeks, sqliteKeks, type KekSource, type StoreLogger } from './keks.ts'
 import { createMemoryStore } from './memory-store.ts'
 import { openPostgresStore, type PostgresStoreOptions } from './postgres-store.ts'
 import { redactUrl } from './records.ts'
@@ -22,6 +21,11 @@ export interface OpenKeyStoreOptions extends KekSource, PostgresStoreOptions {
   busyTimeoutMs?: number
   /** Test hook (SQLite): called between the steps of a write transaction. */
   onStep?: SqliteStoreOptions['onStep']
+  /**
+   * Open an existing store only (read-only commands): a missing SQLite file or PostgreSQL schema
+   * is ERR_STORE_MISSING (exit 1) saying the store does not exist; no directory, database or KEK is created.
+   */
+  mustExist?: boolean
 }
 
 /** Default store of the CLI and the server. */
@@ -46,15 +50,11 @@ export async function openKeyStore(url: string, options: OpenKeyStoreOptions = {
   }
   if (url.startsWith('sqlite:')) {
     const path = sqlitePath(url)
-    if (path !== ':memory:') {
-      try {
-        mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-      } catch (error) {
-        throw new JwkitError('ERR_STORE_UNAVAILABLE', `cannot create the directory of the SQLite store (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error })
-      }
-    }
-    const sealer = createSealer(sqliteKeks(path, source))
-    return openSqliteStore(path, url, sealer, { busyTimeoutMs: options.busyTimeoutMs, onStep: options.onStep })
+    const mustExist = options.mustExist === true
+    const store = await openSqliteStore(path, url, (sealedKeys) => createSealer(sqliteKeks(path, source, { sealedKeys, create: !mustExist })), {
+      busyTimeoutMs: options.busyTimeoutMs, onStep: options.onStep, mustExist,
+    })
+    return Object.assign(store, { kekSource: kekSourceOf(source, path) })
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     try {
@@ -64,7 +64,7 @@ export async function openKeyStore(url: string, options: OpenKeyStoreOptions = {
     }
     const label = redactUrl(url)
     const sealer = createSealer(requiredKeks(source, 'a PostgreSQL key store'))
-    return openPostgresStore(url, label, sealer, options)
+    return Object.assign(await openPostgresStore(url, label, sealer, options), { kekSource: kekSourceOf(source) })
   }
   throw new JwkitError('ERR_STORE_URL_INVALID', 'the key store URL must start with sqlite:, postgres://, postgresql:// or memory:')
 }

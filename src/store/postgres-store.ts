@@ -15,7 +15,7 @@
 import type pg from 'pg'
 import { JwkitError } from '../errors.ts'
 import { CREATE_SCHEMA_TABLE, pendingMigrations, renderSql, schemaTable, tableNames } from './migrations.ts'
-import { changesToColumns, checkChanges, checkRecord, COLUMNS, recordToValues, rowToRecord, type KeyRow } from './records.ts'
+import { changesToColumns, checkChanges, checkRecord, COLUMNS, quoteKid, recordToValues, rowToRecord, type KeyRow } from './records.ts'
 import type { Sealer } from './seal.ts'
 import type { KeyRecord, KeyStore, KeyStoreTransaction } from './types.ts'
 
@@ -30,6 +30,14 @@ export interface PostgresStoreOptions {
   queryTimeoutMs?: number
   /** Delay before re-LISTENing after the notification connection drops, in ms (default 1000). */
   listenRetryMs?: number
+  /**
+   * How often the LISTEN connection is checked with a query, in ms (default 30000). A connection
+   * lost silently (no FIN, no RST: a NAT or firewall forgot it) fails the check within the
+   * query timeout and is replaced; TCP keepalive probes (after 10 s idle) back it up.
+   */
+  listenHeartbeatMs?: number
+  /** Open an existing store only: no jwkit tables in the schema is ERR_STORE_UNAVAILABLE, and nothing is created. */
+  mustExist?: boolean
 }
 
 /** Maps a pg error to a JwkitError (the driver error is kept as the cause). */
@@ -63,11 +71,12 @@ export async function openPostgresStore(url: string, label: string, sealer: Seal
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     query_timeout: options.queryTimeoutMs ?? 10000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   }
   const pool = new pgModule.Pool(config)
   pool.on('error', () => {}) // an idle client lost its connection: the next query reports it
   try {
-    await migrate(pool, names, label)
+    await migrate(pool, names, label, options.mustExist === true)
   } catch (error) {
     await pool.end().catch(() => {})
     throw postgresError(error, 'open')
@@ -75,10 +84,16 @@ export async function openPostgresStore(url: string, label: string, sealer: Seal
   return postgresStore(pgModule, pool, config, names, label, sealer, options)
 }
 
-async function migrate(pool: pg.Pool, names: ReturnType<typeof tableNames>, label: string): Promise<void> {
+async function migrate(pool: pg.Pool, names: ReturnType<typeof tableNames>, label: string, mustExist: boolean): Promise<void> {
   const client = await pool.connect()
   client.on('error', () => {}) // reported by the failing query
   try {
+    if (mustExist) {
+      const { rows } = await client.query('SELECT to_regclass($1) AS t', [schemaTable(names)])
+      if (rows[0]?.t == null) {
+        throw new JwkitError('ERR_STORE_MISSING', `the key store ${label} does not exist (no jwkit tables in schema ${names.schema || 'public'}); check the --store URL`)
+      }
+    }
     await client.query('BEGIN')
     // Concurrent first opens: one migrates, the others wait and then find it done.
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`jwkit_migrate:${names.schema}`])
@@ -119,15 +134,24 @@ function postgresStore(
   }
   const watchers = new Set<() => void>()
   let listener: pg.Client | undefined
+  let listenerStop: (() => void) | undefined
   let retry: NodeJS.Timeout | undefined
   const startListening = () => {
     if (closed || listener || watchers.size === 0) return
     const client = new pgModule.Client({ ...config })
     listener = client
+    let listening = false
+    const heartbeat = setInterval(() => {
+      if (listener === client && listening) client.query('SELECT 1').catch(drop)
+    }, options.listenHeartbeatMs ?? 30_000)
+    heartbeat.unref()
     const drop = () => {
+      clearInterval(heartbeat)
       if (listener !== client) return
       listener = undefined
       client.end().catch(() => {})
+      // end() waits for the server, which a silently lost connection never answers: cut the socket.
+      ;(client as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.()
       if (!closed && watchers.size > 0) {
         retry = setTimeout(startListening, options.listenRetryMs ?? 1000)
         retry.unref()
@@ -139,7 +163,12 @@ function postgresStore(
     client.on('notification', (msg) => {
       if (msg.channel === channel) for (const w of watchers) w()
     })
-    client.connect().then(() => client.query(`LISTEN "${channel}"`)).catch(drop)
+    client.connect().then(() => client.query(`LISTEN "${channel}"`)).then(() => {
+      listening = true
+      // Changes made while this connection was being set up are not notified: let watchers re-check.
+      if (listener === client) for (const w of watchers) w()
+    }).catch(drop)
+    listenerStop = () => clearInterval(heartbeat)
   }
 
   const store: KeyStore = {
@@ -192,7 +221,7 @@ function postgresStore(
             if (cols.length === 0) return
             const set = cols.map(([c], i) => `${c} = $${i + 1}`).join(', ')
             const r = await q('update', sql(`UPDATE {{keys}} SET ${set} WHERE kid = $${cols.length + 1}`), [...cols.map(([, v]) => v), kid])
-            if (r.rowCount === 0) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${JSON.stringify(kid)}`)
+            if (r.rowCount === 0) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${quoteKid(kid)}`)
             dirty = true
           },
         }
@@ -223,6 +252,7 @@ function postgresStore(
         if (watchers.size === 0 && listener) {
           const l = listener
           listener = undefined
+          listenerStop?.()
           l.end().catch(() => {})
         }
       }
@@ -234,6 +264,7 @@ function postgresStore(
       if (retry) clearTimeout(retry)
       const l = listener
       listener = undefined
+      listenerStop?.()
       await Promise.all([l?.end().catch(() => {}), pool.end().catch(() => {})])
     },
   }

@@ -29,6 +29,7 @@ export function checkRecord(record: KeyRecord): void {
   checkPublicJwk(record.publicJwk)
   if (!(record.sealed instanceof Uint8Array)) throw new TypeError('record.sealed must be a Uint8Array')
   if (typeof record.kekId !== 'string') throw new TypeError('record.kekId must be a string')
+  if (record.activateAt != null && !Number.isSafeInteger(record.activateAt)) throw new TypeError('record.activateAt must be an integer or null')
 }
 
 /** Throws ERR_JWK_PRIVATE_MEMBER when a public JWK carries a private member. */
@@ -46,12 +47,20 @@ export function checkChanges(changes: Partial<Omit<KeyRecord, 'kid'>>): Partial<
   if (changes.state !== undefined && !KEY_STATES.includes(changes.state)) throw new TypeError('changes.state is not a key state')
   if (changes.publicJwk !== undefined) checkPublicJwk(changes.publicJwk)
   if (changes.sealed !== undefined && !(changes.sealed instanceof Uint8Array)) throw new TypeError('changes.sealed must be a Uint8Array')
+  if (changes.activateAt != null && !Number.isSafeInteger(changes.activateAt)) throw new TypeError('changes.activateAt must be an integer or null')
   return changes
 }
 
 /** A deep copy, so callers never share mutable state with a store. */
 export function copyRecord(r: KeyRecord): KeyRecord {
-  return { ...r, publicJwk: structuredClone(r.publicJwk), sealed: new Uint8Array(r.sealed) }
+  const { activateAt, ...rest } = r
+  return { ...rest, publicJwk: structuredClone(r.publicJwk), sealed: new Uint8Array(r.sealed), ...(activateAt == null ? {} : { activateAt }) }
+}
+
+/** A kid for a message: quoted, and cut to 64 characters (a kid is caller input of any length). */
+export function quoteKid(kid: string): string {
+  const text = typeof kid === 'string' ? kid : String(kid)
+  return text.length <= 64 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 48))}… (${text.length} characters)`
 }
 
 /** A row as both SQL backends store it. */
@@ -67,13 +76,14 @@ export interface KeyRow {
   public_jwk: string
   sealed: Uint8Array
   kek_id: string
+  activate_at: number | string | bigint | null
 }
 
-export const COLUMNS = ['kid', 'alg', 'state', 'created_at', 'published_at', 'activated_at', 'retired_at', 'removed_at', 'public_jwk', 'sealed', 'kek_id'] as const
+export const COLUMNS = ['kid', 'alg', 'state', 'created_at', 'published_at', 'activated_at', 'retired_at', 'removed_at', 'public_jwk', 'sealed', 'kek_id', 'activate_at'] as const
 
 const COLUMN_OF: Record<string, string> = {
   alg: 'alg', state: 'state', createdAt: 'created_at', publishedAt: 'published_at', activatedAt: 'activated_at',
-  retiredAt: 'retired_at', removedAt: 'removed_at', publicJwk: 'public_jwk', sealed: 'sealed', kekId: 'kek_id',
+  retiredAt: 'retired_at', removedAt: 'removed_at', publicJwk: 'public_jwk', sealed: 'sealed', kekId: 'kek_id', activateAt: 'activate_at',
 }
 
 const num = (v: number | string | bigint | null): number | null => (v === null ? null : Number(v))
@@ -95,11 +105,12 @@ export function rowToRecord(row: KeyRow): KeyRecord {
     publicJwk: jwk as unknown as Jwk,
     sealed: new Uint8Array(row.sealed),
     kekId: row.kek_id,
+    ...(row.activate_at === null || row.activate_at === undefined ? {} : { activateAt: Number(row.activate_at) }),
   }
 }
 
 export function recordToValues(r: KeyRecord): unknown[] {
-  return [r.kid, r.alg, r.state, r.createdAt, r.publishedAt, r.activatedAt, r.retiredAt, r.removedAt, JSON.stringify(r.publicJwk), toBytes(r.sealed), r.kekId]
+  return [r.kid, r.alg, r.state, r.createdAt, r.publishedAt, r.activatedAt, r.retiredAt, r.removedAt, JSON.stringify(r.publicJwk), toBytes(r.sealed), r.kekId, r.activateAt ?? null]
 }
 
 /** Column/value pairs of an update, in a stable order. */
@@ -116,16 +127,8 @@ export function changesToColumns(changes: Partial<Omit<KeyRecord, 'kid'>>): Arra
 
 const toBytes = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
 
-/** The store URL without credentials, for messages and `KeyStore.url`. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password !== '') u.password = '***'
-    return u.toString()
-  } catch {
-    return url.startsWith('postgres') ? 'postgres://…' : url
-  }
-}
+/** The store URL without credentials, for messages and `KeyStore.url` (the one rule lives in util/redact-url). */
+export { redactUrl } from '../util/redact-url.ts'
 
 /** Orders records: by createdAt, then kid (every backend lists in this order). */
 export function sortRecords(records: KeyRecord[]): KeyRecord[] {

@@ -22,8 +22,11 @@ export const MANAGED_ALGORITHMS: readonly string[] = [
 
 /** One thing the lifecycle says is due. `create` keys get their kid (thumbprint) when generated. */
 export type RotationAction =
-  | { type: 'create'; alg: string; state: 'active' | 'next' }
-  | { type: 'activate'; alg: string; kid: string }
+  | { type: 'create'; alg: string; state: 'active' | 'next'; activateAt?: number }
+  /** `forced`: before its prepublish time (an explicit emergency rotation or a revoke). */
+  | { type: 'activate'; alg: string; kid: string; forced?: boolean }
+  /** A requested rotation waits for the next key's prepublish time. */
+  | { type: 'schedule'; alg: string; kid: string; at: number }
   | { type: 'retire'; alg: string; kid: string }
   | { type: 'remove'; alg: string; kid: string }
   /** Manual only (never planned): out of publication at once; `retiredAt` kept when it had one. */
@@ -78,12 +81,16 @@ export function isReady(record: KeyRecord, now: number, policy: RotationPolicy):
 
 /**
  * What is due at `now`, in the order to apply it (retire before activate, so at most one key per
- * alg is ever active). Pure: the same input gives the same actions.
+ * alg is ever active). A key signs only once it has been published for `prepublish`: at
+ * `rotateEvery`, or at the `activateAt` a requested rotation set. The one exception is the first
+ * key of an empty store (no verifier can hold a set it is missing from). Pure: the same input
+ * gives the same actions.
  */
 export function planRotation(records: readonly KeyRecord[], now: number, policy: RotationPolicy): RotationAction[] {
   const actions: RotationAction[] = []
   const algs = new Set(records.map((r) => r.alg))
   for (const alg of policy.algorithms) algs.add(alg)
+  const storeEmpty = !records.some((r) => r.state === 'active' || r.state === 'next' || r.state === 'retired')
   for (const alg of [...algs].sort()) {
     const mine = records.filter((r) => r.alg === alg)
     // Retired keys leave once every token they signed has expired.
@@ -100,20 +107,63 @@ export function planRotation(records: readonly KeyRecord[], now: number, policy:
     // Never two active keys (the stores refuse it too): keep the newest.
     for (const extra of actives.slice(1)) actions.push({ type: 'retire', alg, kid: extra.kid })
     const active = actives[0]
+    const next = nexts[0]
     let haveNext = nexts.length > 0
     if (active === undefined) {
-      if (nexts[0] !== undefined) {
-        actions.push({ type: 'activate', alg, kid: nexts[0].kid }) // recovery after a manual retire/revoke
-        haveNext = nexts.length > 1
-      } else {
+      if (next !== undefined) {
+        // Recovery, or an added algorithm: the next key signs once it is ready, never before.
+        if (isReady(next, now, policy)) {
+          actions.push({ type: 'activate', alg, kid: next.kid })
+          haveNext = nexts.length > 1
+        }
+      } else if (storeEmpty) {
         actions.push({ type: 'create', alg, state: 'active' }) // the first key of an empty store
+      } else {
+        // A new lifecycle beside published keys: verifiers may hold that set; publish first.
+        actions.push({ type: 'create', alg, state: 'next', activateAt: now + policy.prepublish })
+        haveNext = true
       }
-    } else if ((active.activatedAt ?? active.createdAt) + policy.rotateEvery <= now && nexts[0] !== undefined && isReady(nexts[0], now, policy)) {
-      actions.push({ type: 'retire', alg, kid: active.kid }, { type: 'activate', alg, kid: nexts[0].kid })
+    } else if (next !== undefined && isReady(next, now, policy) && (
+      (active.activatedAt ?? active.createdAt) + policy.rotateEvery <= now ||
+      (next.activateAt != null && next.activateAt <= now))) {
+      actions.push({ type: 'retire', alg, kid: active.kid }, { type: 'activate', alg, kid: next.kid })
       haveNext = nexts.length > 1
     }
     // A successor is published as soon as a key starts signing: it then has rotateEvery to spread.
     if (!haveNext) actions.push({ type: 'create', alg, state: 'next' })
   }
+  return actions
+}
+
+/** When a `next` key may first sign. */
+export function readyAt(record: KeyRecord, policy: RotationPolicy): number {
+  return (record.publishedAt ?? record.createdAt) + policy.prepublish
+}
+
+/**
+ * A requested rotation of `alg` at `now` (the active key, if any and not `leaving`, retires):
+ * the oldest next key signs now when it is ready; otherwise its activation is scheduled for its
+ * ready time, or with `force` it signs now anyway (`forced`). With no next key, one is created
+ * (scheduled; with `force`, a new active key). A successor next key is published after a handover.
+ */
+export function rotateActions(
+  records: readonly KeyRecord[], alg: string, now: number, policy: RotationPolicy,
+  options: { force?: boolean; leaving?: string } = {},
+): RotationAction[] {
+  const actions: RotationAction[] = []
+  const active = records.find((r) => r.alg === alg && r.state === 'active' && r.kid !== options.leaving)
+  const nexts = records.filter((r) => r.alg === alg && r.state === 'next' && r.kid !== options.leaving).sort(byPublished)
+  const next = nexts[0]
+  const handover = (activate: RotationAction[]) => {
+    if (active !== undefined) actions.push({ type: 'retire', alg, kid: active.kid })
+    actions.push(...activate)
+    if (nexts.length <= 1) actions.push({ type: 'create', alg, state: 'next' })
+  }
+  if (next !== undefined && isReady(next, now, policy)) handover([{ type: 'activate', alg, kid: next.kid }])
+  else if (options.force) handover(next !== undefined ? [{ type: 'activate', alg, kid: next.kid, forced: true }] : [{ type: 'create', alg, state: 'active' }])
+  else if (next !== undefined) {
+    const at = Math.max(now, readyAt(next, policy))
+    if (next.activateAt !== at) actions.push({ type: 'schedule', alg, kid: next.kid, at })
+  } else actions.push({ type: 'create', alg, state: 'next', activateAt: now + policy.prepublish })
   return actions
 }

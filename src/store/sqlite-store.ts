@@ -7,17 +7,21 @@
  * `busy_timeout` makes the second one wait instead of failing. A crash mid-transaction leaves
  * the last committed state (SQLite's atomic commit).
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { closeSync, linkSync, openSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import { JwkitError } from '../errors.ts'
-import { Mutex } from './memory-store.ts'
+import { Mutex } from './mutex.ts'
+import { inspectDatabaseFile, makeDirectory } from './store-files.ts'
 import { CREATE_SCHEMA_TABLE, pendingMigrations, renderSql, tableNames } from './migrations.ts'
-import { changesToColumns, checkChanges, checkRecord, COLUMNS, recordToValues, rowToRecord, type KeyRow } from './records.ts'
+import { changesToColumns, checkChanges, checkRecord, COLUMNS, quoteKid, recordToValues, rowToRecord, type KeyRow } from './records.ts'
 import type { Sealer } from './seal.ts'
 import type { KeyRecord, KeyStore, KeyStoreTransaction } from './types.ts'
 
 export interface SqliteStoreOptions {
+  /** Open an existing store only: a missing file is ERR_STORE_UNAVAILABLE, and nothing is created. */
+  mustExist?: boolean
   /** How long a writer waits for another process's lock, in ms (default 5000). */
   busyTimeoutMs?: number
   /** Test hook: called between the steps of a write transaction (crash injection). */
@@ -36,27 +40,87 @@ export function sqliteError(error: unknown, what: string): unknown {
   return new JwkitError('ERR_STORE_UNAVAILABLE', `${what}: the SQLite store failed (${code || 'error'})`, { cause: error })
 }
 
-export async function openSqliteStore(path: string, url: string, sealer: Sealer, options: SqliteStoreOptions = {}): Promise<KeyStore> {
+/** Refuses what is at `path` when it is not a jwkit store; says when nothing is there. */
+function refuse(path: string, why: string): JwkitError {
+  return new JwkitError('ERR_STORE_UNAVAILABLE', `the SQLite key store ${path} ${why}`)
+}
+
+/**
+ * Creates a new, migrated database at `path` atomically: built under a temporary name beside it
+ * (mode 0600), then hard-linked into place, so no process ever sees a half-made store (and a
+ * 0-byte file at `path` is never one of ours). Returns false when another process made it first.
+ */
+function createDatabase(Database: typeof BetterSqlite3, path: string, url: string): boolean {
+  makeDirectory(dirname(path))
+  const tmp = `${path}.new-${process.pid}-${randomBytes(4).toString('hex')}`
+  try {
+    closeSync(openSync(tmp, 'wx', 0o600))
+    const db = new Database(tmp)
+    try {
+      db.pragma('journal_mode = WAL')
+      migrate(db, url)
+    } finally {
+      db.close() // checkpoints the WAL into the file and removes it
+    }
+    try {
+      linkSync(tmp, path)
+      return true
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+      throw error
+    }
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true })
+  }
+}
+
+/**
+ * Opens the store at `path`. `sealerFor` receives the number of sealed keys the database holds
+ * (so a missing KEK is an error for a database with keys, and a new one only for an empty one).
+ * `mustExist`: a missing file is an error, and nothing is created.
+ */
+export async function openSqliteStore(path: string, url: string, sealerFor: Sealer | ((sealedKeys: number) => Sealer), options: SqliteStoreOptions = {}): Promise<KeyStore> {
   let Database: typeof BetterSqlite3
   try {
     Database = (await import('better-sqlite3')).default
   } catch (error) {
-    throw new JwkitError('ERR_STORE_UNAVAILABLE', 'the sqlite: scheme needs the optional dependency better-sqlite3 (npm install better-sqlite3@12)', { cause: error })
+    throw new JwkitError('ERR_STORE_UNAVAILABLE', 'the sqlite: scheme needs the optional dependency better-sqlite3: npm install better-sqlite3@12 (beside a global jwkit: npm install -g better-sqlite3@12)', { cause: error })
+  }
+  if (path !== ':memory:') {
+    const found = inspectDatabaseFile(path)
+    if (found === 'missing') {
+      if (options.mustExist) throw new JwkitError('ERR_STORE_MISSING', `the SQLite key store ${path} does not exist (check the --store path; jwk keys rotate or jwk serve creates a store)`)
+      try {
+        createDatabase(Database, path, url)
+      } catch (error) {
+        throw error instanceof JwkitError ? error : new JwkitError('ERR_STORE_UNAVAILABLE', `cannot create the SQLite key store ${path} (${String((error as { code?: unknown }).code ?? 'error')})`, { cause: error })
+      }
+    } else if (found === 'empty') {
+      throw refuse(path, 'is an empty file, not a jwkit key store; refusing to initialise it (restore the database from its backup, or remove the file to start a new store)')
+    } else if (found === 'foreign') {
+      throw refuse(path, 'is not an SQLite database; refusing to use it (check the --store path)')
+    }
   }
   let db: Db | undefined
+  let sealer: Sealer
   try {
-    if (path !== ':memory:') {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-      // A new database file is created owner-only before SQLite opens it; SQLite gives its -wal
-      // and -shm files the database file's permissions. An existing file keeps its mode.
-      closeSync(openSync(path, 'a', 0o600))
-    }
-    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 })
+    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000, fileMustExist: path !== ':memory:' })
     db.pragma('journal_mode = WAL')
+    // Deleted and overwritten content is zeroed, so a shredded sealed key leaves no copy in free space.
+    db.pragma('secure_delete = ON')
+    if (path !== ':memory:' && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jwkit_schema'`).get() === undefined) {
+      throw refuse(path, 'holds no jwkit key store (no jwkit_schema table); refusing to initialise it (check the --store path)')
+    }
     migrate(db, url)
+    const sealedKeys = (db.prepare(`SELECT COUNT(*) AS n FROM jwkit_keys WHERE length(sealed) > 0`).get() as { n: number }).n
+    sealer = typeof sealerFor === 'function' ? sealerFor(sealedKeys) : sealerFor
   } catch (error) {
     db?.close()
-    throw sqliteError(error, 'open')
+    if (error instanceof JwkitError) throw error
+    const mapped = sqliteError(error, 'open')
+    throw mapped instanceof JwkitError && mapped.code === 'ERR_STORE_UNAVAILABLE'
+      ? new JwkitError('ERR_STORE_UNAVAILABLE', `${mapped.message} at ${path}`, { cause: error })
+      : mapped
   }
   return sqliteStore(db, url, sealer, options)
 }
@@ -95,6 +159,7 @@ function sqliteStore(db: Db, url: string, sealer: Sealer, options: SqliteStoreOp
     transaction: (fn) => mutex.run(async () => {
       guard('begin', () => db.exec('BEGIN IMMEDIATE'))
       let dirty = false
+      let shredded = false
       try {
         step('begin')
         const tx: KeyStoreTransaction = {
@@ -110,8 +175,9 @@ function sqliteStore(db: Db, url: string, sealer: Sealer, options: SqliteStoreOp
             if (cols.length === 0) return
             const info = guard('update', () =>
               db.prepare(sql(`UPDATE {{keys}} SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE kid = ?`)).run(...cols.map(([, v]) => v), kid))
-            if (info.changes === 0) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${JSON.stringify(kid)}`)
+            if (info.changes === 0) throw new JwkitError('ERR_STORE_NOT_FOUND', `no key with kid ${quoteKid(kid)}`)
             dirty = true
+            if (changes.sealed !== undefined && changes.sealed.byteLength === 0) shredded = true
             step('update')
           },
         }
@@ -120,6 +186,16 @@ function sqliteStore(db: Db, url: string, sealer: Sealer, options: SqliteStoreOp
         step('before-commit')
         guard('commit', () => db.exec('COMMIT'))
         step('after-commit')
+        if (shredded) {
+          // The WAL still holds the page images from before the change: move them into the
+          // (secure_delete) database file and empty the WAL. Best effort: another process's open
+          // read transaction can hold frames back; the next shredding checkpoint retries.
+          try {
+            db.pragma('wal_checkpoint(TRUNCATE)')
+          } catch {
+            // committed already; the checkpoint is an optimisation of erasure, not of correctness
+          }
+        }
         return result
       } catch (error) {
         if (db.inTransaction) {

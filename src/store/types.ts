@@ -25,6 +25,11 @@ export interface KeyRecord {
   sealed: Uint8Array
   /** Identifies the KEK that sealed it (first bytes of its thumbprint), for rewrap. */
   kekId: string
+  /**
+   * A `next` key only: when a requested rotation makes it sign (never before `publishedAt +
+   * prepublish`); the tick applies it. Absent (or null) when no rotation is pending.
+   */
+  activateAt?: number | null
 }
 
 /** Policy of the lifecycle; durations in milliseconds. */
@@ -57,6 +62,8 @@ export interface KeyStore {
   watch?(onChange: () => void): () => void
   /** Seals and unseals the private JWKs of this store with its KEKs (set by `openKeyStore`). */
   readonly sealer?: Sealer
+  /** Where the KEKs come from (`JWKIT_KEK`, a KEK file's path, …), for messages; never a KEK value. */
+  readonly kekSource?: string
   close(): Promise<void>
 }
 
@@ -74,6 +81,37 @@ export interface KeyManagerStatus {
   lastSyncAt: number | undefined
   rotations: number
   storeErrors: number
+}
+
+/** Options of `KeyManager.rotate()` (own properties only; unknown members are refused). */
+export interface RotateOptions {
+  /** Only this algorithm (default: every algorithm of the policy). */
+  alg?: string
+  /**
+   * Emergency: the next key signs at once even when it was published less than `prepublish` ago.
+   * Verifiers holding a cached JWK Set refuse its tokens until they refetch; logged at warn.
+   */
+  now?: boolean
+  /** Starts a lifecycle for `alg`, which the policy does not have yet (never implicit). */
+  add?: boolean
+}
+
+/** What a rotation did for one algorithm. */
+export interface RotationOutcome {
+  alg: string
+  /**
+   * `activated`: a next key published at least `prepublish` ago signs now. `scheduled`: the next
+   * key was published too recently; it signs at `activateAt` (the tick applies it).
+   * `forced`: `now: true` made a key sign before its prepublish time. `started`: the first keys
+   * of this algorithm were created by this call (nothing to rotate yet).
+   */
+  outcome: 'activated' | 'scheduled' | 'forced' | 'started'
+  /** The key signing now (undefined for an added algorithm whose first key waits for prepublish). */
+  active: KeyRecord | undefined
+  /** The key that signs next. */
+  next: KeyRecord | undefined
+  /** When `next` starts signing (scheduled outcomes, and added algorithms). */
+  activateAt: number | undefined
 }
 
 export interface SignJwtWithManagerOptions {
@@ -99,9 +137,20 @@ export interface KeyManager {
   keys(): readonly KeyRecord[]
   signJwt(claims: Record<string, unknown>, options?: SignJwtWithManagerOptions): Promise<string>
   signJws(payload: Uint8Array | string, options?: { alg?: string; header?: Record<string, unknown> }): Promise<string>
-  /** Forces a rotation now (next → active, a new next); returns the new active record per alg. */
-  rotate(alg?: string): Promise<KeyRecord[]>
-  retire(kid: string): Promise<KeyRecord>
+  /**
+   * Rotates (next → active, the active key retires, a new next): at once when the next key has
+   * been published for `prepublish`, else scheduled for that moment (see `rotateKeys`). Returns
+   * the record signing for each alg after the call (the old one when the rotation is scheduled).
+   */
+  rotate(options?: string | RotateOptions): Promise<KeyRecord[]>
+  /** As `rotate`, and says per algorithm what happened and when a scheduled key signs. */
+  rotateKeys(options?: string | RotateOptions): Promise<RotationOutcome[]>
+  /**
+   * The key stops signing: a next key leaves the queue; an active key hands over as `rotate`
+   * does (scheduled when its successor is not ready, unless `now`).
+   */
+  retire(kid: string, options?: { now?: boolean }): Promise<KeyRecord>
+  /** The key leaves publication at once (compromise); an active key hands over at once (logged at warn). */
   revoke(kid: string): Promise<KeyRecord>
   /** Applies what the policy says is due; returns the number of actions applied. */
   tick(): Promise<number>

@@ -106,7 +106,8 @@ test('jwk convert: JWK Set stays a set with --to jwk; usage errors exit 2; bad i
   assert.equal(garbage.status, 1)
   assert.match(garbage.stderr, /ERR_FORMAT_UNRECOGNIZED/)
   const json = await jwk(['convert', '--to', 'jwk', '--json'], 'this is not a key')
-  assert.equal(json.status, 2) // --json is not a convert flag
+  assert.equal(json.status, 1)
+  assert.equal(JSON.parse(json.stderr).error.code, 'ERR_FORMAT_UNRECOGNIZED')
   const pkcs1 = await jwk(['convert', '--to', 'pkcs1'], JSON.stringify(ec))
   assert.equal(pkcs1.status, 1)
   assert.match(pkcs1.stderr, /ERR_JWK_UNSUPPORTED/)

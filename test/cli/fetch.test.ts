@@ -56,12 +56,12 @@ test('jwk fetch --issuer ISSUER --json: discovery, report as one JSON object', a
   assert.equal(report.freshness.source, 'max-age')
 })
 
-test('failures: exit 1 with the error code; bad usage and refused URLs exit 2', async () => {
+test('failures: an unusable set exits 1, bad usage and refused URLs exit 2, a fetch that fails exits 3', async () => {
   const empty = await run(server.url('/empty'))
   assert.equal(empty.status, 1)
   assert.match(empty.stderr, /ERR_JWKS_INVALID/)
   const down = await run(server.url('/down'), '--json')
-  assert.equal(down.status, 1)
+  assert.equal(down.status, 3)
   assert.equal(JSON.parse(down.stderr).error.code, 'ERR_JWKS_FETCH_FAILED')
   const http = await run('http://jwks.example/keys')
   assert.equal(http.status, 2)
@@ -71,7 +71,7 @@ test('failures: exit 1 with the error code; bad usage and refused URLs exit 2', 
   assert.equal((await run(server.url('/jwks'), '--timeout', 'soon')).status, 2)
   assert.equal((await run(server.url('/jwks'), '--header', 'Cookie: a=b')).status, 2)
   const mismatch = await run('--issuer', server.url('/'))
-  assert.equal(mismatch.status, 1)
+  assert.equal(mismatch.status, 3)
   assert.match(mismatch.stderr, /ERR_DISCOVERY_ISSUER_MISMATCH/)
 })
 
@@ -102,4 +102,46 @@ test('jwk verify --jwks URL and --issuer ISSUER use the remote source', async ()
   assert.equal(refused.status, 2)
   assert.match(refused.stderr, /ERR_JWKS_URL_NOT_ALLOWED/)
   assert.equal((await runCommand('verify', '--jwks', server.url('/jwks'), '--issuer', issuer, plain)).status, 2)
+})
+
+test('fetch failures say why: connection refused, TLS, the expected and the actual issuer', async () => {
+  const { createServer } = await import('node:net')
+  const closed = createServer()
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+  const port = (closed.address() as { port: number }).port
+  await new Promise((resolve) => closed.close(resolve))
+  const refused = await run(`http://127.0.0.1:${port}/jwks`, '--json')
+  assert.equal(refused.status, 3)
+  const error = (JSON.parse(refused.stderr) as { error: { code: string; message: string } }).error
+  assert.equal(error.code, 'ERR_JWKS_FETCH_FAILED')
+  assert.match(error.message, /: connection refused \(127\.0\.0\.1\)$/)
+  // A self-signed certificate on a loopback https server (made by openssl).
+  const { spawnSync } = await import('node:child_process')
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const { tmpdir } = await import('node:os')
+  const dir = mkdtempSync(join(tmpdir(), 'jwkit-tls-'))
+  try {
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost', '-days', '1',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { encoding: 'utf8' })
+    if (made.status !== 0) {
+      if (process.env.CI) assert.fail(`openssl is required in CI: ${made.stderr}`)
+    } else {
+      const https = await import('node:https')
+      const tls = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end('{"keys":[]}'))
+      await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve))
+      try {
+        const r = await run(`https://127.0.0.1:${(tls.address() as { port: number }).port}/jwks`)
+        assert.equal(r.status, 3)
+        assert.match(r.stderr, /ERR_JWKS_FETCH_FAILED: .*: TLS: the server certificate is self-signed \(127\.0\.0\.1\)/)
+      } finally {
+        tls.close()
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const mismatch = await run('--issuer', server.url('/'))
+  assert.equal(mismatch.status, 3)
+  assert.ok(mismatch.stderr.includes(`expected ${JSON.stringify(server.url('/'))}, the document says ${JSON.stringify(issuer)}`), mismatch.stderr)
 })

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -17,19 +17,66 @@ function jwk(args: string[], env: Record<string, string> = {}) {
   return runCli(args, { readInput: () => Buffer.alloc(0), env: { JWKIT_KEK: KEK1, ...env } })
 }
 
-interface Listed { keys: Array<{ kid: string; alg: string; state: string; createdAt: string; activatedAt: string | null }> }
+interface Listed { keys: Array<{ kid: string; alg: string; state: string; createdAt: string; activatedAt: string | null; activateAt?: string | null }> }
 
 describe('jwk keys', () => {
   const url = `sqlite:${join(dir, 'a', 'keys.db')}`
 
-  it('list on a new store: no keys', async () => {
-    const r = await jwk(['keys', 'list', '--store', url])
-    assert.equal(r.status, 0)
-    assert.equal(r.stdout, 'no keys\n')
+  it('list, retire, revoke and rewrap on a missing store: "does not exist", exit 1, nothing created', async () => {
+    for (const args of [['list'], ['list', '--json'], ['retire', 'k'], ['revoke', 'k'], ['rewrap']]) {
+      const r = await jwk(['keys', ...args, '--store', url], { JWKIT_KEK: '' })
+      assert.equal(r.status, 1, args.join(' '))
+      assert.match(r.stderr, /ERR_STORE_MISSING/)
+      assert.match(r.stderr, /keys\.db does not exist/)
+      assert.ok(!existsSync(join(dir, 'a')), 'no directory, database or KEK created')
+    }
+  })
+
+  it('rotate on an empty store creates the first keys and retires nothing; then a scheduled rotation, then --now', async () => {
+    const first = await jwk(['keys', 'rotate', '--store', url])
+    assert.equal(first.status, 0)
+    assert.match(first.stdout, /^ES256: the store had no ES256 keys: created \S+ \(active\) and \S+ \(next\); nothing to rotate\n$/)
+    const listed = JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed
+    assert.deepEqual(listed.keys.map((k) => k.state).sort(), ['active', 'next'])
+    // The next key was published moments ago: the rotation is scheduled, and the command says when.
+    const scheduled = await jwk(['keys', 'rotate', '--store', url])
+    assert.equal(scheduled.status, 0)
+    const next = listed.keys.find((k) => k.state === 'next')!
+    const at = new Date(Date.parse(next.createdAt) + 130 * 60_000).toISOString()
+    assert.equal(scheduled.stdout.split(' starts signing at ')[1]?.slice(0, at.length), at, scheduled.stdout)
+    assert.match(scheduled.stdout, /rotation scheduled: .* signs until then/)
+    assert.equal(scheduled.stderr, '')
+    const still = JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed
+    assert.deepEqual(still.keys.map((k) => k.state).sort(), ['active', 'next'])
+    assert.equal(still.keys.find((k) => k.kid === next.kid)!.activateAt!.slice(0, at.length), at) // the schedule is listed
+    assert.match((await jwk(['keys', 'list', '--store', url])).stdout, new RegExp(`${next.kid}.* from ${at.slice(0, 16)}`))
+    // The emergency rotation is explicit, and warns.
+    const forced = await jwk(['keys', 'rotate', '--now', '--store', url])
+    assert.equal(forced.status, 0)
+    assert.match(forced.stdout, new RegExp(`^ES256: ${next.kid} is now active \\(forced`))
+    assert.match(forced.stderr, /cached JWK Set refuse its tokens until they refetch/)
+  })
+
+  it('a new algorithm only with --add', async () => {
+    const url = `sqlite:${join(dir, 'b', 'keys.db')}`
+    assert.equal((await jwk(['keys', 'rotate', '--store', url])).status, 0)
+    const refused = await jwk(['keys', 'rotate', '--alg', 'EdDSA', '--store', url])
+    assert.equal(refused.status, 2)
+    assert.match(refused.stderr, /the store has no EdDSA keys .*--add/)
+    assert.equal((await jwk(['keys', 'rotate', '--add', '--store', url])).status, 2)
+    const added = await jwk(['keys', 'rotate', '--alg', 'EdDSA', '--add', '--store', url])
+    assert.equal(added.status, 0, added.stderr)
+    assert.match(added.stdout, /^EdDSA: added; \S+ is published and starts signing at \d{4}-\d\d-\d\dT/)
+    assert.match(added.stderr, /must list EdDSA in --alg/)
+    const keys = (JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed).keys
+    assert.deepEqual(keys.filter((k) => k.alg === 'EdDSA').map((k) => k.state), ['next'])
+    // It stays on its own lifecycle: the EdDSA key is not retired by the next ES256 rotation.
+    await jwk(['keys', 'rotate', '--alg', 'ES256', '--now', '--store', url])
+    const after = (JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed).keys
+    assert.deepEqual(after.filter((k) => k.alg === 'EdDSA').map((k) => k.state), ['next'])
   })
 
   it('rotate, then list (table and --json, never sealed material)', async () => {
-    assert.equal((await jwk(['keys', 'rotate', '--store', url])).status, 0)
     const r = await jwk(['keys', 'list', '--json', '--store', url])
     assert.equal(r.status, 0)
     const listed = JSON.parse(r.stdout) as Listed
@@ -49,7 +96,11 @@ describe('jwk keys', () => {
   it('retire KID and revoke KID; unknown or wrong-state KID exits 1 with the code', async () => {
     const before = (JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed).keys
     const active = before.find((k) => k.state === 'active')!
-    const r = await jwk(['keys', 'retire', active.kid, '--store', url])
+    // Its successor was published moments ago: the retirement waits for it, unless --now.
+    const waits = await jwk(['keys', 'retire', active.kid, '--store', url])
+    assert.equal(waits.status, 0)
+    assert.match(waits.stdout, new RegExp(`^${active.kid}: active until \\d{4}-.*Z, then retired .*--now retires at once\\)\n$`))
+    const r = await jwk(['keys', 'retire', active.kid, '--now', '--store', url])
     assert.equal(r.status, 0)
     assert.equal(r.stdout, `${active.kid}: retired\n`)
     const again = await jwk(['keys', 'retire', active.kid, '--store', url])
@@ -68,6 +119,7 @@ describe('jwk keys', () => {
     const r = await jwk(['keys', 'rewrap', '--store', url], { JWKIT_KEK: `${KEK2},${KEK1}` })
     assert.equal(r.status, 0)
     assert.match(r.stdout, /^re-sealed [1-9]\d* keys? under KEK /)
+    assert.match(r.stdout, /\nfrom now on, every process that opens this store needs that KEK: JWKIT_KEK \(its first entry seals\); older KEKs can be dropped\n$/)
     const store = await openKeyStore(url, { env: { JWKIT_KEK: KEK2 } })
     const manager = createKeyManager(store, {}, { pollIntervalMs: 0, autoTick: false })
     assert.equal(typeof (await manager.signJwt({})), 'string')
@@ -94,9 +146,10 @@ describe('jwk keys', () => {
     assert.equal(payload.exp! - payload.iat!, 300)
     const both = await jwk(['sign', '--store', url, '--key', 'k.json', '--claims', '{}'], { JWKIT_KEK: KEK2 })
     assert.equal(both.status, 2)
-    const empty = await jwk(['sign', '--store', `sqlite:${join(dir, 'empty', 'keys.db')}`, '--claims', '{}'])
-    assert.equal(empty.status, 1)
-    assert.match(empty.stderr, /ERR_STORE_NO_ACTIVE_KEY/)
+    const missing = await jwk(['sign', '--store', `sqlite:${join(dir, 'empty', 'keys.db')}`, '--claims', '{}'])
+    assert.equal(missing.status, 1)
+    assert.match(missing.stderr, /ERR_STORE_MISSING.*does not exist/)
+    assert.ok(!existsSync(join(dir, 'empty')))
   })
 
   it('usage errors exit 2', async () => {

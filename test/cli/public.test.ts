@@ -40,7 +40,7 @@ test('jwk public on a JWK Set: public keys, oct keys dropped, unusable keys repo
   assert.match(r.stderr, /skipped \/keys\/3: ERR_JWK_UNSUPPORTED/)
 })
 
-test('jwk public refusals: an oct key (exit 1), invalid JSON or key (exit 1), missing file (exit 1), two files (exit 2)', async () => {
+test('jwk public refusals: an oct key (exit 1), invalid JSON or key (exit 1), missing file (exit 3), two files (exit 2)', async () => {
   const oct = await run(['public'], {}, JSON.stringify(await generateJwk('HS256')))
   assert.equal(oct.status, 1)
   assert.match(oct.stderr, /ERR_JWK_NO_PUBLIC_FORM/)
@@ -50,7 +50,9 @@ test('jwk public refusals: an oct key (exit 1), invalid JSON or key (exit 1), mi
   const bad = await run(['public'], {}, JSON.stringify({ ...ec, x: String(ec.x) + '=' }))
   assert.equal(bad.status, 1)
   assert.match(bad.stderr, /ERR_JWK_INVALID/)
-  assert.equal((await run(['public', 'missing.json'])).status, 1)
+  const missing = await run(['public', 'missing.json'])
+  assert.equal(missing.status, 3)
+  assert.match(missing.stderr, /ERR_FILE_ACCESS: cannot read the input file missing\.json: no such file or directory/)
   const two = await run(['public', 'a', 'b'])
   assert.equal(two.status, 2)
   assert.match(two.stderr, /ERR_CLI_USAGE/)

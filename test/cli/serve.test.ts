@@ -188,7 +188,7 @@ test('three jwk serve processes on one PostgreSQL store: same set from each, a d
     assert.deepEqual((JSON.parse(first).keys as Array<{ kid: string }>).map((k) => k.kid).sort(), records.map((r) => r.kid).sort())
 
     // an admin rotation on one instance reaches the others (NOTIFY / polling)
-    const rotated = await request(procs[1]!.base, '/admin/keys/rotate', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })
+    const rotated = await request(procs[1]!.base, '/admin/keys/rotate', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{"now":true}' })
     assert.equal(rotated.status, 200)
     const second = await converge()
     assert.notEqual(second, first)

@@ -41,3 +41,55 @@ test('jwk sign refusals: usage (exit 2) and bad input (exit 1)', async () => {
   const none = await runJwk(['sign', '--key', 'key.json', '--claims', '{}', '--alg', 'none'], files)
   assert.match(none.stderr, /ERR_ALG_NONE/)
 })
+
+test('jwk sign --json-serialization flattened|general and --detached; jwk verify reads them (--payload FILE)', async () => {
+  const { toPublicJwk } = await import('../../src/jwk/public.ts')
+  const all = { ...files, 'jwks.json': JSON.stringify({ keys: [toPublicJwk(jwk as never)] }) }
+  const flat = await runJwk(['sign', '--key', 'key.json', '--payload', 'data.bin', '--json-serialization', 'flattened'], all)
+  assert.equal(flat.status, 0, flat.stderr)
+  const flattened = JSON.parse(flat.stdout) as { payload: string; protected: string; signature: string }
+  assert.equal(Buffer.from(flattened.payload, 'base64url').toString(), 'raw payload')
+  assert.equal(Buffer.from((await verifyJws(flattened, pair.publicKey)).payload).toString(), 'raw payload')
+  const general = JSON.parse((await runJwk(['sign', '--key', 'key.json', '--payload', 'data.bin', '--json-serialization', 'general'], all)).stdout) as { signatures: unknown[] }
+  assert.equal(general.signatures.length, 1)
+  const verified = await runJwk(['verify', '--jwks', 'jwks.json', JSON.stringify(general)], all)
+  assert.equal(verified.status, 0, verified.stderr)
+  assert.equal(JSON.parse(verified.stdout).payload, 'raw payload')
+  const detached = (await runJwk(['sign', '--key', 'key.json', '--payload', 'data.bin', '--detached'], all)).stdout.trim()
+  assert.match(detached, /^[\w-]+\.\.[\w-]+$/)
+  const ok = await runJwk(['verify', '--jwks', 'jwks.json', '--payload', 'data.bin', detached], all)
+  assert.equal(ok.status, 0, ok.stderr)
+  assert.equal(JSON.parse(ok.stdout).detached, true)
+  const tampered = await runJwk(['verify', '--jwks', 'jwks.json', '--payload', 'other.bin', detached], { ...all, 'other.bin': 'other payload' })
+  assert.equal(tampered.status, 1)
+  assert.match(tampered.stderr, /ERR_JWS_SIGNATURE_INVALID/)
+  // A compact JWS of a file (not a JWT) verifies and prints the payload — it did not before.
+  const plain = (await runJwk(['sign', '--key', 'key.json', '--payload', 'data.bin'], all)).stdout.trim()
+  const v = await runJwk(['verify', '--jwks', 'jwks.json', plain], all)
+  assert.equal(v.status, 0, v.stderr)
+  assert.equal(JSON.parse(v.stdout).payload, 'raw payload')
+  // ... but claim checks refuse it: a JWS is not a JWT.
+  assert.equal((await runJwk(['verify', '--jwks', 'jwks.json', '--aud', 'api', plain], all)).status, 1)
+  assert.equal((await runJwk(['sign', '--key', 'key.json', '--claims', '{}', '--detached'], all)).status, 2)
+  assert.equal((await runJwk(['sign', '--key', 'key.json', '--payload', 'data.bin', '--json-serialization', 'compact'], all)).status, 2)
+})
+
+test('jwk sign picks a key of a JWK Set with --kid; an encrypted PEM with --passphrase-file', async () => {
+  const other = { ...exportJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey), kid: 'k2', alg: 'ES256' }
+  const set = JSON.stringify({ keys: [jwk, other] })
+  const encPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pem pass' }) as string
+  const all = { ...files, 'set.json': set, 'enc.pem': encPem, 'pass.txt': 'pem pass\n' }
+  const r = await runJwk(['sign', '--key', 'set.json', '--kid', 'k1', '--claims', '{}'], all)
+  assert.equal(r.status, 0, r.stderr)
+  assert.equal((await verifyJwt(r.stdout.trim(), pair.publicKey)).protectedHeader.kid, 'k1')
+  const many = await runJwk(['sign', '--key', 'set.json', '--claims', '{}'], all)
+  assert.equal(many.status, 2)
+  assert.match(many.stderr, /pick one with --kid K/)
+  assert.match((await runJwk(['sign', '--key', 'set.json', '--kid', 'k9', '--claims', '{}'], all)).stderr, /ERR_JWKS_NO_MATCHING_KEY: no key of the JWK Set has kid "k9"/)
+  const locked = await runJwk(['sign', '--key', 'enc.pem', '--alg', 'ES256', '--claims', '{}'], all)
+  assert.equal(locked.status, 1)
+  assert.match(locked.stderr, /ERR_PASSPHRASE_REQUIRED: .*needs a passphrase: give --passphrase-file FILE or --passphrase-env VAR/)
+  const opened = await runJwk(['sign', '--key', 'enc.pem', '--passphrase-file', 'pass.txt', '--alg', 'ES256', '--claims', '{"sub":"p"}'], all)
+  assert.equal(opened.status, 0, opened.stderr)
+  assert.equal((await verifyJwt(opened.stdout.trim(), pair.publicKey)).claims.sub, 'p')
+})

@@ -51,3 +51,19 @@ test('jwk thumbprint refusals: unknown hash (2), invalid key (1)', async () => {
   assert.match(bad.stderr, /ERR_JWK_INVALID/)
   assert.match((await run(['thumbprint', '-h'])).stdout, /RFC 9278/)
 })
+
+test('--kid picks one key of a JWK Set in thumbprint, public, inspect and convert', async () => {
+  const { generateJwk } = await import('../../src/crypto/generate.ts')
+  const { thumbprint } = await import('../../src/jwk/thumbprint.ts')
+  const a = await generateJwk('ES256', { kid: 'a' })
+  const b = await generateJwk('EdDSA', { kid: 'b' })
+  const files = { 'set.json': JSON.stringify({ keys: [a, b] }) }
+  const { runJwk } = await import('./helpers.ts')
+  assert.equal((await runJwk(['thumbprint', 'set.json', '--kid', 'b'], files)).stdout, thumbprint(b) + '\n')
+  assert.equal(JSON.parse((await runJwk(['public', 'set.json', '--kid', 'a'], files)).stdout).kid, 'a')
+  assert.equal(JSON.parse((await runJwk(['inspect', 'set.json', '--kid', 'b', '--json'], files)).stdout).crv, 'Ed25519')
+  assert.match((await runJwk(['convert', 'set.json', '--kid', 'a', '--to', 'spki'], files)).stdout, /BEGIN PUBLIC KEY/)
+  const none = await runJwk(['thumbprint', 'set.json', '--kid', 'c'], files)
+  assert.equal(none.status, 1)
+  assert.match(none.stderr, /ERR_JWKS_NO_MATCHING_KEY/)
+})

@@ -1,5 +1,5 @@
-// The README's promise: on a fresh clone, `npm install && npm start` runs the key server from the
-// build that `npm install` made (the "prepare" script), on the embedded default store.
+// The README's promise: on a fresh clone, `npm install && npm start` runs the key server, on the
+// embedded default store. Installing builds nothing; `npm start` builds dist/ first ("prestart").
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'priv']
 
-test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with a KEK file, and stops on SIGTERM', { timeout: 120_000 }, async () => {
-  assert.ok(existsSync(join(root, 'dist/src/cli/main.js')), 'dist/ is missing: `npm install` builds it (prepare), or run `npm run build`')
+test('npm start builds dist/ and serves /.well-known/jwks.json on a SQLite store, with a KEK file, and stops on SIGTERM', { timeout: 55_000 }, async () => {
+  // As on a fresh clone: no dist/ (installing builds nothing); npm start must build it.
+  rmSync(join(root, 'dist'), { recursive: true, force: true })
   const dir = mkdtempSync(join(tmpdir(), 'jwkit-npm-start-'))
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const proc = spawn(npm, ['start', '--silent'], {
@@ -21,6 +22,11 @@ test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, PORT: '0', HOST: '127.0.0.1', JWKIT_STORE: `sqlite:${join(dir, 'keys.db')}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // Bounded below the test's timeout (and the runner's 60 s per file; the build takes ~10 s of
+  // it): the whole group (npm, tsc, the node behind it) is killed even when the test is
+  // abandoned at its timeout and its finally never runs.
+  const guard = setTimeout(() => { try { process.kill(-proc.pid!, 'SIGKILL') } catch { /* gone */ } }, 50_000)
+  guard.unref()
   let stderr = ''
   proc.stderr!.on('data', (d) => { stderr += d })
   const exited = new Promise<string>((resolve) => proc.on('exit', (code, signal) => resolve(String(code ?? signal))))
@@ -42,6 +48,7 @@ test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with
       })
       void exited.then((code) => reject(new Error(`npm start exited (${code}): ${stderr}`)))
     })
+    assert.ok(existsSync(join(root, 'dist/src/cli/main.js')), 'npm start built dist/')
     const res = await fetch(`http://127.0.0.1:${port}/.well-known/jwks.json`)
     assert.equal(res.status, 200)
     assert.match(res.headers.get('cache-control') ?? '', /^public, max-age=\d+$/)
@@ -62,6 +69,7 @@ test('npm start serves /.well-known/jwks.json from dist/ on a SQLite store, with
     await new Promise((r) => setTimeout(r, 300))
     await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`))
   } finally {
+    clearTimeout(guard)
     try { process.kill(-proc.pid!, 'SIGKILL') } catch { /* already gone */ }
     rmSync(dir, { recursive: true, force: true })
   }

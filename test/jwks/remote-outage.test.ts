@@ -19,7 +19,7 @@ const failures: Record<string, { reply: () => Reply; code: ErrorCode; status?: n
   'HTTP 500': { reply: () => ({ status: 500, body: 'oops' }), code: 'ERR_JWKS_FETCH_FAILED', status: 500 },
   'HTTP 503': { reply: () => ({ status: 503 }), code: 'ERR_JWKS_FETCH_FAILED', status: 503 },
   'HTTP 404': { reply: () => ({ status: 404 }), code: 'ERR_JWKS_FETCH_FAILED', status: 404 },
-  timeout: { reply: () => ({ delayMs: 400, body: set(k2!) }), code: 'ERR_JWKS_TIMEOUT' },
+  timeout: { reply: () => ({ delayMs: 2_500, body: set(k2!) }), code: 'ERR_JWKS_TIMEOUT' },
   'connection reset': { reply: () => { throw new Error('reset') }, code: 'ERR_JWKS_FETCH_FAILED' },
   'invalid JSON': { reply: () => ({ body: '{"keys": [' }), code: 'ERR_JWKS_INVALID' },
   'duplicate member names': { reply: () => ({ body: '{"keys": [], "keys": []}' }), code: 'ERR_JWKS_INVALID' },
@@ -40,7 +40,8 @@ for (const [name, failure] of Object.entries(failures)) {
     const onError = hookWaiter<[JwkitError, RemoteJwksErrorEvent]>()
     const errors = () => onError.calls.map(([e, ev]) => ({ code: e.code, servingStale: ev.servingStale }))
     const jwks = createRemoteJwks(server.url(path), {
-      now: clock.now, timeoutMs: 100, maxResponseBytes: 8_192, cooldownMs: 30_000, staleIfErrorMs: 120_000,
+      // 1.5 s: a loaded machine must not turn a slow 500 into a timeout.
+      now: clock.now, timeoutMs: 1_500, maxResponseBytes: 8_192, cooldownMs: 30_000, staleIfErrorMs: 120_000,
       onError: onError.hook,
     })
     await verifyJwt(t1, jwks)

@@ -77,3 +77,28 @@ test('parseDuration', () => {
   assert.equal(parseDuration('2w', 'x'), 14 * 86_400_000)
   for (const t of ['', 'd', '1.5h', '-1h', '1 h', '10x']) assert.throws(() => parseDuration(t, 'x'), { code: 'ERR_CONFIG_INVALID' })
 })
+
+test('policy durations: --max-token-ttl, --jwks-max-age, --prepublish and their variables reach the policy', async () => {
+  const { policyFor } = await import('../../src/server/start-key-server.ts')
+  const { policyFromEnv } = await import('../../src/server/config.ts')
+  const env = { JWKIT_MAX_TOKEN_TTL: '15m', JWKIT_JWKS_MAX_AGE: '10m', JWKIT_PREPUBLISH: '30m' }
+  const c = resolveServeConfig({}, env)
+  assert.equal(c.maxTokenTtlMs, 15 * 60_000)
+  assert.equal(c.jwksMaxAgeMs, 10 * 60_000)
+  assert.equal(c.prepublishMs, 30 * 60_000)
+  const p = policyFor(c)
+  assert.equal(p.maxTokenTtl, 15 * 60_000)
+  assert.equal(p.jwksMaxAge, 10 * 60_000)
+  assert.equal(p.prepublish, 30 * 60_000)
+  assert.deepEqual(policyFromEnv(env), { maxTokenTtl: 15 * 60_000, jwksMaxAge: 10 * 60_000, prepublish: 30 * 60_000 })
+  const f = resolveServeConfig({ 'max-token-ttl': '5m', prepublish: '1h' }, env)
+  assert.equal(f.maxTokenTtlMs, 5 * 60_000)
+  assert.equal(f.prepublishMs, 3_600_000)
+  // Defaults stay the policy's (1 h, 1 h, 2 × 1 h + 10 min).
+  const d = policyFor(resolveServeConfig({}, {}))
+  assert.deepEqual([d.maxTokenTtl, d.jwksMaxAge, d.prepublish], [3_600_000, 3_600_000, 130 * 60_000])
+  assert.throws(() => resolveServeConfig({ prepublish: 'soon' }, {}), { code: 'ERR_CONFIG_INVALID', message: /--prepublish/ })
+  assert.throws(() => resolveServeConfig({}, { JWKIT_MAX_TOKEN_TTL: '0s' }), { code: 'ERR_CONFIG_INVALID', message: /JWKIT_MAX_TOKEN_TTL/ })
+  // prepublish below twice jwksMaxAge is refused by the policy.
+  assert.throws(() => policyFor(resolveServeConfig({ 'jwks-max-age': '1h', prepublish: '1h' }, {})), { code: 'ERR_CONFIG_INVALID' })
+})

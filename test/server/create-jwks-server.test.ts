@@ -195,7 +195,7 @@ test('admin API with the token: list, rotate, retire, revoke, sign', async () =>
   assert.equal(list.headers['cache-control'], 'no-store')
   const keys = list.json().keys as Array<Record<string, unknown>>
   assert.ok(keys.length >= 2)
-  for (const k of keys) assert.deepEqual(Object.keys(k).sort(), ['activatedAt', 'alg', 'createdAt', 'kid', 'publicJwk', 'publishedAt', 'removedAt', 'retiredAt', 'state'])
+  for (const k of keys) assert.deepEqual(Object.keys(k).sort(), ['activateAt', 'activatedAt', 'alg', 'createdAt', 'kid', 'publicJwk', 'publishedAt', 'removedAt', 'retiredAt', 'state'])
 
   const rotated = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth })
   assert.equal(rotated.status, 200)
@@ -221,7 +221,28 @@ test('admin API with the token: list, rotate, retire, revoke, sign', async () =>
   assert.equal(badPct.json().error.code, 'ERR_HTTP_BAD_REQUEST')
   const wrongMethod = await request(base, '/admin/keys', { method: 'POST', headers: auth })
   assert.equal(wrongMethod.status, 405)
-  assert.equal(wrongMethod.headers.allow, 'GET')
+  assert.equal(wrongMethod.headers.allow, 'GET, HEAD')
+  // RFC 9110 §9.3.2: HEAD answers as GET would, without the body.
+  const head = await request(base, '/admin/keys', { method: 'HEAD', headers: auth })
+  assert.equal(head.status, 200)
+  assert.equal(head.body.byteLength, 0)
+  const again = await request(base, '/admin/keys', { headers: auth })
+  assert.equal(head.headers['content-length'], String(again.body.byteLength))
+})
+
+test('admin rotate body: now and add are booleans passed on; unknown members are refused', async () => {
+  const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+  const before = manager.rotateOptions.length
+  for (const body of ['{"force":true}', '{"now":"yes"}', '{"add":true}', '{"alg":"ES256","now":1}']) {
+    const r = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth, body })
+    assert.equal(r.status, 400, body)
+    assert.equal(r.json().error.code, 'ERR_HTTP_BAD_REQUEST')
+  }
+  assert.equal(manager.rotateOptions.length, before) // nothing reached the manager
+  const r = await request(base, '/admin/keys/rotate', { method: 'POST', headers: auth, body: '{"now":true}' })
+  assert.equal(r.status, 200)
+  assert.deepEqual(manager.rotateOptions.at(-1), { now: true, add: false })
+  assert.equal(r.json().rotations[0].outcome, 'activated')
 })
 
 test('admin request bodies: bounded (413), strict JSON (400), checked members', async () => {
@@ -238,6 +259,13 @@ test('admin request bodies: bounded (413), strict JSON (400), checked members', 
     ['{"claims":{},"audience":[1]}', 'ERR_HTTP_BAD_REQUEST'],
     ['{"claims":{},"surprise":1}', 'ERR_HTTP_BAD_REQUEST'],
     ['{"claims":{"iss":"https://other.example"}}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{},"expiresIn":0}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{},"expiresIn":"0"}', 'ERR_HTTP_BAD_REQUEST'], // as 0 is
+    ['{"claims":{},"expiresIn":"0m"}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{"n":1e400}}', 'ERR_HTTP_BAD_REQUEST'], // would become null in the token
+    ['{"claims":{"a":{"b":[-1e999]}}}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{},"typ":"not a media type"}', 'ERR_HTTP_BAD_REQUEST'],
+    ['{"claims":{},"typ":"JWT\\u0000"}', 'ERR_HTTP_BAD_REQUEST'],
   ]
   for (const [body, code] of cases) {
     const r = await request(base, '/admin/sign', { method: 'POST', headers: auth, body })
@@ -294,4 +322,14 @@ test('createJwksServer refuses a short admin token and a bad issuer with ERR_CON
   assert.throws(() => createJwksServer(manager, { adminToken: 'short' }), { code: 'ERR_CONFIG_INVALID' })
   assert.throws(() => createJwksServer(manager, { issuer: 'https://x.example/?q=1' }), { code: 'ERR_CONFIG_INVALID' })
   assert.throws(() => createJwksServer(manager, { issuer: 'not a url' }), { code: 'ERR_CONFIG_INVALID' })
+})
+
+test('admin input: a 15,000-character kid is refused without being echoed; a long unknown kid is cut in the message', async () => {
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  const kid = 'k'.repeat(15_000)
+  const r = await request(base, `/admin/keys/${kid}/retire`, { method: 'POST', headers: auth })
+  assert.equal(r.status, 400)
+  assert.ok(r.text.length < 300 && !r.text.includes('k'.repeat(100)), r.text.slice(0, 200))
+  const typ = await request(base, '/admin/sign', { method: 'POST', headers: auth, body: '{"claims":{},"typ":"at+jwt"}' })
+  assert.equal(typ.status, 200)
 })

@@ -15,6 +15,8 @@ export interface FakeManager extends KeyManager {
   /** Makes the next call of this method throw this error. */
   failNext(method: 'signJwt' | 'rotate' | 'keys', error: unknown): void
   calls: string[]
+  /** The options of each rotate call, in order. */
+  rotateOptions: unknown[]
 }
 
 function newRecord(state: KeyRecord['state'], now: number): KeyRecord {
@@ -41,6 +43,7 @@ export function createFakeManager(policy: Partial<RotationPolicy> = {}): FakeMan
   const status: KeyManagerStatus = { storeReachable: true, lastError: undefined, lastSyncAt: now, rotations: 0, storeErrors: 0 }
   const failures = new Map<string, unknown>()
   const calls: string[] = []
+  const rotateOptions: unknown[] = []
   const fail = (method: string) => {
     calls.push(method)
     if (failures.has(method)) {
@@ -73,15 +76,22 @@ export function createFakeManager(policy: Partial<RotationPolicy> = {}): FakeMan
       return `${header}.${payload}.c2ln`
     },
     async signJws() { return 'x.y.z' },
-    async rotate() {
+    async rotateKeys(options) {
       fail('rotate')
+      rotateOptions.push(options)
       const t = Date.now()
       records = records.map((r) => r.state === 'active' ? { ...r, state: 'retired', retiredAt: t } : r.state === 'next' ? { ...r, state: 'active', activatedAt: t } : r)
       records.push(newRecord('next', t))
       status.rotations++
       emit()
-      return records.filter((r) => r.state === 'active')
+      const active = records.find((r) => r.state === 'active')
+      const next = records.find((r) => r.state === 'next')
+      return [{ alg: 'ES256', outcome: 'activated' as const, active, next, activateAt: undefined }]
     },
+    async rotate(options) {
+      return (await this.rotateKeys(options)).flatMap((o) => (o.active ? [o.active] : []))
+    },
+    rotateOptions,
     async retire(kid) {
       const r = find(kid)
       if (r.state !== 'active') throw new JwkitError('ERR_STORE_STATE_INVALID', 'only an active key can be retired')

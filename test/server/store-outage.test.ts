@@ -68,7 +68,7 @@ test('PostgreSQL outage under load: JWKS never non-2xx, readyz degraded, signing
 
     await proxy.up()
     await until('readyz ready again', async () => (await request(s.base, '/readyz')).status === 200)
-    const rotated = await request(s.base, '/admin/keys/rotate', { method: 'POST', headers: s.auth })
+    const rotated = await request(s.base, '/admin/keys/rotate', { method: 'POST', headers: s.auth, body: '{"now":true}' })
     assert.equal(rotated.status, 200, rotated.text)
     assert.notEqual((await request(s.base, '/.well-known/jwks.json')).text, setBefore, 'the set changes again after recovery')
   } finally {

@@ -4,15 +4,19 @@ import { createServer, connect, type Server, type Socket } from 'node:net'
 export interface TcpProxy {
   port: number
   down(): Promise<void>
+  /** Silent loss: the open connections stop carrying bytes, with no FIN or RST (new ones work). */
+  blackhole(): void
   up(): Promise<void>
   close(): Promise<void>
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>()
+  const pairs = new Set<[Socket, Socket]>()
   const make = (): Server => createServer((client) => {
     const upstream = connect(targetPort, targetHost)
     sockets.add(client).add(upstream)
+    pairs.add([client, upstream])
     const end = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream) }
     client.on('error', end).on('close', end)
     upstream.on('error', end).on('close', end)
@@ -39,6 +43,15 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       server = make()
       await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve))
       isUp = true
+    },
+    blackhole() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream)
+        upstream.unpipe(client)
+        client.pause()
+        upstream.pause()
+      }
+      pairs.clear()
     },
     close: down,
   }

@@ -17,9 +17,10 @@ const verify = (m: KeyManager, token: string, at: number) =>
 async function setup(policy = {}) {
   let now = T0
   const store = await openKeyStore('memory:')
-  const manager = createKeyManager(store, policy, { now: () => now, pollIntervalMs: 0 })
+  const warnings: string[] = []
+  const manager = createKeyManager(store, policy, { now: () => now, pollIntervalMs: 0, logger: { warn: (m) => warnings.push(m) } })
   await manager.init()
-  return { store, manager, advance: (ms: number) => { now += ms }, now: () => now }
+  return { store, manager, warnings, advance: (ms: number) => { now += ms }, now: () => now }
 }
 
 describe('createKeyManager', () => {
@@ -53,7 +54,8 @@ describe('createKeyManager', () => {
   })
 
   it('rotate(): the next key signs, the old one stays published as retired, a new next appears', async () => {
-    const { manager, now } = await setup()
+    const { manager, now, advance } = await setup()
+    advance(manager.policy.prepublish) // the next key has been published long enough
     const before = await manager.activeKey()
     const next = manager.keys().find((k) => k.state === 'next')!
     const oldToken = await manager.signJwt({ n: 1 })
@@ -86,7 +88,8 @@ describe('createKeyManager', () => {
   })
 
   it('retire(KID) and revoke(KID): state rules and codes', async () => {
-    const { manager } = await setup()
+    const { manager, advance, warnings } = await setup()
+    advance(manager.policy.prepublish)
     const active = await manager.activeKey()
     const retired = await manager.retire(active.kid)
     assert.equal(retired.state, 'retired')
@@ -94,9 +97,12 @@ describe('createKeyManager', () => {
     assert.notEqual(now1.kid, active.kid)
     await assert.rejects(manager.retire(active.kid), code('ERR_STORE_STATE_INVALID'))
     await assert.rejects(manager.retire('no-such-kid'), code('ERR_STORE_NOT_FOUND'))
-    // Revoking the active key takes it out of publication at once; a successor signs.
+    // Revoking the active key takes it out of publication at once; a successor signs (an emergency: warned).
+    assert.equal(warnings.length, 0)
     const revoked = await manager.revoke(now1.kid)
     assert.equal(revoked.state, 'revoked')
+    assert.equal(revoked.sealed.length, 0) // no sealed private key left behind
+    assert.match(warnings.join('\n'), /revoked the active key .* signs now, published 0 s ago .*refetch/)
     assert.ok(!manager.publicJwks().keys.some((k) => k.kid === now1.kid))
     assert.notEqual((await manager.activeKey()).kid, now1.kid)
     await assert.rejects(manager.revoke(now1.kid), code('ERR_STORE_STATE_INVALID'))
@@ -105,6 +111,75 @@ describe('createKeyManager', () => {
     assert.ok(!manager.publicJwks().keys.some((k) => k.kid === active.kid))
     assert.equal(manager.keys().filter((k) => k.state === 'active').length, 1)
     assert.equal(manager.keys().filter((k) => k.state === 'next').length, 1)
+  })
+
+  it('rotate() never activates a key published less than prepublish ago: it schedules the activation', async () => {
+    const { manager, advance, now, warnings } = await setup()
+    const active = await manager.activeKey()
+    const next = manager.keys().find((k) => k.state === 'next')!
+    advance(300) // two rotations 0.3 s apart used to make a key sign 0.3 s after publication
+    const [outcome] = await manager.rotateKeys()
+    assert.equal(outcome!.outcome, 'scheduled')
+    assert.equal(outcome!.activateAt, next.publishedAt! + manager.policy.prepublish)
+    assert.equal(outcome!.active!.kid, active.kid)
+    assert.equal((await manager.rotate())[0]!.kid, active.kid) // again: still the old key, same schedule
+    assert.equal(manager.keys().find((k) => k.kid === next.kid)!.activateAt, outcome!.activateAt)
+    assert.equal((await manager.activeKey()).kid, active.kid)
+    assert.equal(warnings.length, 0)
+    advance(manager.policy.prepublish - 301)
+    assert.equal(await manager.tick(), 0) // one millisecond early: nothing
+    advance(1)
+    assert.equal(await manager.tick(), 3)
+    const signer = await manager.activeKey()
+    assert.equal(signer.kid, next.kid)
+    assert.ok(signer.activatedAt! - signer.publishedAt! >= manager.policy.prepublish)
+    assert.equal(manager.keys().find((k) => k.kid === active.kid)!.state, 'retired')
+    assert.ok(now() > 0)
+  })
+
+  it('rotate({ now: true }) is the explicit emergency: the next key signs at once, with a warning', async () => {
+    const { manager, warnings } = await setup()
+    const next = manager.keys().find((k) => k.state === 'next')!
+    const [outcome] = await manager.rotateKeys({ now: true })
+    assert.equal(outcome!.outcome, 'forced')
+    assert.equal(outcome!.active!.kid, next.kid)
+    assert.equal(warnings.length, 1)
+    assert.match(warnings[0]!, /forced rotation .* signs now, published 0 s ago .*cached JWK Set refuse its tokens until they refetch/)
+  })
+
+  it('retire(active) waits for a ready successor unless { now: true }', async () => {
+    const { manager } = await setup()
+    const active = await manager.activeKey()
+    assert.equal((await manager.retire(active.kid)).state, 'active')
+    assert.ok(manager.keys().some((k) => k.state === 'next' && k.activateAt !== undefined))
+    assert.equal((await manager.retire(active.kid, { now: true })).state, 'retired')
+    assert.equal(manager.keys().filter((k) => k.state === 'active').length, 1)
+  })
+
+  it('rotate on an empty store creates the first keys and retires nothing', async () => {
+    const store = await openKeyStore('memory:')
+    const manager = createKeyManager(store, {}, { pollIntervalMs: 0, autoTick: false, logger: { warn() {} } })
+    const [outcome] = await manager.rotateKeys()
+    assert.equal(outcome!.outcome, 'started')
+    assert.deepEqual(manager.keys().map((k) => k.state).sort(), ['active', 'next'])
+    await manager.close()
+  })
+
+  it('a new algorithm only with add: true; it is published first and signs after prepublish', async () => {
+    const { manager, advance } = await setup()
+    await assert.rejects(manager.rotate({ alg: 'EdDSA' }), code('ERR_CONFIG_INVALID'))
+    await assert.rejects(manager.rotate({ alg: 'ES256', force: true } as never), code('ERR_CONFIG_INVALID')) // unknown member
+    await assert.rejects(manager.rotate({ alg: 'HS256', add: true }), code('ERR_CONFIG_INVALID'))
+    assert.deepEqual(manager.keys().map((k) => k.alg), ['ES256', 'ES256'])
+    const [outcome] = await manager.rotateKeys({ alg: 'EdDSA', add: true })
+    assert.equal(outcome!.active, undefined)
+    assert.equal(outcome!.activateAt, outcome!.next!.publishedAt! + manager.policy.prepublish)
+    assert.ok(manager.publicJwks().keys.some((k) => k.kid === outcome!.next!.kid))
+    await assert.rejects(manager.signJwt({}, { alg: 'EdDSA' }), code('ERR_STORE_NO_ACTIVE_KEY'))
+    advance(manager.policy.prepublish)
+    await manager.tick()
+    assert.equal((await manager.activeKey('EdDSA')).kid, outcome!.next!.kid)
+    assert.equal((await manager.activeKey('ES256')).alg, 'ES256')
   })
 
   it('keeps signing and publishing while the store is down; status shows it; recovers', async () => {

@@ -69,3 +69,30 @@ describe('openKeyStore', () => {
     })
   })
 })
+
+describe('no password in a store label', () => {
+  it('PostgreSQL: ?password= and ?sslpassword= never reach KeyStore.url (logged by the server)', async (t) => {
+    const skip = await skipWithoutPostgres()
+    if (skip) return t.skip(skip)
+    const schema = uniqueSchema('redact')
+    try {
+      const base = schemaUrl(schema)
+      const store = await openKeyStore(`${base}&password=hunter2-query&sslpassword=hunter2-ssl`, { env })
+      try {
+        assert.ok(!store.url.includes('hunter2'), store.url)
+        assert.match(store.url, /password=\*\*\*/)
+      } finally {
+        await store.close()
+      }
+    } finally {
+      await dropSchema(schema)
+    }
+  })
+  it('a bad JWKIT_KEK value is never echoed', async () => {
+    await assert.rejects(openKeyStore('memory:', { env: {} }).then(() => openKeyStore('postgres://u@127.0.0.1:1/db', { env: { JWKIT_KEK: 'hunter2-kek-value' } })), (e: unknown) => {
+      assert.equal((e as { code?: string }).code, 'ERR_KEK_INVALID')
+      assert.ok(!(e as Error).message.includes('hunter2'))
+      return true
+    })
+  })
+})

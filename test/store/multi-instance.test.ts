@@ -60,7 +60,7 @@ async function waitFor(what: string, fn: () => boolean, timeoutMs: number): Prom
 async function rotateFromCli(url: string, manager: KeyManager, pollIntervalMs: number): Promise<void> {
   const before = manager.publicJwks()
   const active = (await manager.activeKey()).kid
-  const r = await runTs(CLI, ['keys', 'rotate', '--store', url], env)
+  const r = await runTs(CLI, ['keys', 'rotate', '--now', '--store', url], env)
   assert.equal(r.code, 0, r.stderr)
   const waited = await waitFor('the rotation to show', () => manager.publicJwks() !== before, pollIntervalMs + 1000)
   assert.ok(waited <= pollIntervalMs + 1000)

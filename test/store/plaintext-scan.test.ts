@@ -19,7 +19,7 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'priv']
 async function fill(store: KeyStore): Promise<string[]> {
   const manager = createKeyManager(store, { algorithms: ['ES256', 'EdDSA', 'RS256'] }, { pollIntervalMs: 0 })
   await manager.init()
-  await manager.rotate()
+  await manager.rotate({ now: true }) // retired keys too
   await manager.close()
   const secrets: string[] = []
   for (const r of await store.list()) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { defaultPolicy, planRotation, validatePolicy } from '../../src/store/rotation.ts'
+import { defaultPolicy, planRotation, rotateActions, validatePolicy } from '../../src/store/rotation.ts'
 import type { KeyRecord, RotationPolicy } from '../../src/store/types.ts'
 import { fakeRecord } from './helpers/conformance.ts'
 
@@ -69,11 +69,30 @@ describe('planRotation (fixed clocks)', () => {
     const records = [rec('a', 'active'), rec('n', 'next'), rec('x', 'revoked', { retiredAt: T0 }), rec('y', 'removed', { retiredAt: T0, removedAt: T0 })]
     assert.deepEqual(planRotation(records, T0 + 100 * DAY, policy).filter((a) => 'kid' in a && (a.kid === 'x' || a.kid === 'y')), [])
   })
-  it('no active key but a next one: activates it (recovery)', () => {
-    assert.deepEqual(planRotation([rec('n', 'next')], T0, policy), [
+  it('no active key but a next one: activates it once it is ready, never before (recovery)', () => {
+    assert.deepEqual(planRotation([rec('n', 'next')], T0 + policy.prepublish - 1, policy), [])
+    assert.deepEqual(planRotation([rec('n', 'next')], T0 + policy.prepublish, policy), [
       { type: 'activate', alg: 'ES256', kid: 'n' },
       { type: 'create', alg: 'ES256', state: 'next' },
     ])
+  })
+  it('a new algorithm beside published keys starts with a next key, scheduled after prepublish', () => {
+    const p = defaultPolicy({ algorithms: ['ES256', 'EdDSA'] })
+    assert.deepEqual(planRotation([rec('a', 'active'), rec('n', 'next')], T0, p), [
+      { type: 'create', alg: 'EdDSA', state: 'next', activateAt: T0 + p.prepublish },
+    ])
+  })
+  it('a scheduled activation happens at activateAt once the key is ready, not before', () => {
+    const records = [rec('a', 'active'), rec('n', 'next', { activateAt: T0 + policy.prepublish })]
+    assert.deepEqual(planRotation(records, T0 + policy.prepublish - 1, policy), [])
+    assert.deepEqual(planRotation(records, T0 + policy.prepublish, policy), [
+      { type: 'retire', alg: 'ES256', kid: 'a' },
+      { type: 'activate', alg: 'ES256', kid: 'n' },
+      { type: 'create', alg: 'ES256', state: 'next' },
+    ])
+    // A schedule earlier than the ready time (another clock) still waits for prepublish.
+    const early = [rec('a', 'active'), rec('n', 'next', { activateAt: T0 })]
+    assert.deepEqual(planRotation(early, T0 + policy.prepublish - 1, policy), [])
   })
   it('retires the keys of an algorithm dropped from the policy', () => {
     const records = [rec('a', 'active'), rec('n', 'next'), rec('r', 'active', {}, 'RS256'), rec('rn', 'next', {}, 'RS256')]
@@ -87,5 +106,39 @@ describe('planRotation (fixed clocks)', () => {
     const copy = structuredClone(records)
     assert.deepEqual(planRotation(records, T0 + 40 * DAY, policy), planRotation(records, T0 + 40 * DAY, policy))
     assert.deepEqual(records, copy)
+  })
+})
+
+describe('rotateActions (a requested rotation)', () => {
+  const at = T0 + 60_000
+  it('a ready next key signs now; the active one retires; a new next is published', () => {
+    const records = [rec('a', 'active', { publishedAt: T0 - policy.prepublish }), rec('n', 'next', { publishedAt: T0 - policy.prepublish })]
+    assert.deepEqual(rotateActions(records, 'ES256', at, policy), [
+      { type: 'retire', alg: 'ES256', kid: 'a' },
+      { type: 'activate', alg: 'ES256', kid: 'n' },
+      { type: 'create', alg: 'ES256', state: 'next' },
+    ])
+  })
+  it('a next key published less than prepublish ago is scheduled for its ready time, not activated', () => {
+    const records = [rec('a', 'active'), rec('n', 'next')]
+    assert.deepEqual(rotateActions(records, 'ES256', at, policy), [{ type: 'schedule', alg: 'ES256', kid: 'n', at: T0 + policy.prepublish }])
+    // Asking again changes nothing.
+    assert.deepEqual(rotateActions([rec('a', 'active'), rec('n', 'next', { activateAt: T0 + policy.prepublish })], 'ES256', at, policy), [])
+  })
+  it('force (now: true) activates the unready key at once, marked forced', () => {
+    const records = [rec('a', 'active'), rec('n', 'next')]
+    assert.deepEqual(rotateActions(records, 'ES256', at, policy, { force: true }), [
+      { type: 'retire', alg: 'ES256', kid: 'a' },
+      { type: 'activate', alg: 'ES256', kid: 'n', forced: true },
+      { type: 'create', alg: 'ES256', state: 'next' },
+    ])
+  })
+  it('no next key: one is published and scheduled (force: a new active key)', () => {
+    assert.deepEqual(rotateActions([rec('a', 'active')], 'ES256', at, policy), [{ type: 'create', alg: 'ES256', state: 'next', activateAt: at + policy.prepublish }])
+    assert.deepEqual(rotateActions([rec('a', 'active')], 'ES256', at, policy, { force: true }), [
+      { type: 'retire', alg: 'ES256', kid: 'a' },
+      { type: 'create', alg: 'ES256', state: 'active' },
+      { type: 'create', alg: 'ES256', state: 'next' },
+    ])
   })
 })

@@ -7,7 +7,7 @@
  */
 import { JwkitError } from '../../errors.ts'
 import { fetchJwks, type FetchJwksResult } from '../../jwks/fetch-jwks.ts'
-import { parseFlags, printJson, type CliIo, type Command } from '../command.ts'
+import { EXIT_STATUS, parseFlags, printJson, type CliIo, type Command } from '../command.ts'
 
 const help = `Usage: jwk fetch URL [options]
        jwk fetch --issuer ISSUER [options]
@@ -36,8 +36,8 @@ Examples:
   jwk fetch https://www.googleapis.com/oauth2/v3/certs > google.jwks.json
   jwk fetch --issuer https://accounts.google.com --json | jq .caching
 
-Exit status: 0 fetched and usable, 1 fetch failed or the set is unusable, 2 wrong usage or a URL
-that is not allowed.
+${EXIT_STATUS}The set unusable exits 1; a URL that is not allowed exits 2; the fetch failing (connection
+refused, TLS, timeout, HTTP status, an issuer mismatch in discovery) exits 3.
 `
 
 export const fetchCommand: Command = {

@@ -7,13 +7,18 @@
 import { generateJwk, type GenerateJwkOptions } from '../../crypto/generate.ts'
 import { JwkitError, isJwkitError } from '../../errors.ts'
 import type { EcCurve, KeySpec, KeyType, OkpCurve } from '../../jwk/types.ts'
-import { parseFlags, printJson, type CliIo, type Command } from '../command.ts'
+import { EXIT_STATUS, emit, parseFlags, type CliIo, type Command } from '../command.ts'
+import { OUT_PASSPHRASE_FLAGS, outputPassphrase } from '../passphrase.ts'
 
 const KEY_TYPES: readonly string[] = ['RSA', 'EC', 'OKP', 'oct', 'AKP']
 
 const help = `Usage: jwk generate ALG|KTY [--crv C] [--size N] [--kid ID | --kid-thumbprint] [--use sig|enc] [--alg A]
+                    [--out FILE [--force]] [--out-passphrase-file F | --out-passphrase-env VAR | --out-passphrase-prompt]
 
-Prints a new private JWK (JSON) on stdout.
+Prints a new private JWK (JSON) on stdout, or writes it to --out FILE with mode 0600.
+With an output passphrase, writes an encrypted JWK file instead (RFC 7517 Appendix C: a compact
+JWE, PBES2-HS256+A128KW with 600000 PBKDF2 iterations, A256GCM, cty jwk+json), which every
+jwk command that reads a key opens with --passphrase-file, --passphrase-env or a prompt.
 
 ALG is a JWA algorithm; the key gets that "alg" and its "use":
   RS256 RS384 RS512 PS256 PS384 PS512        RSA, 2048 bits (--size for more)
@@ -36,7 +41,16 @@ Options:
   --kid-thumbprint   set "kid" to the RFC 7638 SHA-256 thumbprint
   --use sig|enc      set "use" (default: the algorithm's)
   --alg A            set "alg" on a KTY key
+  --out FILE         write to FILE (mode 0600, written beside it and renamed into place)
+  --force            replace an existing --out FILE
+  --out-passphrase-file F    encrypt the key with the first line of F
+  --out-passphrase-env VAR   encrypt the key with the value of the environment variable VAR
+  --out-passphrase-prompt    encrypt the key with a passphrase asked on the terminal (twice)
+  --json             with --out: print {"out", "kid", "kty", "encrypted"}; errors as JSON on stderr
   -h, --help         show this help
+
+Standard output redirected to a file (jwk generate ES256 > key.json) gets the umask's mode;
+on a terminal this is pointed out. Prefer --out.
 
 Examples:
   jwk generate ES256 --kid-thumbprint > es256.json
@@ -44,8 +58,9 @@ Examples:
   jwk generate OKP --crv X25519
   jwk generate HS256 --kid hmac-1
   jwk generate ES256 --kid-thumbprint | jwk public
+  jwk generate ES256 --out key.jwe --out-passphrase-prompt
 
-Exit status: 0 success, 2 wrong usage (unknown algorithm, RSA under 2048 bits, bad option).
+${EXIT_STATUS}Wrong usage includes an unknown algorithm, RSA under 2048 bits, a bad option.
 `
 
 export const generateCommand: Command = {
@@ -60,6 +75,9 @@ export const generateCommand: Command = {
       'kid-thumbprint': { type: 'boolean' },
       use: { type: 'string' },
       alg: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      ...OUT_PASSPHRASE_FLAGS,
     })
     if (positionals.length !== 1) throw usage('jwk generate takes exactly one ALG or KTY (see jwk generate --help)')
     const what = positionals[0]!
@@ -89,13 +107,28 @@ export const generateCommand: Command = {
       if (size !== undefined) options.size = size
       if (values.alg !== undefined && values.alg !== what) throw usage(`--alg ${values.alg} contradicts ${what}`)
     }
+    if (values.force === true && values.out === undefined) throw usage('--force applies to --out')
+    const passphrase = await outputPassphrase(io, values, 'the new key file')
+    let jwk
     try {
-      printJson(io, await generateJwk(spec, options))
+      jwk = await generateJwk(spec, options)
     } catch (error) {
       // A spec generateJwk refuses (unknown alg, RSA < 2048, wrong curve) is a usage mistake here.
       if (isJwkitError(error) && error.code === 'ERR_KEY_GENERATION_FAILED') throw usage(error.message)
       throw error
     }
+    const { encryptJwk } = passphrase === undefined ? { encryptJwk: undefined } : await import('../../jwe/encrypted-jwk.ts')
+    const text = encryptJwk === undefined ? JSON.stringify(jwk, null, 2) + '\n' : (await encryptJwk(jwk, passphrase!)) + '\n'
+    if (values.json === true && values.out !== undefined) {
+      emit(io, text, { out: values.out, force: values.force, secret: true, command: 'generate' })
+      io.stdout(JSON.stringify({ out: values.out, kty: jwk.kty, ...(jwk.kid === undefined ? {} : { kid: jwk.kid }), encrypted: passphrase !== undefined }) + '\n')
+      return 0
+    }
+    if (values.json === true && passphrase !== undefined) {
+      emit(io, JSON.stringify({ encrypted: text.trim() }) + '\n', { secret: true, command: 'generate' })
+      return 0
+    }
+    emit(io, text, { out: values.out, force: values.force, secret: true, command: 'generate' })
     return 0
   },
 }

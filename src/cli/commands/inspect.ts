@@ -14,10 +14,10 @@ import type { Jwk } from '../../jwk/types.ts'
 import { decodeBase64 } from '../../util/base64url.ts'
 import { sshFingerprint } from '../../formats/ssh.ts'
 import { describeX509, type X509Description } from '../../formats/x509.ts'
-import { parseFlags, printJson, type CliIo, type Command } from '../command.ts'
-import { printSetNotes, readKeyInput, singleFile } from './read-key.ts'
+import { EXIT_STATUS, parseFlags, printJson, type CliIo, type Command } from '../command.ts'
+import { KEY_INPUT_FLAGS, printSetNotes, readKeyInput, singleFile } from './read-key.ts'
 
-const help = `Usage: jwk inspect [FILE] [--json]
+const help = `Usage: jwk inspect [FILE] [--kid K] [--json]
 
 Prints a summary of a JWK, or of each key of a JWK Set (FILE, or standard input when FILE
 is - or absent): key type, curve or size, public or private, RFC 7638 SHA-256 thumbprint,
@@ -28,15 +28,17 @@ problem of an invalid key.
 
 Options:
   --json       print the summary as JSON (an array for a JWK Set)
-  -h, --help   show this help
+  --kid K                  only the key of a JWK Set with kid K
+  --passphrase-file F      passphrase of an encrypted JWK file (first line of F)
+  --passphrase-env VAR     passphrase of an encrypted JWK file, from the environment
+  -h, --help               show this help
 
 Examples:
   jwk inspect key.json
   jwk generate ES384 --kid-thumbprint | jwk inspect
   jwk inspect --json jwks.json
 
-Exit status: 0 success, 1 invalid input, 2 wrong usage.
-`
+${EXIT_STATUS}`
 
 export interface KeySummary {
   kty: string
@@ -109,9 +111,9 @@ export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'human summary of a JWK: type, size/curve, private or public, thumbprint, x5c',
   help,
-  run(argv: string[], io: CliIo): number {
-    const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' } })
-    const input = readKeyInput(io, singleFile(positionals, 'inspect'))
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseFlags(argv, { ...KEY_INPUT_FLAGS })
+    const input = await readKeyInput(io, singleFile(positionals, 'inspect'), values)
     const now = new Date()
     if (input.kind === 'jwk') {
       const summary = summarize(parseJwk(input.bytes))

@@ -5,13 +5,14 @@
  * on stdout.
  */
 import type { Command } from '../command.ts'
-import { parseFlags } from '../command.ts'
+import { EXIT_STATUS, parseFlags } from '../command.ts'
 import { resolveServeConfig } from '../../server/config.ts'
 import { createLogger } from '../../server/logger.ts'
 import { startKeyServer } from '../../server/start-key-server.ts'
 
 const help = `Usage: jwk serve [--store URL] [--host H] [--port N] [--issuer URL] [--alg ES256,RS256]
                  [--rotate-every 30d] [--tick-every 1m] [--log-level info]
+                 [--max-token-ttl 1h] [--jwks-max-age 1h] [--prepublish 130m]
 
 Runs the key server: GET /.well-known/jwks.json, /.well-known/openid-configuration,
 /.well-known/oauth-authorization-server, /healthz, /readyz, /metrics, the admin API, and
@@ -25,6 +26,12 @@ the page: / (JWK workbench, runs in the browser) and /dashboard (keys, lifecycle
   --rotate-every D     rotation period, e.g. 30d, 12h (JWKIT_ROTATE_EVERY; default 30d)
   --tick-every D       how often due rotations are checked (JWKIT_TICK_EVERY)
   --log-level L        debug, info, warn or error (JWKIT_LOG_LEVEL; default info)
+  --max-token-ttl D    longest token lifetime /admin/sign issues; longer expiresIn is capped and
+                       the answer says so (JWKIT_MAX_TOKEN_TTL; default 1h)
+  --jwks-max-age D     Cache-Control max-age of the JWK Set (JWKIT_JWKS_MAX_AGE; default 1h)
+  --prepublish D       how long a key is published before it signs; at least 2 x jwks-max-age
+                       (JWKIT_PREPUBLISH; default 2 x jwks-max-age + 10m). Set the same value
+                       for jwk keys rotate, which reads JWKIT_PREPUBLISH too.
 
 Environment only:
   JWKIT_ADMIN_TOKEN / JWKIT_ADMIN_TOKEN_FILE   enable /admin/* with this bearer token (16+ chars)
@@ -33,6 +40,8 @@ Environment only:
   JWKIT_WEB_DIR                                the built page to serve (default: dist/web)
 
 Stops on SIGTERM/SIGINT: stops accepting, finishes in-flight requests, closes the store.
+
+${EXIT_STATUS}A store that cannot be reached exits 3.
 `
 
 export const serveCommand: Command = {
@@ -49,6 +58,9 @@ export const serveCommand: Command = {
       'rotate-every': { type: 'string' },
       'tick-every': { type: 'string' },
       'log-level': { type: 'string' },
+      'max-token-ttl': { type: 'string' },
+      'jwks-max-age': { type: 'string' },
+      prepublish: { type: 'string' },
     }, false)
     const config = resolveServeConfig(values, io.env)
     const logger = createLogger({ write: io.stdout, level: config.logLevel })

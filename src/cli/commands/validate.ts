@@ -8,8 +8,8 @@ import { isJwkitError, problem, type Problem } from '../../errors.ts'
 import { checkJwk } from '../../jwk/parse.ts'
 import { parseJwkSet } from '../../jwk/set.ts'
 import { isJsonObject } from '../../util/json.ts'
-import { parseFlags, printJson, type CliIo, type Command } from '../command.ts'
-import { readKeyInput, singleFile, type KeyInput } from './read-key.ts'
+import { EXIT_STATUS, parseFlags, printJson, type CliIo, type Command } from '../command.ts'
+import { KEY_INPUT_FLAGS, readKeyInput, singleFile, type KeyInput } from './read-key.ts'
 
 const help = `Usage: jwk validate [FILE] [--json]
 
@@ -22,16 +22,19 @@ Every problem is reported with the JSON pointer of the member at fault.
 In a JWK Set a key with an unknown kty is a warning (RFC 7517 §5: such keys are skipped).
 
 Options:
-  --json       print {"valid", "kind", "keys", "problems": [{code, path, message, severity}]}
-  -h, --help   show this help
+  --json       print {"valid", "kind", "keys", "problems": [{code, path, message, severity}]};
+               when invalid, also one {"error": {"code", "message"}} line on stderr
+  --kid K                  only the key of a JWK Set with kid K
+  --passphrase-file F      passphrase of an encrypted JWK file (first line of F)
+  --passphrase-env VAR     passphrase of an encrypted JWK file, from the environment
+  -h, --help               show this help
 
 Examples:
   jwk validate key.json
   jwk validate --json jwks.json | jq '.problems[] | select(.severity == "error")'
   curl -s https://issuer.example/jwks.json | jwk validate -
 
-Exit status: 0 valid (warnings allowed), 1 invalid, 2 wrong usage.
-`
+${EXIT_STATUS}`
 
 interface Report {
   valid: boolean
@@ -44,20 +47,26 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: 'check a JWK or JWK Set strictly; every problem, with its path',
   help,
-  run(argv: string[], io: CliIo): number {
-    const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' } })
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseFlags(argv, { ...KEY_INPUT_FLAGS })
     const file = singleFile(positionals, 'validate')
     let input: KeyInput
     let report: Report
     try {
-      input = readKeyInput(io, file)
+      input = await readKeyInput(io, file, values)
       report = input.kind === 'jwk' ? validateJwk(input) : validateSet(input)
     } catch (error) {
-      if (!isJwkitError(error)) throw error
+      // A file that cannot be read, or a passphrase that is missing or wrong, says nothing about the key.
+      if (!isJwkitError(error) || ['ERR_FILE_ACCESS', 'ERR_CLI_USAGE', 'ERR_PASSPHRASE_REQUIRED', 'ERR_PASSPHRASE_WRONG'].includes(error.code)) throw error
       report = { valid: false, kind: 'unknown', problems: [problem(error.code, error.path ?? '', error.message)] }
     }
     if (values.json === true) printJson(io, report)
     else io.stdout(render(report))
+    if (!report.valid && values.json === true) {
+      // The contract of every command: a failure is also one {"error"} line on stderr.
+      const errors = report.problems.filter((p) => p.severity === 'error')
+      io.stderr(JSON.stringify({ error: { code: errors[0]!.code, message: `the ${report.kind === 'jwk-set' ? 'JWK Set' : report.kind === 'jwk' ? 'JWK' : 'input'} is invalid: ${errors.length} error${errors.length === 1 ? '' : 's'} (the report is on stdout)` } }) + '\n')
+    }
     return report.valid ? 0 : 1
   },
 }
@@ -108,6 +117,6 @@ function render(report: Report): string {
   const what = report.kind === 'jwk-set' ? `JWK Set${report.keys === undefined ? '' : ` (${report.keys} key${report.keys === 1 ? '' : 's'})`}` : report.kind === 'jwk' ? 'JWK' : 'input'
   const counts = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ')
   const lines = [`${report.valid ? 'valid' : 'invalid'} ${what}${counts ? `: ${counts}` : ''}`]
-  for (const p of report.problems) lines.push(`  ${p.severity.padEnd(7)} ${(p.path || '/').padEnd(12)} ${p.code}: ${p.message}`)
+  for (const p of report.problems) lines.push(`  ${p.severity.padEnd(7)} ${(p.path || '""').padEnd(12)} ${p.code}: ${p.message}`)
   return lines.join('\n') + '\n'
 }

@@ -32,7 +32,7 @@ const report = async (op: string) => {
 if (mode === 'crash') {
   await manager.init()
   await report('init')
-  await manager.rotate()
+  await manager.rotate({ now: true })
   await report('rotate')
   now += 31 * DAY
   await manager.tick()
