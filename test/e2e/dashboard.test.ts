@@ -87,22 +87,31 @@ test('with the token: keys, a confirmed rotation and its timeline, Retire and Re
   const storage = await page.evaluate(() => ({ session: sessionStorage.getItem('jwkit-admin-token'), local: localStorage.length }))
   assert.deepEqual(storage, { session: TOKEN, local: 0 })
 
-  // Rotate ES256: the dialog states the consequence; Cancel changes nothing
+  // Rotate ES256: the next key is seconds old, so the rotation is scheduled for its prepublish time
   const before = await page.locator('table.keys tbody tr[data-state="next"]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kid')))
-  await page.getByRole('button', { name: 'Rotate ES256 now' }).click()
   const dialog = page.locator('dialog#confirm')
+  await page.getByRole('button', { name: 'Rotate ES256', exact: true }).click()
+  await dialog.waitFor()
+  assert.match(await dialog.innerText(), /scheduled to activate at .*Until then the active key keeps signing/s)
+  await shot(page, 'dashboard-confirm-rotate-scheduled')
+  await dialog.getByRole('button', { name: 'Rotate', exact: true }).click()
+  await page.locator('#notice', { hasText: 'Rotation of ES256 requested' }).waitFor()
+  await page.locator('li[data-alg="ES256"]', { hasText: 'requested' }).waitFor()
+  assert.equal(await page.locator('table.keys tbody tr[data-state="retired"]').count(), 0, 'nothing rotated yet')
+
+  // Rotate now: the dialog states the emergency; Cancel changes nothing
+  await page.getByRole('button', { name: 'Rotate ES256 now, without waiting (emergency)' }).click()
   await dialog.waitFor()
   const said = await dialog.innerText()
-  assert.match(said, /Rotate the ES256 keys now\?/)
-  assert.match(said, /The next key \S+ activates at/)
-  // the next key was published seconds ago: less than prepublish, so this is an emergency rotation
+  assert.match(said, /Rotate the ES256 keys now, without waiting\?/)
+  assert.match(said, /The next key \S+ activates now/)
   assert.match(said, /Emergency rotation: .*refuse new tokens until they refetch/s)
   await shot(page, 'dashboard-confirm-rotate')
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   assert.match(await page.locator('#notice').innerText(), /Cancelled/)
-  await page.getByRole('button', { name: 'Rotate ES256 now' }).click()
+  await page.getByRole('button', { name: 'Rotate ES256 now, without waiting (emergency)' }).click()
   await dialog.getByRole('button', { name: 'Rotate now' }).click()
-  await page.locator('#notice', { hasText: 'Rotated ES256' }).waitFor()
+  await page.locator('#notice', { hasText: 'Rotated ES256 now' }).waitFor()
   await page.locator('table.keys tbody tr[data-state="retired"]').waitFor()
   assert.equal(Number((await page.locator('[data-fact="rotations"]').innerText()).split(' ')[0]), rotationsAtStart + 1)
   const promoted = await page.locator('table.keys tbody tr[data-state="active"]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kid')))

@@ -40,9 +40,15 @@ test('list, rotate, retire, revoke with the token; a wrong token is a 401 AdminA
   assert.equal(typeof list.policy.rotateEvery, 'number')
   assert.equal(list.status.storeReachable, true)
   const rotations = list.status.rotations
-  await client.rotate('EdDSA')
+  await client.rotate('EdDSA') // the next key is minutes old: the rotation is scheduled, not done
+  const scheduled = await client.list()
+  assert.equal(scheduled.status.rotations, rotations)
+  const nextEd = scheduled.keys.find((k) => k.alg === 'EdDSA' && k.state === 'next')!
+  assert.equal(nextEd.activateAt, (nextEd.publishedAt ?? 0) + scheduled.policy.prepublish)
+  await client.rotate('EdDSA', true) // now: an emergency
   const after1 = await client.list()
   assert.equal(after1.status.rotations, rotations + 1)
+  assert.equal(after1.keys.find((k) => k.kid === nextEd.kid)!.state, 'active')
   const next = after1.keys.find((k) => k.alg === 'ES256' && k.state === 'next')!
   await client.retire(next.kid)
   assert.equal((await client.list()).keys.find((k) => k.kid === next.kid)!.state, 'retired')
@@ -97,22 +103,29 @@ const key = (kid: string, state: TimelineKey['state'], publishedAgo: number): Ti
   activatedAt: state === 'active' ? now - publishedAgo : null, retiredAt: null, removedAt: null,
 })
 
-test('confirmations state the consequence: a ready next key, an emergency rotation, a revocation', () => {
+test('confirmations state the consequence: a ready next key, a scheduled rotation, an emergency, a revocation', () => {
   const ready = consequenceOf('rotate', { alg: 'ES256' }, [key('A', 'active', 40 * 24 * HOUR), key('N', 'next', 5 * HOUR)], policy, now)
   assert.equal(ready.warning, false)
-  assert.match(ready.lines.join(' '), /The next key N activates at 2026-06-01 00:00:00 UTC \(published 5 hours ago/)
-  assert.match(ready.lines.join(' '), /active ES256 key A is retired/)
-  const early = consequenceOf('rotate', { alg: 'ES256' }, [key('A', 'active', 40 * 24 * HOUR), key('N', 'next', 10 * 60_000)], policy, now)
+  assert.match(ready.lines.join(' '), /The next key N activates now \(published 5 hours ago/)
+  assert.match(ready.lines.join(' '), /active ES256 key A is retired: it stops signing/)
+  const young = [key('A', 'active', 40 * 24 * HOUR), key('N', 'next', 10 * 60_000)]
+  const scheduled = consequenceOf('rotate', { alg: 'ES256' }, young, policy, now)
+  assert.equal(scheduled.warning, false)
+  assert.match(scheduled.lines.join(' '), /scheduled to activate at 2026-06-01 02:00:00 UTC \(in 2 hours\).*Until then the active key keeps signing/)
+  const early = consequenceOf('rotate-now', { alg: 'ES256' }, young, policy, now)
   assert.equal(early.warning, true)
   assert.match(early.lines.join(' '), /Emergency rotation: .*refuse new tokens until they refetch/)
-  const none = consequenceOf('rotate', { alg: 'ES256' }, [key('A', 'active', 40 * 24 * HOUR)], policy, now)
+  const none = consequenceOf('rotate-now', { alg: 'ES256' }, [key('A', 'active', 40 * 24 * HOUR)], policy, now)
   assert.equal(none.warning, true)
   assert.match(none.lines.join(' '), /no next key .* created and signs at once/)
+  assert.match(consequenceOf('rotate', { alg: 'ES256' }, [key('A', 'active', HOUR)], policy, now).lines.join(' '), /one is published now and takes over at/)
   const revoke = consequenceOf('revoke', { kid: 'N' }, [key('A', 'active', HOUR), key('N', 'next', HOUR)], policy, now)
   assert.equal(revoke.warning, true)
   assert.match(revoke.lines.join(' '), /leaves the published JWK Set at once.*cannot be undone/)
   const retireNext = consequenceOf('retire', { kid: 'N' }, [key('A', 'active', HOUR), key('N', 'next', HOUR)], policy, now)
   assert.match(retireNext.lines.join(' '), /never sign/)
+  const retireActive = consequenceOf('retire', { kid: 'A' }, young, policy, now)
+  assert.match(retireActive.lines.join(' '), /scheduled to activate .* Then it stops signing/)
   assert.deepEqual(actionsFor('active'), ['retire', 'revoke'])
   assert.deepEqual(actionsFor('retired'), ['revoke'])
   assert.deepEqual(actionsFor('revoked'), [])
@@ -131,6 +144,7 @@ test('the view: how to enable the admin API, and with data every key, its action
   const buttons = findAll(view, (n) => n.tag === 'button')
   const rotate = buttons.filter((b) => b.attrs['data-action'] === 'rotate')
   assert.equal(rotate.length, 2, 'one Rotate per algorithm')
+  assert.equal(buttons.filter((b) => b.attrs['data-action'] === 'rotate-now').length, 2, 'and one Rotate now')
   ;(rotate[0]!.attrs.onclick as () => void)()
   assert.deepEqual(requests, ['rotate ES256'])
   assert.equal(findAll(view, (n) => n.tag === 'svg').length, 1)

@@ -49,7 +49,8 @@ export interface AdminClient {
   /** 'disabled' when the server has no admin API (404), 'enabled' when it asks for a token (401). */
   probe(): Promise<'enabled' | 'disabled'>
   list(): Promise<AdminList>
-  rotate(alg?: string): Promise<unknown>
+  /** A rotation; `now`: without waiting for the next key's prepublish period (an emergency). */
+  rotate(alg?: string, now?: boolean): Promise<unknown>
   retire(kid: string): Promise<unknown>
   revoke(kid: string): Promise<unknown>
   /** The JWK Set as served, with its caching fields (public, no token). */
@@ -104,8 +105,8 @@ export function createAdminClient(fetchFn: FetchLike, base: string, token: () =>
     async list() {
       return (await call('GET', 'admin/keys')) as AdminList
     },
-    rotate(alg) {
-      return call('POST', 'admin/keys/rotate', alg === undefined ? {} : { alg })
+    rotate(alg, now) {
+      return call('POST', 'admin/keys/rotate', { ...(alg === undefined ? {} : { alg }), ...(now ? { now: true } : {}) })
     },
     retire(kid) {
       return call('POST', `admin/keys/${encodeURIComponent(kid)}/retire`)

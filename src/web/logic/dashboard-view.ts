@@ -35,7 +35,7 @@ function dateCell(at: number | null, now: number): VNode {
   return h('td', null, at === null ? '—' : h('time', { datetime: new Date(at).toISOString() }, dateAndRelative(at, now)))
 }
 
-const ACTION_LABELS: Record<AdminAction, string> = { rotate: 'Rotate', retire: 'Retire', revoke: 'Revoke' }
+const ACTION_LABELS: Record<AdminAction, string> = { rotate: 'Rotate', 'rotate-now': 'Rotate now', retire: 'Retire', revoke: 'Revoke' }
 
 function keyRow(k: AdminKey, now: number, handlers: DashboardHandlers): VNode {
   return h('tr', { 'data-kid': k.kid, 'data-state': k.state },
@@ -99,14 +99,16 @@ export function dashboardView(state: DashboardState, handlers: DashboardHandlers
     ),
     h('section', { class: 'card', 'aria-labelledby': 'schedule-title' },
       h('h2', { id: 'schedule-title' }, 'Schedule'),
-      h('p', { class: 'muted' }, 'A rotation is due once the active key has signed for the rotation period and the next key has been published for the prepublish period; the server applies it at its first scheduled check after that.'),
+      h('p', { class: 'muted' }, 'A rotation is due once the active key has signed for the rotation period (or at the time a requested rotation set) and the next key has been published for the prepublish period; the server applies it at its first scheduled check after that. "Rotate" waits for that period; "Rotate now" does not (an emergency).'),
       h('ul', { class: 'schedule' }, policy.algorithms.map((alg) => {
         const r = timeline.rotations.find((x) => x.alg === alg)
+        const next = keys.filter((k) => k.alg === alg && k.state === 'next').find((k) => k.activateAt != null)
         return h('li', { 'data-alg': alg },
           h('span', null, `${alg}: next rotation `, r ? h('time', { datetime: new Date(r.at).toISOString(), 'data-next-rotation': alg }, dateAndRelative(r.at, now)) : 'when an active key exists',
-            r?.successor ? ` (${r.successor} takes over)` : ''),
+            r?.successor ? ` (${r.successor} takes over)` : '', next ? ' — requested' : ''),
           ' ',
-          h('button', { type: 'button', 'data-action': 'rotate', 'aria-label': `Rotate ${alg} now`, onclick: () => handlers.request('rotate', { alg }) }, 'Rotate'),
+          h('button', { type: 'button', 'data-action': 'rotate', 'aria-label': `Rotate ${alg}`, onclick: () => handlers.request('rotate', { alg }) }, 'Rotate'),
+          h('button', { type: 'button', class: 'danger', 'data-action': 'rotate-now', 'aria-label': `Rotate ${alg} now, without waiting (emergency)`, onclick: () => handlers.request('rotate-now', { alg }) }, 'Rotate now'),
         )
       })),
     ),

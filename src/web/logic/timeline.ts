@@ -3,8 +3,9 @@
  * The key lifecycle as the dashboard draws it: for each stored key, when it was (or will be)
  * published as `next`, active (signing), retired (published for `retireGrace`) and removed, with
  * the next scheduled rotation per algorithm — the schedule of src/store/rotation.ts
- * (`planRotation`): an active key is rotated once it has signed for `rotateEvery` and the oldest
- * `next` key has been published for `prepublish` (so every cached copy of the set holds it).
+ * (`planRotation`): an active key is rotated once it has signed for `rotateEvery` (or at the
+ * `activateAt` a requested rotation set) and the oldest `next` key has been published for
+ * `prepublish` (so every cached copy of the set holds it).
  * Future instants are projections (drawn dashed); the scheduler acts at its next check after them.
  */
 import { s, type VNode } from './vnode.ts'
@@ -22,6 +23,8 @@ export interface TimelineKey {
   activatedAt: number | null
   retiredAt: number | null
   removedAt: number | null
+  /** A next key's scheduled activation (a requested rotation waiting for prepublish), if any. */
+  activateAt?: number | null
 }
 
 export interface TimelinePolicy {
@@ -74,7 +77,9 @@ export function nextRotation(keys: readonly TimelineKey[], alg: string, policy: 
   const active = keys.filter((k) => k.alg === alg && k.state === 'active').sort((a, b) => (b.activatedAt ?? 0) - (a.activatedAt ?? 0))[0]
   if (active === undefined) return undefined
   const next = keys.filter((k) => k.alg === alg && k.state === 'next').sort((a, b) => published(a) - published(b))[0]
-  const due = (active.activatedAt ?? active.createdAt) + policy.rotateEvery
+  let due = (active.activatedAt ?? active.createdAt) + policy.rotateEvery
+  // A requested rotation scheduled the next key's activation (planRotation: activateAt <= now).
+  if (next?.activateAt != null) due = Math.min(due, next.activateAt)
   // Without a next key the scheduler first publishes one (now), which then needs prepublish.
   const ready = next === undefined ? now + policy.prepublish : published(next) + policy.prepublish
   return { alg, at: Math.max(due, ready), current: active.kid, ...(next ? { successor: next.kid } : {}) }

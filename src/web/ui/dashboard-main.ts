@@ -68,16 +68,16 @@ async function load(): Promise<void> {
 async function act(action: AdminAction, target: { kid?: string; alg?: string }): Promise<void> {
   if (state.data === undefined) return
   const consequence = consequenceOf(action, target, state.data.keys, state.data.policy, Date.now())
-  const label = action === 'rotate' ? 'Rotate now' : action === 'retire' ? 'Retire' : 'Revoke'
+  const label = action === 'rotate' ? 'Rotate' : action === 'rotate-now' ? 'Rotate now' : action === 'retire' ? 'Retire' : 'Revoke'
   if (!(await confirmAction(dialog, consequence, label))) {
     say('Cancelled; nothing changed.')
     return
   }
   try {
-    if (action === 'rotate') await client.rotate(target.alg)
+    if (action === 'rotate' || action === 'rotate-now') await client.rotate(target.alg, action === 'rotate-now')
     else if (action === 'retire') await client.retire(target.kid!)
     else await client.revoke(target.kid!)
-    say(action === 'rotate' ? `Rotated ${target.alg ?? ''}.` : `Key ${target.kid} ${action}d.`)
+    say(action === 'rotate' ? `Rotation of ${target.alg ?? ''} requested.` : action === 'rotate-now' ? `Rotated ${target.alg ?? ''} now.` : `Key ${target.kid} ${action}d.`)
   } catch (error) {
     say(`The ${action} failed: ${error instanceof Error ? error.message : 'error'}`)
   }
