@@ -5,7 +5,7 @@
 // serves it from memory (src/server/page-assets.ts). No third-party asset, no CDN.
 import { build } from 'esbuild'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -38,8 +38,9 @@ const result = await build({
   write: false,
   metafile: true,
   logLevel: 'warning',
-  // Until jwkit's portable build has landed, node: imports stay external (and are reported below).
-  external: ['node:*'],
+  // Until jwkit's browser build (src/backend/web.ts) is in the tree, node: imports stay external and
+  // are reported below; once it is, a node: import reached from the page fails the build.
+  external: existsSync(join(root, 'src/backend/web.ts')) ? [] : ['node:*'],
 })
 
 const files = new Map()
