@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   ERR_JWK_NO_PUBLIC_FORM: invalid('A symmetric (oct) key has no public form'),
   ERR_JWK_PRIVATE_MEMBER: invalid('A private member appears where only public keys belong'),
   ERR_JWK_WEAK_KEY: invalid('A key is too weak for the requested use (e.g. RSA under 2048 bits)'),
+  ERR_JWK_NON_CANONICAL: invalid('A JWK member was not canonical but had one reading (padding, alphabet, leading zeros, x5t hint); a warning: normalised by default, refused under strict'),
   ERR_JWKS_INVALID: invalid('A JWK Set is malformed (not an object, "keys" not an array, too many keys)'),
   ERR_JWKS_DUPLICATE_KID: invalid('Two keys of a JWK Set share a "kid"'),
 
@@ -75,6 +76,16 @@ export const ERROR_CODES = {
   ERR_JWKS_RESPONSE_TOO_LARGE: environment('The JWK Set response exceeds maxResponseBytes', 503),
   ERR_DISCOVERY_INVALID: environment('The discovery document is malformed or has no usable jwks_uri', 503),
   ERR_DISCOVERY_ISSUER_MISMATCH: environment('The discovery document\'s "issuer" differs from the configured issuer', 503),
+
+  // guard/
+  ERR_AUTH_MISSING: invalid('The request carries no access token (no error code is sent, RFC 6750 §3.1)', 401),
+  ERR_AUTH_REQUEST_INVALID: invalid('The credentials are malformed, repeated, or sent in a way not enabled (RFC 6750 §3.1 invalid_request)', 400),
+  ERR_AUTH_INSUFFICIENT_SCOPE: invalid('The access token lacks a required scope (RFC 6750 §3.1 insufficient_scope)', 403),
+  ERR_TOKEN_BINDING_MISMATCH: invalid('The token\'s cnf binding does not match the DPoP key or TLS client certificate, or a bound token came as Bearer', 401),
+  ERR_DPOP_PROOF_INVALID: invalid('The DPoP proof breaks a rule of RFC 9449 §4.3 (invalid_dpop_proof)', 401),
+  ERR_DPOP_PROOF_REPLAYED: invalid('The DPoP proof\'s jti was seen before within its window (RFC 9449 §11.1)', 401),
+  ERR_DPOP_NONCE_REQUIRED: invalid('The DPoP proof lacks a current server nonce (RFC 9449 §9 use_dpop_nonce)', 401),
+  ERR_REPLAY_CACHE_UNAVAILABLE: environment('The shared replay cache cannot be reached, so a DPoP proof cannot be checked for replay', 503),
 
   // store/
   ERR_STORE_URL_INVALID: usage('The key store URL has an unknown scheme or is malformed'),

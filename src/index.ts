@@ -53,3 +53,16 @@ export type {
   LocalJwks, RemoteKeySource, RemoteJwksOptions, RemoteJwksStats, RemoteJwksFetchEvent, RemoteJwksErrorEvent, FetchReason,
   JwksCache, JwksCacheEntry, DiscoveryResult,
 } from './jwks/index.ts'
+export { createRedisJwksCache } from './jwks/redis-cache.ts'
+export type { RedisJwksCacheOptions, RedisClientLike } from './jwks/redis-cache.ts'
+
+// relying-party guards (the Express, Fastify and Hono adapters are the subpaths jwkit/express, jwkit/fastify, jwkit/hono)
+export {
+  verifyAccessToken, verifyDpopProof, createDpopProof, createDpopNonces, createMemoryReplayCache, createRedisReplayCache,
+  verifyIdToken, GuardError, isGuardError, withAccessToken,
+} from './guard/index.ts'
+export type {
+  VerifyAccessTokenOptions, AccessTokenResult, ScopePolicy, RequestLike, DpopOptions, VerifyDpopProofOptions, VerifiedDpopProof,
+  CreateDpopProofOptions, DpopNonces, DpopNonceOptions, ReplayCache, MemoryReplayCacheOptions, RedisReplayCacheOptions,
+  VerifyIdTokenOptions, OAuthErrorCode, AuthorizedFetchHandler,
+} from './guard/index.ts'

@@ -12,6 +12,9 @@ import ts from 'typescript'
 import * as jwkit from '../src/index.ts'
 import * as store from '../src/store/index.ts'
 import * as server from '../src/server/index.ts'
+import * as express from '../src/guard/express.ts'
+import * as fastify from '../src/guard/fastify.ts'
+import * as hono from '../src/guard/hono.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -30,8 +33,14 @@ const VALUES = {
     'signJws', 'verifyJws', 'insecureEmbeddedJwkResolver', 'signJwt', 'verifyJwt', 'decodeJwt', 'encryptJwe', 'decryptJwe',
     'encryptJwk', 'decryptJwk',
     // key sources
-    'createLocalJwks', 'createRemoteJwks', 'createMemoryCache', 'discover',
+    'createLocalJwks', 'createRemoteJwks', 'createMemoryCache', 'discover', 'createRedisJwksCache',
+    // relying-party guards
+    'verifyAccessToken', 'verifyDpopProof', 'createDpopProof', 'createDpopNonces', 'createMemoryReplayCache', 'createRedisReplayCache',
+    'verifyIdToken', 'GuardError', 'isGuardError', 'withAccessToken',
   ],
+  'src/guard/express.ts': ['bearer', 'verifyAccessToken'],
+  'src/guard/fastify.ts': ['bearer', 'verifyAccessToken'],
+  'src/guard/hono.ts': ['bearer', 'verifyAccessToken'],
   'src/store/index.ts': ['openKeyStore', 'createKeyManager', 'planRotation', 'defaultPolicy', 'rewrapKeys', 'createFileCache', 'importKey'],
   'src/server/index.ts': ['createJwksServer', 'startKeyServer'],
 } as const
@@ -53,8 +62,14 @@ const TYPES = {
     'EncryptJweOptions', 'JweRecipient', 'DecryptJweOptions', 'DecryptJweResult', 'FlattenedJwe', 'GeneralJwe', 'JweRecipientJson', 'JweHeader',
     'EncryptJwkOptions', 'DecryptJwkOptions',
     'LocalJwks', 'RemoteKeySource', 'RemoteJwksOptions', 'RemoteJwksStats', 'RemoteJwksFetchEvent', 'RemoteJwksErrorEvent', 'FetchReason',
-    'JwksCache', 'JwksCacheEntry', 'DiscoveryResult',
+    'JwksCache', 'JwksCacheEntry', 'DiscoveryResult', 'RedisJwksCacheOptions', 'RedisClientLike',
+    'VerifyAccessTokenOptions', 'AccessTokenResult', 'ScopePolicy', 'RequestLike', 'DpopOptions', 'VerifyDpopProofOptions', 'VerifiedDpopProof',
+    'CreateDpopProofOptions', 'DpopNonces', 'DpopNonceOptions', 'ReplayCache', 'MemoryReplayCacheOptions', 'RedisReplayCacheOptions',
+    'VerifyIdTokenOptions', 'OAuthErrorCode', 'AuthorizedFetchHandler',
   ],
+  'src/guard/express.ts': ['ExpressRequestLike', 'ExpressResponseLike'],
+  'src/guard/fastify.ts': ['FastifyRequestLike', 'FastifyReplyLike', 'FastifyInstanceLike'],
+  'src/guard/hono.ts': ['HonoContextLike'],
   'src/store/index.ts': [
     'OpenKeyStoreOptions', 'KeyManagerOptions', 'RotationAction', 'KeyManager', 'KeyManagerStatus', 'KeyRecord', 'KeyState',
     'KeyStore', 'KeyStoreTransaction', 'RotationPolicy', 'SignJwtWithManagerOptions', 'StoreLogger',
@@ -79,7 +94,10 @@ test('every package.json exports entry (but ./package.json) is pinned here, and 
 })
 
 test('each entry exports exactly its documented values', () => {
-  const modules = { 'src/index.ts': jwkit, 'src/store/index.ts': store, 'src/server/index.ts': server }
+  const modules = {
+    'src/index.ts': jwkit, 'src/store/index.ts': store, 'src/server/index.ts': server,
+    'src/guard/express.ts': express, 'src/guard/fastify.ts': fastify, 'src/guard/hono.ts': hono,
+  }
   for (const [entry, names] of Object.entries(VALUES)) {
     const mod = modules[entry as keyof typeof modules] as Record<string, unknown>
     assert.deepEqual(sorted(Object.keys(mod)), sorted(names), entry)
@@ -108,8 +126,10 @@ test('each entry exports exactly its documented types (TypeScript checker)', () 
   }
 })
 
-test('the three entries do not overlap, and the portable entry holds no store or server name', () => {
-  const all = Object.values(VALUES).flat()
+test('the entries do not overlap (the framework adapters re-export only verifyAccessToken), and the portable entry holds no store or server name', () => {
+  const adapter = (entry: string) => entry.startsWith('src/guard/')
+  for (const [entry, names] of Object.entries(VALUES)) if (adapter(entry)) assert.deepEqual(names.filter((n) => n !== 'bearer'), ['verifyAccessToken'], entry)
+  const all = Object.entries(VALUES).filter(([e]) => !adapter(e)).flatMap(([, names]) => names)
   assert.equal(new Set(all).size, all.length)
   const allTypes = Object.values(TYPES).flat()
   assert.equal(new Set(allTypes).size, allTypes.length)

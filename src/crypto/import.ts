@@ -27,6 +27,8 @@ export interface ImportJwkOptions {
   alg?: string
   /** Import only the public half of a private JWK (a `public` KeyObject). */
   asPublic?: boolean
+  /** Refuse non-canonical members instead of normalising them (see parseJwk). */
+  strict?: boolean
 }
 
 /**
@@ -72,10 +74,11 @@ function parseChecked(jwk: unknown, options: ImportJwkOptions): Jwk {
   if (options.maxBytes !== undefined) parseOptions.maxBytes = options.maxBytes
   if (options.requirePublic === true) parseOptions.requirePublic = true
   if (options.requirePrivate === true) parseOptions.requirePrivate = true
+  if (options.strict === true) parseOptions.strict = true
   const snap = snapshotJwk(jwk, parseOptions)
   const ctx = checkSnapshot(snap, parseOptions)
   if (ctx.errors > 0) throw errorFromProblems(ctx.problems)
-  const parsed = snap as unknown as Jwk
+  const parsed = ctx.jwk as unknown as Jwk // canonical (normalised when it was not)
   if (options.alg !== undefined && !keyFitsAlgorithm(parsed, options.alg)) {
     throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${parsed.kty} key does not fit alg ${JSON.stringify(options.alg)}`, { path: '/alg' })
   }

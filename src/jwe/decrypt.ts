@@ -8,6 +8,7 @@
  */
 import { JwkitError, isJwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
+import { parseJwk } from '../jwk/parse.ts'
 import { decodeBase64url } from '../util/base64url.ts'
 import { isJsonObject } from '../util/json.ts'
 import { CONTENT_ENCRYPTION_ALGORITHMS, contentEncryption, decryptContent, decryptionFailed } from '../crypto/content-encryption.ts'
@@ -29,6 +30,12 @@ export interface DecryptJweOptions {
   maxPlaintextBytes?: number
   /** Extensions the caller understands in `crit` (RFC 7516 §4.1.13). */
   crit?: readonly string[]
+  /**
+   * Refuse a key, or an `epk` header member, that is valid only once normalised from a
+   * non-canonical form (see parseJwk) (default false). The JWE's segments are strict base64url
+   * in both modes.
+   */
+  strict?: boolean
 }
 
 export interface DecryptJweResult {
@@ -92,7 +99,7 @@ export async function decryptJwe(jwe: string | FlattenedJwe | GeneralJwe, key: K
   const kmAllowlist = allowlist(options.keyManagementAlgorithms, 'keyManagementAlgorithms')
   const encAllowlist = allowlist(options.contentEncryptionAlgorithms, 'contentEncryptionAlgorithms') ?? CONTENT_ENCRYPTION_ALGORITHMS
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
-  const prepared = prepareJweKey(key, 'decrypt')
+  const prepared = prepareJweKey(key, 'decrypt', options.strict === true)
   if (typeof jwe === 'string') {
     if (jwe.length > maxBytes) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the JWE is ${jwe.length} characters, the limit is ${maxBytes}`)
     const parts = jwe.split('.')
@@ -102,7 +109,9 @@ export async function decryptJwe(jwe: string | FlattenedJwe | GeneralJwe, key: K
     const parsed: Parsed = { protectedSegment: h, protectedHeader: parseJweProtectedHeader(h), shared: undefined, aadSegment: undefined, iv: b64(iv, 'iv'), ciphertext: b64(ct, 'ciphertext'), tag: b64(tag, 'tag') }
     return decryptRecipient(parsed, undefined, b64(ek, 'encrypted_key'), prepared, options, kmAllowlist, encAllowlist)
   }
-  if (!isJsonObject(jwe)) throw new TypeError('a JWE must be a compact string or a JSON serialization object')
+  if (jwe === undefined || typeof jwe === 'function' || typeof jwe === 'symbol') throw new TypeError('a JWE must be a compact string or a JSON serialization object')
+  // Any other JSON value (null, a number, a boolean, an array) is data: refused as a malformed JWE.
+  if (!isJsonObject(jwe)) throw new JwkitError('ERR_JWE_INVALID', 'a JWE must be a compact string or a JSON serialization object')
   const size = jsonSize(jwe)
   if (size > maxBytes) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the JWE is about ${size} characters, the limit is ${maxBytes}`)
   return decryptJson(jwe as Record<string, unknown>, prepared, options, kmAllowlist, encAllowlist)
@@ -171,7 +180,7 @@ async function decryptRecipient(
   contentEncryption(enc)
   checkJweKey(key, alg, enc, 'decrypt', kmAllowlist)
   const cek = unwrapKey(alg, enc, key.handle, encryptedKey, {
-    epk: joined.epk as Jwk | undefined,
+    epk: epkOf(joined.epk, options.strict === true),
     apu: headerBytes(joined, 'apu'),
     apv: headerBytes(joined, 'apv'),
     iv: headerBytes(joined, 'iv'),
@@ -189,6 +198,20 @@ async function decryptRecipient(
   if (recipient !== undefined) result.unprotectedHeader = recipient
   if (p.aadSegment !== undefined) result.additionalAuthenticatedData = decodeBase64url(p.aadSegment)!
   return result
+}
+
+/**
+ * The sender's `epk` (RFC 7518 §4.6.1.1) as the key agreement reads it: a public JWK, normalised
+ * to canonical form by default like any other key (the key agreement parses it again and checks
+ * its curve); under `strict`, refused when it is not canonical.
+ */
+function epkOf(epk: unknown, strict: boolean): Jwk | undefined {
+  if (epk === undefined || !strict) return epk as Jwk | undefined
+  try {
+    return parseJwk(epk as object, { requirePublic: true, strict: true })
+  } catch (cause) {
+    throw new JwkitError('ERR_JWE_INVALID', 'JWE header member epk is not a valid canonical public JWK (strict)', { cause })
+  }
 }
 
 function b64(segment: string, name: string): Buffer {

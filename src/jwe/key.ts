@@ -24,17 +24,22 @@ export interface JweKey {
   readonly handle: KeyObject
   /** The default key management allowlist. */
   readonly algorithms: readonly string[]
+  /** True when the JWK was normalised from a non-canonical form (see parseJwk). */
+  readonly normalized: boolean
 }
 
 const cache = { encrypt: new WeakMap<object, JweKey>(), decrypt: new WeakMap<object, JweKey>() }
 
-/** Prepares the caller's key: for `encrypt` its public half, for `decrypt` the private key. */
-export function prepareJweKey(input: KeyInput, op: 'encrypt' | 'decrypt'): JweKey {
+/**
+ * Prepares the caller's key: for `encrypt` its public half, for `decrypt` the private key. With
+ * `strict`, a JWK valid only once normalised (see parseJwk) is refused.
+ */
+export function prepareJweKey(input: KeyInput, op: 'encrypt' | 'decrypt', strict = false): JweKey {
   const hit = typeof input === 'object' && input !== null ? cache[op].get(input) : undefined
-  if (hit !== undefined) return hit
-  const prepared = prepareKey(input, op === 'encrypt' ? 'verify' : 'sign')
+  if (hit !== undefined && !(strict && hit.normalized)) return hit
+  const prepared = prepareKey(input, op === 'encrypt' ? 'verify' : 'sign', strict)
   if (isMlDsaKey(prepared.handle)) throw new JwkitError('ERR_ALG_NOT_ALLOWED', 'an AKP (ML-DSA) key cannot encrypt or decrypt')
-  const key: JweKey = { jwk: prepared.jwk, publicJwk: prepared.publicJwk, handle: prepared.handle, algorithms: defaultKeyManagement(prepared.jwk) }
+  const key: JweKey = { jwk: prepared.jwk, publicJwk: prepared.publicJwk, handle: prepared.handle, algorithms: defaultKeyManagement(prepared.jwk), normalized: prepared.normalized }
   if (typeof input === 'object' && input !== null) cache[op].set(input, key)
   return key
 }

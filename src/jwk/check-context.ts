@@ -5,6 +5,7 @@
  */
 import { problem, type ErrorCode, type Problem } from '../errors.ts'
 import { base64urlDecodedLength, decodeBase64url, isBase64url } from '../util/base64url.ts'
+import { base64urlDefect } from '../util/base64-lenient.ts'
 
 /** What the rules of one key write to: every problem found, and the key under check. */
 export interface CheckContext {
@@ -14,10 +15,42 @@ export interface CheckContext {
   readonly base: string
   readonly problems: Problem[]
   errors: number
+  /**
+   * The default (non-strict) mode, on a snapshot already normalised (jwk/normalize): rules for
+   * hints that are never trusted (`x5t`, `x5t#S256`) warn and drop the member instead of failing.
+   */
+  readonly lenient: boolean
+  /**
+   * The first, strict pass of the default mode: its problems are never reported (a key it
+   * refuses is normalised and checked again), so messages that cost work are not built.
+   */
+  readonly trial: boolean
+  /** Members a lenient rule dropped from the key it returns (made when the first is dropped). */
+  drop: string[] | undefined
 }
 
-export function newContext(jwk: Record<string, unknown>, base = ''): CheckContext {
-  return { jwk, base, problems: [], errors: 0 }
+export function newContext(jwk: Record<string, unknown>, base = '', lenient = false, trial = false): CheckContext {
+  return { jwk, base, problems: [], errors: 0, lenient, trial, drop: undefined }
+}
+
+/** Why text is not canonical base64url, for a message (not worked out in a trial pass). */
+function defect(ctx: CheckContext, value: string): string {
+  return ctx.trial ? 'is not' : base64urlDefect(value)
+}
+
+/**
+ * A hint that does not hold: in the default mode a warning and the member dropped from the key
+ * (`ERR_JWK_NON_CANONICAL`); under `strict` an error with `code`.
+ */
+export function hintFails(ctx: CheckContext, code: ErrorCode, member: string, message: string): void {
+  if (!ctx.lenient) {
+    fail(ctx, code, member, message)
+    return
+  }
+  ctx.drop ??= []
+  if (ctx.drop.includes(member)) return // one report per member
+  warn(ctx, 'ERR_JWK_NON_CANONICAL', member, `${message}; dropped (a hint, never trusted or used to select)`)
+  ctx.drop.push(member)
 }
 
 /** Records an error. */
@@ -61,7 +94,7 @@ export function readBase64url(ctx: CheckContext, member: string, required: boole
   // RFC 7515 §2 / RFC 4648 §5: only the canonical unpadded URL-safe form is accepted.
   const bytes = decodeBase64url(value)
   if (bytes === undefined) {
-    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url`)
+    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url: it ${defect(ctx, value)}`)
     return undefined
   }
   return bytes
@@ -82,7 +115,7 @@ export function readBase64urlLength(ctx: CheckContext, member: string, required:
     return -1
   }
   if (!isBase64url(value)) {
-    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url`)
+    fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is not canonical unpadded base64url: it ${defect(ctx, value)}`)
     return -1
   }
   return base64urlDecodedLength(value)

@@ -1,8 +1,16 @@
 /**
  * @module jwk/parse
- * Strict JWK parsing and checking (RFC 7517 §4; RFC 7518 §6; RFC 8037 §2; RFC 8812 §3.1;
+ * JWK parsing and checking (RFC 7517 §4; RFC 7518 §6; RFC 8037 §2; RFC 8812 §3.1;
  * draft-ietf-cose-dilithium). `parseJwk` throws the first error with every problem attached;
  * `checkJwk` never throws and lists every problem, errors and warnings apart.
+ *
+ * Two modes. Unsafe or ambiguous input is refused in both. Input that is only non-canonical but
+ * has exactly one reading (jwk/normalize: padding, the standard alphabet, leading zero octets,
+ * EC coordinates off the field length by leading zeros, `x5t` hints that do not hold, empty
+ * `x5c`/`oth`) is, by default, rewritten to its canonical form with a warning
+ * (`ERR_JWK_NON_CANONICAL`); under `{ strict: true }` it is an error. Either way the key
+ * returned is canonical. The canonical path costs nothing extra: the rules run once; only a key
+ * they refuse is normalised and checked a second time.
  */
 import { JwkitError, isJwkitError, problem, type Problem } from '../errors.ts'
 import { ownSnapshot } from '../util/dict.ts'
@@ -15,6 +23,7 @@ import { checkOkpKey } from './rules-okp.ts'
 import { checkRsaKey } from './rules-rsa.ts'
 import { checkAkpKey, checkOctKey } from './rules-symmetric-akp.ts'
 import { checkX5c, type KnownChain } from './rules-x5c.ts'
+import { normalizeSnapshot } from './normalize.ts'
 import type { Jwk } from './types.ts'
 
 export interface ParseJwkOptions {
@@ -28,6 +37,12 @@ export interface ParseJwkOptions {
   requirePublic?: boolean
   /** Refuse a key without its private part (`ERR_JWK_INVALID`). */
   requirePrivate?: boolean
+  /**
+   * Refuse non-canonical members that have one reading (padding, the standard alphabet, leading
+   * zero octets, EC coordinate lengths, `x5t` hints that do not hold, empty `x5c`/`oth`) instead
+   * of normalising them with a warning (default false).
+   */
+  strict?: boolean
 }
 
 export interface CheckJwkResult {
@@ -83,9 +98,29 @@ export function snapshotJwk(input: unknown, options: ParseJwkOptions = {}): Reco
 /**
  * Runs every rule on a snapshot; `base` is the key's JSON pointer (`/keys/3` in a set). `known`
  * (internal, see {@link KnownChain}) saves re-parsing certificates the caller already holds.
+ * The returned context's `jwk` is the snapshot the rules passed: `snap` itself when it is
+ * canonical (or under `strict`), else a normalised copy whose warnings lead `problems`.
  */
 export function checkSnapshot(snap: Record<string, unknown>, options: ParseJwkOptions = {}, base = '', known?: KnownChain): CheckContext {
-  const ctx = newContext(snap, base)
+  const strict = options.strict === true
+  const ctx = runRules(snap, options, base, known, false, !strict)
+  if (ctx.errors === 0 || strict) return ctx
+  // Default mode: a key the strict rules refuse is read once more, canonical where it has one
+  // reading; whatever is still wrong is refused by the same rules.
+  const { snap: fixed, warnings } = normalizeSnapshot(snap, base)
+  const again = runRules(fixed, options, base, known, true, false)
+  for (const m of again.drop ?? []) delete fixed[m]
+  if (warnings.length > 0) again.problems.unshift(...warnings)
+  return again
+}
+
+/** True when a check rewrote or dropped members (a warning `ERR_JWK_NON_CANONICAL`). */
+export function wasNormalized(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.code === 'ERR_JWK_NON_CANONICAL')
+}
+
+function runRules(snap: Record<string, unknown>, options: ParseJwkOptions, base: string, known: KnownChain | undefined, lenient: boolean, trial: boolean): CheckContext {
+  const ctx = newContext(snap, base, lenient, trial)
   const kty = snap.kty
   if (kty === undefined) {
     // RFC 7517 §4.1: "This member MUST be present in a JWK."
@@ -138,19 +173,38 @@ export function errorFromProblems(problems: readonly Problem[]): JwkitError {
 }
 
 /**
- * Parses and strictly checks a JWK given as JSON text, UTF-8 bytes or an object. Returns a fresh
- * plain-object copy (members the RFCs do not define kept untouched); throws `JwkitError` with the
- * first error's `code` and JSON-pointer `path`, and every problem in `problems`. Warnings (e.g. a
- * 1024-bit RSA key, `ERR_JWK_WEAK_KEY`) do not throw.
+ * A caller mistake JSON cannot produce (a missing argument, a function, a symbol, a bigint) is a
+ * `TypeError`; every JSON value (null, a number, a boolean, an array, text that is not JSON) is
+ * data, refused with a `JwkitError` further on.
+ */
+export function assertJsonInput(input: unknown, what: string): void {
+  const type = typeof input
+  if (type === 'undefined' || type === 'function' || type === 'symbol' || type === 'bigint') {
+    throw new TypeError(`${what}: input must be JSON text, bytes or an object`)
+  }
+}
+
+/**
+ * Parses and checks a JWK given as JSON text, UTF-8 bytes or an object (see the module comment
+ * for the two modes). Returns a fresh plain-object copy in canonical form (members the RFCs do
+ * not define kept untouched); throws `JwkitError` with the first error's `code` and JSON-pointer
+ * `path`, and every problem in `problems`. Warnings (a 1024-bit RSA key, `ERR_JWK_WEAK_KEY`; a
+ * normalised member, `ERR_JWK_NON_CANONICAL`) do not throw.
  */
 export function parseJwk(input: string | Uint8Array | object, options: ParseJwkOptions = {}): Jwk {
-  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
-    throw new TypeError('parseJwk: input must be JSON text, bytes or an object')
-  }
+  assertJsonInput(input, 'parseJwk')
+  const ctx = checkSnapshot(snapshotJwk(input, options), options)
+  if (ctx.errors > 0) throw errorFromProblems(ctx.problems)
+  return jwkFromSnapshot(ctx.jwk)
+}
+
+/** Internal: {@link parseJwk} and its warnings (key-usage tells normalised keys apart with them). */
+export function parseJwkReport(input: unknown, options: ParseJwkOptions = {}): { jwk: Jwk; warnings: readonly Problem[] } {
+  assertJsonInput(input, 'parseJwk')
   const snap = snapshotJwk(input, options)
   const ctx = checkSnapshot(snap, options)
   if (ctx.errors > 0) throw errorFromProblems(ctx.problems)
-  return jwkFromSnapshot(snap)
+  return { jwk: jwkFromSnapshot(ctx.jwk), warnings: ctx.problems }
 }
 
 /**
@@ -160,9 +214,10 @@ export function parseJwk(input: string | Uint8Array | object, options: ParseJwkO
  */
 export function parseJwkWithKnownChain(input: object, known: KnownChain): Jwk {
   const snap = snapshotJwk(input)
-  const ctx = checkSnapshot(snap, {}, '', known)
+  // Strict: the caller built this key itself from certificates, so it is canonical or wrong.
+  const ctx = checkSnapshot(snap, { strict: true }, '', known)
   if (ctx.errors > 0) throw errorFromProblems(ctx.problems)
-  return jwkFromSnapshot(snap)
+  return jwkFromSnapshot(ctx.jwk)
 }
 
 /** Checks a JWK and reports every problem, errors and warnings apart. Never throws. */

@@ -5,7 +5,7 @@
  */
 import { dict } from '../util/dict.ts'
 import { algorithmMisfit, algorithmUse } from './algorithms.ts'
-import { elementPointer, fail, readBase64url, readString, warn, type CheckContext } from './check-context.ts'
+import { elementPointer, fail, hintFails, readBase64url, readString, warn, type CheckContext } from './check-context.ts'
 
 /** RFC 7517 §4.3: the operations each `use` value stands for. */
 const OPS_OF_USE: Readonly<Record<string, ReadonlySet<string>>> = dict({
@@ -28,9 +28,9 @@ export function checkCommonMembers(ctx: CheckContext, keyOk: boolean): void {
   readString(ctx, 'x5u', 'JWK') // RFC 7517 §4.6: x5u is a URI string.
   // RFC 7517 §4.8, §4.9: base64url SHA-1 / SHA-256 digests.
   const x5t = readBase64url(ctx, 'x5t', false, 'JWK')
-  if (x5t !== undefined && x5t.length !== 20) fail(ctx, 'ERR_JWK_INVALID', 'x5t', `JWK: member x5t is ${x5t.length} bytes, a SHA-1 digest is 20`)
+  if (x5t !== undefined && x5t.length !== 20) hintFails(ctx, 'ERR_JWK_INVALID', 'x5t', `JWK: member x5t is ${x5t.length} bytes, a SHA-1 digest is 20`)
   const x5t256 = readBase64url(ctx, 'x5t#S256', false, 'JWK')
-  if (x5t256 !== undefined && x5t256.length !== 32) fail(ctx, 'ERR_JWK_INVALID', 'x5t#S256', `JWK: member x5t#S256 is ${x5t256.length} bytes, a SHA-256 digest is 32`)
+  if (x5t256 !== undefined && x5t256.length !== 32) hintFails(ctx, 'ERR_JWK_INVALID', 'x5t#S256', `JWK: member x5t#S256 is ${x5t256.length} bytes, a SHA-256 digest is 32`)
   if (jwk.ext !== undefined && typeof jwk.ext !== 'boolean') fail(ctx, 'ERR_JWK_INVALID', 'ext', 'JWK: member ext must be a boolean')
 
   // RFC 7517 §4.2: use is a case-sensitive string ("sig", "enc", or another value).

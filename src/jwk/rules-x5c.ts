@@ -7,7 +7,7 @@
 import { dict } from '../util/dict.ts'
 import { createHash, X509Certificate } from 'node:crypto'
 import { decodeBase64 } from '../util/base64url.ts'
-import { elementPointer, fail, type CheckContext } from './check-context.ts'
+import { elementPointer, fail, hintFails, type CheckContext } from './check-context.ts'
 
 /** Bound on chain length: real chains hold 1–4 certificates. */
 export const MAX_X5C_ENTRIES = 10
@@ -84,11 +84,11 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean, known?: KnownChain):
   // RFC 7517 §4.8/§4.9: x5t / x5t#S256 are the digests of the DER encoding of x5c[0].
   const x5t = ctx.jwk.x5t
   if (typeof x5t === 'string' && createHash('sha1').update(leaf).digest('base64url') !== x5t) {
-    fail(ctx, 'ERR_JWK_INVALID', 'x5t', 'JWK: member x5t is not the SHA-1 digest of x5c[0]')
+    hintFails(ctx, 'ERR_JWK_INVALID', 'x5t', 'JWK: member x5t is not the SHA-1 digest of x5c[0]')
   }
   const x5t256 = ctx.jwk['x5t#S256']
   if (typeof x5t256 === 'string' && createHash('sha256').update(leaf).digest('base64url') !== x5t256) {
-    fail(ctx, 'ERR_JWK_INVALID', 'x5t#S256', 'JWK: member x5t#S256 is not the SHA-256 digest of x5c[0]')
+    hintFails(ctx, 'ERR_JWK_INVALID', 'x5t#S256', 'JWK: member x5t#S256 is not the SHA-256 digest of x5c[0]')
   }
   if (!keyOk) return
   // RFC 7517 §4.7: "The key in the first certificate MUST match the public key represented by other members of the JWK."

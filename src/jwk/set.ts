@@ -6,7 +6,7 @@
  */
 import { JwkitError, problem, type Problem } from '../errors.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
-import { checkSnapshot, DEFAULT_MAX_JWK_DEPTH, jwkFromSnapshot, snapshotJwk, type ParseJwkOptions } from './parse.ts'
+import { assertJsonInput, checkSnapshot, DEFAULT_MAX_JWK_DEPTH, jwkFromSnapshot, snapshotJwk, type ParseJwkOptions } from './parse.ts'
 import { PRIVATE_KEY_MEMBERS } from './members.ts'
 import { toPublicJwk } from './public.ts'
 import type { Jwk, JwkSet } from './types.ts'
@@ -27,7 +27,10 @@ export interface ParseJwkSetResult {
   keys: Jwk[]
   /** One problem per skipped key: path `/keys/N`, the code of its first error. */
   skipped: Problem[]
-  /** Warnings about accepted keys (weak keys, duplicate kid, private members when expectPublic). */
+  /**
+   * Warnings about accepted keys: weak keys, duplicate kid, private members when expectPublic,
+   * and each member normalised from a non-canonical form (`ERR_JWK_NON_CANONICAL`).
+   */
   warnings: Problem[]
 }
 
@@ -37,14 +40,12 @@ export const DEFAULT_MAX_KEYS = 100
 const SET_LEVELS = 2
 
 /**
- * Parses a JWK Set strictly. Throws `ERR_JWKS_INVALID` when the input is not an object whose
+ * Parses a JWK Set; each key as {@link parseJwk} would (`strict` included). Throws `ERR_JWKS_INVALID` when the input is not an object whose
  * `keys` is an array, `ERR_INPUT_TOO_LARGE` past `maxBytes` or `maxKeys`; each bad key is
  * skipped and reported in `skipped`.
  */
 export function parseJwkSet(input: string | Uint8Array | object, options: ParseJwkSetOptions = {}): ParseJwkSetResult {
-  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
-    throw new TypeError('parseJwkSet: input must be JSON text, bytes or an object')
-  }
+  assertJsonInput(input, 'parseJwkSet')
   let value: unknown = input
   if (typeof input === 'string' || input instanceof Uint8Array) {
     value = parseJsonStrict(input, {
@@ -107,13 +108,14 @@ export function parseJwkSet(input: string | Uint8Array | object, options: ParseJ
       continue
     }
     for (const p of ctx.problems) warnings.push(p)
+    const checked = ctx.jwk // canonical: normalised when it was not
     if (options.expectPublic === true) {
-      for (const m of PRIVATE_KEY_MEMBERS[snap.kty as string]!) {
-        if (snap[m] !== undefined) warnings.push(problem('ERR_JWK_PRIVATE_MEMBER', `${base}/${m}`, `key ${i}: member ${m} is private in a set meant to be public`, 'warning'))
+      for (const m of PRIVATE_KEY_MEMBERS[checked.kty as string]!) {
+        if (checked[m] !== undefined) warnings.push(problem('ERR_JWK_PRIVATE_MEMBER', `${base}/${m}`, `key ${i}: member ${m} is private in a set meant to be public`, 'warning'))
       }
     }
-    if (PRIVATE_KEY_MEMBERS[snap.kty as string]!.some((m) => snap[m] !== undefined)) privateCount++
-    out.push(jwkFromSnapshot(snap))
+    if (PRIVATE_KEY_MEMBERS[checked.kty as string]!.some((m) => checked[m] !== undefined)) privateCount++
+    out.push(jwkFromSnapshot(checked))
   }
   if (privateCount > 0 && privateCount < out.length) {
     // A set that mixes public keys with private or secret ones has no single purpose (publish

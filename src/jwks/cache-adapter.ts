@@ -30,6 +30,15 @@ export interface JwksCacheEntry {
 export interface JwksCache {
   get(): JwksCacheEntry | undefined | Promise<JwksCacheEntry | undefined>
   set(entry: JwksCacheEntry): void | Promise<void>
+  /**
+   * Optional, for caches shared by many instances (e.g. `createRedisJwksCache`): called before
+   * each fetch. Resolve with an entry another instance stored since `fetchedAt` (the source then
+   * uses it, re-checked, instead of fetching), or with undefined to fetch (and `set()` after).
+   * This is how one instance fetches for the fleet; failing here means fetching as usual.
+   */
+  beforeFetch?(context: { reason: string; fetchedAt: number | undefined }): Promise<JwksCacheEntry | undefined>
+  /** Optional: the fetch that `beforeFetch` let through failed (a shared cache releases its lock). */
+  fetchFailed?(): void | Promise<void>
 }
 
 /** An adapter holding the entry in memory (share one between sources to share the set). */

@@ -23,7 +23,7 @@ export interface CheckedJwkSet {
 }
 
 export type JwksFetchOptions = Omit<BoundedFetchOptions, 'accept' | 'what'> &
-  FreshnessPolicy & { now: () => number; maxKeys?: number | undefined }
+  FreshnessPolicy & { now: () => number; maxKeys?: number | undefined; strict?: boolean | undefined }
 
 export type JwksFetchResult =
   | ({ status: 200; url: URL; document: Record<string, unknown>; freshness: Freshness; caching: CachingHeaders } & CheckedJwkSet)
@@ -33,10 +33,11 @@ export type JwksFetchResult =
  * Checks a parsed JWK Set document. Throws `ERR_JWKS_INVALID` when it is malformed or leaves no
  * usable key (every problem in `problems`).
  */
-export function checkJwksDocument(document: unknown, maxKeys?: number): CheckedJwkSet {
+export function checkJwksDocument(document: unknown, maxKeys?: number, strict = false): CheckedJwkSet {
   // A published set holds public keys only: a key with private or secret members (and every
   // `oct` key) is skipped and reported, never used (RFC 7517 §9.2 / §9.3 on exposing private keys).
-  const options: { maxKeys?: number; requirePublic: boolean } = { requirePublic: true }
+  // Non-canonical members with one reading are normalised (reported in warnings) unless strict.
+  const options: { maxKeys?: number; requirePublic: boolean; strict: boolean } = { requirePublic: true, strict }
   if (maxKeys !== undefined) options.maxKeys = maxKeys
   let parsed: { keys: Jwk[]; skipped: Problem[]; warnings?: Problem[] }
   try {
@@ -65,7 +66,7 @@ export async function fetchJwksDocument(url: URL, options: JwksFetchOptions): Pr
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new JwkitError('ERR_JWKS_INVALID', 'the fetched JWK Set is not a JSON object')
   }
-  const checked = checkJwksDocument(document, options.maxKeys)
+  const checked = checkJwksDocument(document, options.maxKeys, options.strict === true)
   return { status: 200, url: response.url, document: document as Record<string, unknown>, freshness, caching, ...checked }
 }
 
@@ -82,6 +83,8 @@ export interface FetchJwksOptions {
   minTtlMs?: number
   maxTtlMs?: number
   now?: () => number
+  /** Skip keys with non-canonical members instead of normalising them (see parseJwk). */
+  strict?: boolean
 }
 
 export const REMOTE_DEFAULTS = {
@@ -96,6 +99,8 @@ export const REMOTE_DEFAULTS = {
 
 /** The result of {@link fetchJwks}: the checked set, what was skipped, the caching headers seen. */
 export interface FetchJwksResult extends CheckedJwkSet {
+  /** The warnings about members normalised from a non-canonical form (`ERR_JWK_NON_CANONICAL`). */
+  normalized: Problem[]
   url: string
   /** The JWK Set of the usable keys. */
   jwks: { keys: Jwk[] }
@@ -126,7 +131,7 @@ export async function fetchJwks(source: string | URL | { issuer: string }, optio
   } else {
     url = checkFetchUrl(source, 'JWK Set URL', base)
   }
-  const result = await fetchJwksDocument(url, { ...base, maxKeys: options.maxKeys })
+  const result = await fetchJwksDocument(url, { ...base, maxKeys: options.maxKeys, strict: options.strict === true })
   if (result.status !== 200) throw new JwkitError('ERR_JWKS_FETCH_FAILED', 'unexpected HTTP status 304', { detail: { status: 304 } })
   const out: FetchJwksResult = {
     url: result.url.href,
@@ -134,6 +139,7 @@ export async function fetchJwks(source: string | URL | { issuer: string }, optio
     keys: result.keys,
     skipped: result.skipped,
     warnings: result.warnings,
+    normalized: result.warnings.filter((w) => w.code === 'ERR_JWK_NON_CANONICAL'),
     freshness: result.freshness,
     caching: result.caching,
   }

@@ -10,7 +10,7 @@ import type { Jwk, JwkSet } from '../jwk/types.ts'
 import type { JwksCache } from './cache-adapter.ts'
 import type { CheckedJwkSet } from './fetch-jwks.ts'
 import { REMOTE_DEFAULTS } from './fetch-jwks.ts'
-import { createLocalJwks } from './local.ts'
+import { localJwksFromParsed, type LocalJwks } from './local.ts'
 import type { FetchFunction } from './http-fetch.ts'
 
 /** Why a fetch ran. */
@@ -26,6 +26,8 @@ export interface RemoteJwksFetchEvent {
   keys: number
   /** Keys the set carried that are not used (RFC 7517 §5), with why. */
   skipped: readonly Problem[]
+  /** Members normalised from a non-canonical form (`ERR_JWK_NON_CANONICAL`). */
+  normalized: readonly Problem[]
   freshUntil: number
 }
 
@@ -53,6 +55,11 @@ export interface RemoteJwksOptions {
   maxResponseBytes?: number
   /** Most keys accepted in the set (passed to `parseJwkSet`). */
   maxKeys?: number
+  /**
+   * Skip keys with non-canonical members instead of normalising them (see parseJwk); default
+   * false. Either way a set keeps working with the keys it can use.
+   */
+  strict?: boolean
   /** Extra request headers (`authorization`, ...); never `cookie`. */
   headers?: Readonly<Record<string, string>>
   /** A custom fetch (proxies, tests). Called with `redirect: 'manual'` and an AbortSignal. */
@@ -91,14 +98,20 @@ export interface RemoteJwksStats {
   freshUntil: number | undefined
   keys: number
   skipped: number
+  /** The keys of the set in use that are not used, each with the rule that left it out. */
+  skippedKeys: readonly Problem[]
+  /** The members of the set in use normalised from a non-canonical form (`ERR_JWK_NON_CANONICAL`). */
+  normalized: readonly Problem[]
   url: string | undefined
 }
 
 /** What the source holds for the set in use. */
 export interface SetState {
-  local: KeySource & { jwks(): JwkSet }
+  local: LocalJwks
   keys: Jwk[]
-  skipped: Problem[]
+  /** Keys of the set left out (by parseJwkSet or as unusable to verify), with why. */
+  skipped: readonly Problem[]
+  normalized: readonly Problem[]
   kids: Set<string>
   document: unknown
   url: string
@@ -110,7 +123,7 @@ export interface SetState {
 }
 
 export type ResolvedRemoteOptions = Required<Pick<RemoteJwksOptions, 'timeoutMs' | 'cooldownMs' | 'cacheMaxAgeMs' | 'minTtlMs' | 'maxTtlMs' | 'staleIfErrorMs' | 'maxResponseBytes' | 'now'>> &
-  Pick<RemoteJwksOptions, 'maxKeys' | 'onFetch' | 'onError'> & { insecureAllowHttp: boolean; allowRedirects: boolean | number }
+  Pick<RemoteJwksOptions, 'maxKeys' | 'onFetch' | 'onError'> & { insecureAllowHttp: boolean; allowRedirects: boolean | number; strict: boolean }
 
 function ms(options: RemoteJwksOptions, name: keyof typeof REMOTE_DEFAULTS): number {
   const value = options[name]
@@ -143,6 +156,7 @@ export function resolveOptions(options: RemoteJwksOptions): ResolvedRemoteOption
     onError: options.onError,
     insecureAllowHttp: options.insecureAllowHttp === true,
     allowRedirects: options.allowRedirects ?? false,
+    strict: options.strict === true,
   }
   if (resolved.timeoutMs === 0) throw new RangeError('options.timeoutMs must be positive')
   if (resolved.minTtlMs > resolved.maxTtlMs) throw new RangeError('options.minTtlMs must not exceed options.maxTtlMs')
@@ -163,14 +177,17 @@ export function buildState(
   checked: CheckedJwkSet, document: unknown, url: string,
   etag: string | undefined, lastModified: string | undefined, fetchedAt: number, freshUntil: number, ttlMs: number,
 ): SetState {
-  const local = createLocalJwks({ keys: checked.keys })
+  // The keys as checkJwksDocument parsed them, beside the document's own entries (so that a
+  // skipped key's kid can be named when a token asks for it).
+  const raw = (document as { keys?: unknown }).keys
+  const local = localJwksFromParsed(checked, Array.isArray(raw) ? raw : [])
   const usable = local.jwks().keys
   if (usable.length === 0) {
-    throw new JwkitError('ERR_JWKS_INVALID', 'the fetched JWK Set has no key usable to verify signatures', { path: '/keys', problems: checked.skipped })
+    throw new JwkitError('ERR_JWKS_INVALID', 'the fetched JWK Set has no key usable to verify signatures', { path: '/keys', problems: local.skipped() })
   }
   const kids = new Set<string>()
   for (const k of usable) if (typeof k.kid === 'string') kids.add(k.kid)
-  return { local, keys: usable, skipped: checked.skipped, kids, document, url, etag, lastModified, fetchedAt, freshUntil, refreshAt: freshUntil - refreshLead(Math.max(0, ttlMs)) }
+  return { local, keys: usable, skipped: local.skipped(), normalized: local.normalized(), kids, document, url, etag, lastModified, fetchedAt, freshUntil, refreshAt: freshUntil - refreshLead(Math.max(0, ttlMs)) }
 }
 
 /** Any failure as a JwkitError (a custom fetch or cache may throw anything). */

@@ -18,6 +18,11 @@ export interface KeySelectionHeader {
 export interface ResolvedKey {
   readonly jwk: Jwk
   readonly key: KeyHandle
+  /**
+   * True when the source normalised the key from a non-canonical form (see parseJwk): a verifier
+   * called with `strict: true` does not use it.
+   */
+  readonly normalized?: boolean
 }
 
 /** Anything `verifyJws`/`verifyJwt` accept as the key besides a JWK or `KeyObject`. */
@@ -28,6 +33,12 @@ export interface KeySource {
    * `x5u` or `x5c` header members.
    */
   getKeys(header: KeySelectionHeader): readonly ResolvedKey[] | Promise<readonly ResolvedKey[]>
+  /**
+   * Optional: when `getKeys` found nothing, why, for the `ERR_JWKS_NO_MATCHING_KEY` message (e.g.
+   * the key of that `kid` was skipped, and by which rule). Member names and rules only, never key
+   * material.
+   */
+  describeMiss?(header: KeySelectionHeader): string | undefined
 }
 
 /** True for a {@link KeySource}. */

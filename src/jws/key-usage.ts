@@ -6,9 +6,9 @@
  * never HMAC for an asymmetric key) and RFC 7518 (key fits the algorithm).
  */
 import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto'
-import { JwkitError } from '../errors.ts'
+import { JwkitError, type Problem } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
-import { parseJwk } from '../jwk/parse.ts'
+import { parseJwk, parseJwkReport, wasNormalized } from '../jwk/parse.ts'
 import { toPublicJwk } from '../jwk/public.ts'
 import { JWS_ALGORITHMS, algorithmMisfit, keyFitsAlgorithm } from '../jwk/algorithms.ts'
 import { importKeyHandle } from '../crypto/import.ts'
@@ -28,6 +28,8 @@ export interface PreparedKey {
   readonly handle: KeyHandle
   /** The default allowlist: the key's own `alg`, or what its type and curve permit. */
   readonly algorithms: readonly string[]
+  /** True when the JWK was normalised from a non-canonical form (refused where `strict` is asked). */
+  readonly normalized: boolean
   /** Outcome of the usage check per mode (caller allowlist or default) and op, by alg: `null` allowed, else the error. */
   readonly checks: Readonly<Record<CheckMode, Map<string, JwkitError | null>>>
 }
@@ -42,16 +44,31 @@ const signCache = new WeakMap<object, PreparedKey>()
 const textCache = new Map<string, { verify?: PreparedKey; sign?: PreparedKey }>()
 const TEXT_CACHE_MAX = 64
 
-/** The prepared form of a key for verifying (public handle) or signing (private handle). */
-export function prepareKey(input: KeyInput, op: 'sign' | 'verify'): PreparedKey {
+/**
+ * The prepared form of a key for verifying (public handle) or signing (private handle). With
+ * `strict`, a JWK that is only valid once normalised (see parseJwk) is refused, as
+ * `parseJwk(input, { strict: true })` refuses it.
+ */
+export function prepareKey(input: KeyInput, op: 'sign' | 'verify', strict = false): PreparedKey {
+  const prepared = prepareAny(input, op)
+  if (strict && prepared.normalized) {
+    parseJwk(input as object, { strict: true }) // throws the strict refusal, member and rule
+    throw new JwkitError('ERR_JWK_INVALID', 'the key is not canonical, which strict mode refuses')
+  }
+  return prepared
+}
+
+function prepareAny(input: KeyInput, op: 'sign' | 'verify'): PreparedKey {
   const cache = op === 'verify' ? verifyCache : signCache
   if (typeof input === 'string') return prepareText(input, op)
-  if (typeof input !== 'object' || input === null || input instanceof Uint8Array) {
+  // A JSON value (null, a number, a boolean) is data, refused like any bad JWK (issue 10).
+  if (input === null || typeof input === 'number' || typeof input === 'boolean') throw new JwkitError('ERR_JWK_INVALID', 'JWK: a JWK must be a JSON object', { path: '' })
+  if (typeof input !== 'object' || input instanceof Uint8Array) {
     throw new TypeError('key must be a JWK object, a KeyObject, a KeySource, or PEM/JWK text (HMAC secrets as an oct JWK or a secret KeyObject)')
   }
   const hit = cache.get(input)
   if (hit !== undefined) return hit
-  const prepared = input instanceof KeyObject ? fromKeyObject(input, op) : fromJwk(parseJwk(input), op)
+  const prepared = input instanceof KeyObject ? fromKeyObject(input, op) : fromJwk(parseJwkReport(input), op)
   cache.set(input, prepared)
   return prepared
 }
@@ -60,25 +77,25 @@ export function prepareKey(input: KeyInput, op: 'sign' | 'verify'): PreparedKey 
 const resolvedCache = new WeakMap<object, PreparedKey>()
 
 /** The prepared form of a `{ jwk, key }` a KeySource returned (cached by the JWK object). */
-export function prepareResolved(jwk: Jwk, handle: KeyHandle): PreparedKey {
+export function prepareResolved(jwk: Jwk, handle: KeyHandle, normalized = false): PreparedKey {
   const hit = resolvedCache.get(jwk)
-  if (hit !== undefined && hit.handle === handle) return hit
-  const prepared: PreparedKey = { jwk, publicJwk: jwk, handle, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
+  if (hit !== undefined && hit.handle === handle && hit.normalized === normalized) return hit
+  const prepared: PreparedKey = { jwk, publicJwk: jwk, handle, normalized, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
   resolvedCache.set(jwk, prepared)
   return prepared
 }
 
-function fromJwk(jwk: Jwk, op: 'sign' | 'verify'): PreparedKey {
+function fromJwk({ jwk, warnings }: { jwk: Jwk; warnings: readonly Problem[] }, op: 'sign' | 'verify'): PreparedKey {
   const publicJwk = jwk.kty === 'oct' ? jwk : toPublicJwk(jwk)
   const handle = importKeyHandle(op === 'verify' ? publicJwk : jwk)
-  return { jwk, publicJwk, handle, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
+  return { jwk, publicJwk, handle, normalized: wasNormalized(warnings), algorithms: defaultAlgorithms(jwk), checks: newChecks() }
 }
 
 function fromKeyObject(key: KeyObject, op: 'sign' | 'verify'): PreparedKey {
   const jwk = exportJwk(key)
   const publicJwk = jwk.kty === 'oct' ? jwk : toPublicJwk(jwk)
   const handle = op === 'verify' && key.type === 'private' ? createPublicKey(key) : key
-  return { jwk, publicJwk, handle, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
+  return { jwk, publicJwk, handle, normalized: false, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
 }
 
 function prepareText(text: string, op: 'sign' | 'verify'): PreparedKey {
@@ -88,7 +105,7 @@ function prepareText(text: string, op: 'sign' | 'verify'): PreparedKey {
   const trimmed = text.trimStart()
   let prepared: PreparedKey
   if (trimmed.startsWith('{')) {
-    prepared = fromJwk(parseJwk(text), op)
+    prepared = fromJwk(parseJwkReport(text), op)
   } else if (trimmed.startsWith('-----BEGIN ')) {
     // PEM text is always an asymmetric key here: never an HMAC secret (RFC 8725 §2.1, §3.1).
     let key: KeyObject

@@ -24,23 +24,35 @@ export function resolveCandidates(
   key: VerifyKeyInput,
   header: KeySelectionHeader,
   maxCandidates: number = DEFAULT_MAX_CANDIDATES,
+  strict = false,
 ): readonly PreparedKey[] | Promise<readonly PreparedKey[]> {
-  if (!isKeySource(key)) return [prepareKey(key, 'verify')]
+  if (!isKeySource(key)) return [prepareKey(key, 'verify', strict)]
   const found = key.getKeys(header)
-  return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(list, maxCandidates)) : fromSource(found, maxCandidates)
+  return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(key, header, list, maxCandidates)) : fromSource(key, header, found, maxCandidates)
 }
 
 function isPromiseLike(value: unknown): value is Promise<readonly ResolvedKey[]> {
   return typeof (value as { then?: unknown }).then === 'function'
 }
 
-function fromSource(list: readonly ResolvedKey[], maxCandidates: number): readonly PreparedKey[] {
-  if (list.length === 0) throw new JwkitError('ERR_JWKS_NO_MATCHING_KEY', 'no key of the key source matches the token (kid, alg, kty, crv, use, key_ops)')
+const NO_MATCH_MESSAGE = 'no key of the key source matches the token (kid, alg, kty, crv, use, key_ops)'
+
+function fromSource(source: KeySource, header: KeySelectionHeader, list: readonly ResolvedKey[], maxCandidates: number): readonly PreparedKey[] {
+  if (list.length === 0) {
+    // The source may say why (a key of that kid was skipped, and by which rule).
+    let why: string | undefined
+    try {
+      why = typeof source.describeMiss === 'function' ? source.describeMiss(header) : undefined
+    } catch {
+      why = undefined
+    }
+    throw new JwkitError('ERR_JWKS_NO_MATCHING_KEY', why === undefined ? NO_MATCH_MESSAGE : `no key of the key source matches the token: ${why}`)
+  }
   if (list.length > maxCandidates) {
     throw new JwkitError('ERR_JWKS_MULTIPLE_MATCHING_KEYS', `${list.length} keys match a token without "kid", more than the ${maxCandidates} the verifier tries`)
   }
   const out: PreparedKey[] = []
-  for (const r of list) out.push(prepareResolved(r.jwk, r.key))
+  for (const r of list) out.push(prepareResolved(r.jwk, r.key, r.normalized === true))
   return out
 }
 
@@ -55,10 +67,15 @@ export function verifyWithCandidates(
   data: Uint8Array,
   signature: Uint8Array,
   allowlist: readonly string[] | undefined,
+  strict = false,
 ): PreparedKey {
   let refusal: unknown
   let tried = false
   for (const candidate of candidates) {
+    if (strict && candidate.normalized) {
+      refusal ??= new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
+      continue
+    }
     try {
       checkKeyFor(candidate, alg, 'verify', allowlist)
       if (verifyBytes(alg, candidate.handle, data, signature)) return candidate

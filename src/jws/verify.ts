@@ -25,6 +25,12 @@ export interface VerifyJwsOptions {
   maxBytes?: number
   /** Most keys tried from a key source for one signature; default 5. */
   maxCandidates?: number
+  /**
+   * Refuse a key that is valid only once normalised from a non-canonical form (see parseJwk),
+   * whether given as a JWK or resolved by a key source (default false). Token segments are
+   * strict base64url in both modes.
+   */
+  strict?: boolean
 }
 
 export interface VerifyJwsResult {
@@ -59,7 +65,9 @@ export async function verifyJws(jws: string | FlattenedJws | GeneralJws, key: Ve
   const allowlist = checkAllowlist(options.algorithms)
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   if (typeof jws === 'string') return verifyCompact(jws, key, options, allowlist, maxBytes)
-  if (!isJsonObject(jws)) throw new TypeError('a JWS must be a compact string or a JSON serialization object')
+  if (jws === undefined || typeof jws === 'function' || typeof jws === 'symbol') throw new TypeError('a JWS must be a compact string or a JSON serialization object')
+  // Any other JSON value (null, a number, a boolean, an array) is data: refused as a malformed JWS.
+  if (!isJsonObject(jws)) throw new JwkitError('ERR_JWS_INVALID', 'a JWS must be a compact string or a JSON serialization object')
   const size = jsonSize(jws)
   if (size > maxBytes) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the JWS is about ${size} characters, the limit is ${maxBytes}`)
   return verifyJson(jws as Record<string, unknown>, key, options, allowlist)
@@ -73,9 +81,9 @@ async function verifyCompact(token: string, key: VerifyKeyInput, options: Verify
   const { payload, data } = compactPayload(parts.header, parts.payload, b64, options.detachedPayload, token, parts.signingInputEnd)
   const signature = decodeBase64url(parts.signature)
   if (signature === undefined) throw new JwkitError('ERR_JWS_INVALID', 'JWS signature is not canonical base64url')
-  const found = resolveCandidates(key, protectedHeader as KeySelectionHeader, options.maxCandidates)
+  const found = resolveCandidates(key, protectedHeader as KeySelectionHeader, options.maxCandidates, options.strict === true)
   const candidates = Array.isArray(found) ? found : await found
-  const used = verifyWithCandidates(alg, candidates, data, signature, allowlist)
+  const used = verifyWithCandidates(alg, candidates, data, signature, allowlist, options.strict === true)
   return { payload, protectedHeader, key: used.publicJwk }
 }
 
@@ -174,9 +182,9 @@ async function verifyJsonSignature(
   // RFC 7515 §5.2 step 8: ASCII(BASE64URL(protected) || '.' || payload).
   const data = Buffer.concat([latin1((protSeg ?? '') + '.'), encodedPayload])
   const selection = { ...(unprotected as JwsHeader | undefined), ...protectedHeader, alg } as KeySelectionHeader
-  const found = resolveCandidates(key, selection, options.maxCandidates)
+  const found = resolveCandidates(key, selection, options.maxCandidates, options.strict === true)
   const candidates = Array.isArray(found) ? found : await found
-  const used = verifyWithCandidates(alg, candidates, data, signature, allowlist)
+  const used = verifyWithCandidates(alg, candidates, data, signature, allowlist, options.strict === true)
   const result: VerifyJwsResult = { payload, protectedHeader, key: used.publicJwk }
   if (unprotected !== undefined) result.unprotectedHeader = unprotected as JwsHeader
   return result

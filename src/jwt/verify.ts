@@ -23,6 +23,12 @@ export interface VerifyJwtOptions extends JwtClaimOptions {
   maxBytes?: number
   /** Most keys tried from a key source for one token; default 5. */
   maxCandidates?: number
+  /**
+   * Refuse a key that is valid only once normalised from a non-canonical form (see parseJwk),
+   * whether given as a JWK or resolved by a key source (default false). The token's segments are
+   * strict base64url in both modes.
+   */
+  strict?: boolean
 }
 
 /** A JWT Claims Set. */
@@ -59,9 +65,9 @@ export async function verifyJwt(token: string, key: VerifyKeyInput, options: Ver
   if (payload === undefined) throw new JwkitError('ERR_JWS_INVALID', 'JWT payload is not canonical base64url')
   const signature = decodeBase64url(parts.signature)
   if (signature === undefined) throw new JwkitError('ERR_JWS_INVALID', 'JWT signature is not canonical base64url')
-  const found = resolveCandidates(key, protectedHeader as KeySelectionHeader, options.maxCandidates)
+  const found = resolveCandidates(key, protectedHeader as KeySelectionHeader, options.maxCandidates, options.strict === true)
   const candidates = Array.isArray(found) ? found : await found
-  const used = verifyWithCandidates(alg, candidates, Buffer.from(token.slice(0, parts.signingInputEnd), 'latin1'), signature, allowlist)
+  const used = verifyWithCandidates(alg, candidates, Buffer.from(token.slice(0, parts.signingInputEnd), 'latin1'), signature, allowlist, options.strict === true)
   // RFC 7519 §7.2 step 10: the payload is a JSON object (strict: no duplicate names, bounded depth).
   const claims = parseJson(payload, 'ERR_JWT_INVALID', 'JWT claims set', maxBytes) as JwtClaims
   validateClaims(claims, options)

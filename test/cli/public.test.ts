@@ -47,7 +47,8 @@ test('jwk public refusals: an oct key (exit 1), invalid JSON or key (exit 1), mi
   const dup = await run(['public'], {}, '{"kty":"EC","kty":"EC"}')
   assert.equal(dup.status, 1)
   assert.match(dup.stderr, /ERR_JSON_INVALID/)
-  const bad = await run(['public'], {}, JSON.stringify({ ...ec, x: String(ec.x) + '=' }))
+  // Whitespace has no single reading (padding alone would be normalised: issue 10).
+  const bad = await run(['public'], {}, JSON.stringify({ ...ec, x: String(ec.x).slice(0, 5) + ' ' + String(ec.x).slice(5) }))
   assert.equal(bad.status, 1)
   assert.match(bad.stderr, /ERR_JWK_INVALID/)
   const missing = await run(['public', 'missing.json'])

@@ -21,7 +21,7 @@ test('jwk validate: a valid JWK exits 0 and says so', async () => {
 })
 
 test('jwk validate: every problem of an invalid JWK, each with its path; exit 1', async () => {
-  const bad = { ...ec, x: ec.x + '=', y: ec.y!.slice(2), use: 'enc', key_ops: ['sign'] }
+  const bad = { ...ec, x: ec.x + ' ', y: ec.y!.slice(2), use: 'enc', key_ops: ['sign'] }
   const { status, report } = await validate(bad)
   assert.equal(status, 1)
   assert.equal(report!.valid, false)
@@ -65,6 +65,29 @@ test('jwk validate: not JSON, duplicate members, keys not an array; all exit 1 w
     assert.equal(report!.valid, false)
     assert.equal(report!.problems[0]!.code, code, input)
   }
-  assert.equal((await run(['validate', '--strict'])).status, 2)
+  assert.equal((await run(['validate', '--strictly'])).status, 2)
   assert.match((await run(['validate', '--help'])).stdout, /every problem/i)
+})
+
+test('jwk validate: non-canonical members are warnings on stderr, exit 0; --strict makes them errors, exit 1; --json has severity', async () => {
+  // A Battle.net-shaped modulus: a sign octet, the standard alphabet and padding.
+  const rsa = exportJwk(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey) as unknown as Record<string, string>
+  const battle = { ...rsa, n: Buffer.concat([Buffer.alloc(1), Buffer.from(rsa.n!, 'base64url')]).toString('base64') }
+  const human = await run(['validate'], {}, JSON.stringify(battle))
+  assert.equal(human.status, 0)
+  assert.match(human.stdout, /^valid JWK: 1 warning\n$/)
+  assert.match(human.stderr, /warning +\/n +ERR_JWK_NON_CANONICAL: .*leading zero octets removed \(RFC 7518 §2 Base64urlUInt\)/)
+  const json = await validate(battle)
+  assert.equal(json.status, 0)
+  assert.deepEqual(json.report!.problems.map((p) => [p.code, p.path, p.severity]), [['ERR_JWK_NON_CANONICAL', '/n', 'warning']])
+  const strict = await run(['validate', '--strict'], {}, JSON.stringify(battle))
+  assert.equal(strict.status, 1)
+  assert.match(strict.stdout, /^invalid JWK: 1 error\n +error +\/n +ERR_JWK_INVALID/)
+  const strictJson = await run(['validate', '--strict', '--json'], {}, JSON.stringify({ keys: [battle, ec] }))
+  assert.equal(strictJson.status, 1)
+  const report = JSON.parse(strictJson.stdout) as Report
+  assert.deepEqual(report.problems.map((p) => [p.path, p.severity]), [['/keys/0/n', 'error']])
+  const lenientSet = await validate({ keys: [battle, ec] })
+  assert.equal(lenientSet.status, 0)
+  assert.deepEqual(lenientSet.report!.problems.map((p) => [p.path, p.severity]), [['/keys/0/n', 'warning']])
 })

@@ -47,6 +47,8 @@ for (const [name, v] of vectors) {
         }
         const result = await decryptJwe(jwe as string, key)
         assert.equal(Buffer.from(result.plaintext).toString('utf8'), v.input.plaintext, `${form} with key ${i}`)
+        // Issue 10: strict mode (keys and epk canonical) decrypts the same.
+        assert.equal(Buffer.from((await decryptJwe(jwe as string, key, { strict: true })).plaintext).toString('utf8'), v.input.plaintext, `${form} with key ${i}, strict`)
         if (v.input.aad !== undefined) assert.equal(Buffer.from(result.additionalAuthenticatedData!).toString('utf8'), v.input.aad)
         if (form === 'json' && algs.length > 1) assert.equal(result.recipientIndex, i)
         decrypted++

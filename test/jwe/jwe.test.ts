@@ -224,7 +224,9 @@ test('RFC 7516 §7.1 and §4: malformed JWEs are ERR_JWE_INVALID', async () => {
   assert.equal(await code(decryptJwe(withHeader('{"alg":"A128KW","enc":"A128GCM","crit":["exp"],"exp":1}'), key)), 'ERR_JWE_CRIT_UNSUPPORTED')
   assert.equal(await code(decryptJwe(withHeader('{"alg":"A128KW","enc":"A999GCM"}'), key)), 'ERR_ALG_NOT_ALLOWED')
   assert.equal(await code(decryptJwe(jwe, key, { maxBytes: 20 })), 'ERR_INPUT_TOO_LARGE')
-  await assert.rejects(decryptJwe(42 as unknown as string, key), TypeError)
+  // Any JSON value is data (issue 10): a JwkitError, never a TypeError.
+  for (const value of [42, null, true, [], [1]]) assert.equal(await code(decryptJwe(value as unknown as string, key)), 'ERR_JWE_INVALID')
+  await assert.rejects(decryptJwe(undefined as unknown as string, key), TypeError)
 })
 
 test('RFC 7516 §4.1.13: crit understood by the caller is accepted; crit or zip unprotected is refused', async () => {

@@ -90,8 +90,14 @@ describe('parseJwk input handling (RFC 7517 §4, RFC 8259)', () => {
       assert.equal(r.valid, false, member)
     }
   })
-  it('throws TypeError for a caller mistake, while checkJwk never throws', () => {
-    assert.throws(() => parseJwk(42 as unknown as Jwk), TypeError)
+  it('any JSON value is data (JwkitError); only what JSON cannot produce is a TypeError; checkJwk never throws', () => {
+    // An application passes JSON.parse(untrusted) straight in (issue 10).
+    for (const value of [null, 42, 0, -1.5, true, false, [], [1, 2], 'not json', '', 'null', '42', '[]', '"str"']) {
+      assertRefused(value, 'ERR_JWK_INVALID')
+    }
+    for (const mistake of [undefined, () => 1, Symbol('s'), 10n]) {
+      assert.throws(() => parseJwk(mistake as unknown as Jwk), TypeError)
+    }
     for (const bad of [42, undefined, null, 'x', Symbol('s'), () => 1]) {
       const r = checkJwk(bad)
       assert.equal(r.valid, false)
@@ -124,17 +130,43 @@ describe('kty (RFC 7517 §4.1)', () => {
 describe('strict base64url members (RFC 7515 §2, RFC 4648 §5)', () => {
   const x = ecPublic.x as string
   const raw = Buffer.from(x, 'base64url')
-  it('refuses padding, the standard alphabet, whitespace and non-canonical last characters', () => {
-    assertRefused({ ...ecPublic, x: x + '=' }, 'ERR_JWK_INVALID', '/x')
-    assertRefused({ ...ecPublic, x: '+' + x.slice(1) }, 'ERR_JWK_INVALID', '/x') // standard alphabet
-    assertRefused({ ...ecPublic, x: x.slice(0, -1) + '/' }, 'ERR_JWK_INVALID', '/x')
-    assertRefused({ ...ecPublic, x: raw.toString('base64') }, 'ERR_JWK_INVALID', '/x') // padded standard base64
-    assertRefused({ ...ecPublic, x: x.slice(0, 10) + ' ' + x.slice(10) }, 'ERR_JWK_INVALID', '/x')
-    assertRefused({ ...ecPublic, x: x.slice(0, 10) + '\n' + x.slice(10) }, 'ERR_JWK_INVALID', '/x')
+  // x in the standard alphabet, unpadded (the same text as x when x holds no '-' or '_').
+  const std = raw.toString('base64').replace(/=+$/, '')
+  const strict = { strict: true }
+  it('strict: refuses padding, the standard alphabet, whitespace and non-canonical last characters', () => {
+    assertRefused({ ...ecPublic, x: x + '=' }, 'ERR_JWK_INVALID', '/x', strict)
+    if (std !== x) assertRefused({ ...ecPublic, x: std }, 'ERR_JWK_INVALID', '/x', strict) // standard alphabet
+    assertRefused({ ...ecPublic, x: raw.toString('base64') }, 'ERR_JWK_INVALID', '/x', strict) // padded standard base64
+    assertRefused({ ...ecPublic, x: x.slice(0, 10) + ' ' + x.slice(10) }, 'ERR_JWK_INVALID', '/x', strict)
+    assertRefused({ ...ecPublic, x: x.slice(0, 10) + '\n' + x.slice(10) }, 'ERR_JWK_INVALID', '/x', strict)
     // 32 bytes = 43 characters whose last one carries 4 bits + 2 zero bits: set a zero bit.
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
     const last = alphabet.indexOf(x[x.length - 1]!)
-    assertRefused({ ...ecPublic, x: x.slice(0, -1) + alphabet[last | 1] }, 'ERR_JWK_INVALID', '/x')
+    assertRefused({ ...ecPublic, x: x.slice(0, -1) + alphabet[last | 1] }, 'ERR_JWK_INVALID', '/x', strict)
+    assertRefused({ ...ecPublic, x: 12 }, 'ERR_JWK_INVALID', '/x', strict)
+  })
+  it('default: padding and the standard alphabet used throughout are normalised with a warning', () => {
+    for (const spelled of [x + '=', std, raw.toString('base64'), std + '='].filter((t) => t !== x)) {
+      const jwk = assertAccepted({ ...ecPublic, x: spelled }, ['ERR_JWK_NON_CANONICAL'])
+      assert.equal(jwk.x, x, 'the returned key is canonical')
+      const [warning] = checkJwk({ ...ecPublic, x: spelled }).problems
+      assert.equal(warning!.path, '/x')
+      assert.equal(warning!.severity, 'warning')
+    }
+    assertAccepted(ecPublic, []) // canonical: no warning
+  })
+  it('default: what has two readings is refused as in strict mode', () => {
+    // Mixed alphabets in one member: '-' or '_' and '+' or '/'.
+    const mixed = 'A-' + '+' + x.slice(3)
+    assertRefused({ ...ecPublic, x: mixed }, 'ERR_JWK_INVALID', '/x')
+    assertRefused({ ...ecPublic, x: x.slice(0, 10) + ' ' + x.slice(10) }, 'ERR_JWK_INVALID', '/x')
+    assertRefused({ ...ecPublic, x: x.slice(0, 10) + '\n' + x.slice(10) }, 'ERR_JWK_INVALID', '/x')
+    assertRefused({ ...ecPublic, x: x + '==' }, 'ERR_JWK_INVALID', '/x') // wrong amount of padding
+    assertRefused({ ...ecPublic, x: x.slice(0, 10) + '=' + x.slice(10) }, 'ERR_JWK_INVALID', '/x')
+    assertRefused({ ...ecPublic, x: x + '%' }, 'ERR_JWK_INVALID', '/x')
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const last = alphabet.indexOf(x[x.length - 1]!)
+    assertRefused({ ...ecPublic, x: x.slice(0, -1) + alphabet[last | 1] }, 'ERR_JWK_INVALID', '/x') // non-zero pad bits
     assertRefused({ ...ecPublic, x: 12 }, 'ERR_JWK_INVALID', '/x')
   })
 })

@@ -81,19 +81,40 @@ describe('x5t, x5t#S256, x5c (RFC 7517 §4.7–4.9)', () => {
     assertAccepted({ ...certs.ed25519!.jwk, x5c: certs.ed25519!.x5c })
     assertAccepted(rfcB)
   })
-  it('x5t and x5t#S256 are base64url digests of the right length', () => {
-    assertRefused({ ...ec, x5t: b64(randomBytes(32)) }, 'ERR_JWK_INVALID', '/x5t')
-    assertRefused({ ...ec, 'x5t#S256': b64(randomBytes(20)) }, 'ERR_JWK_INVALID', '/x5t#S256')
-    assertRefused({ ...ec, x5t: randomBytes(20).toString('base64') + '=' }, 'ERR_JWK_INVALID', '/x5t')
-    assertAccepted({ ...ec, x5t: b64(randomBytes(20)) }) // without x5c nothing to compare with
+  it('x5t and x5t#S256 are base64url digests of the right length (strict)', () => {
+    const strict = { strict: true }
+    assertRefused({ ...ec, x5t: b64(randomBytes(32)) }, 'ERR_JWK_INVALID', '/x5t', strict)
+    assertRefused({ ...ec, 'x5t#S256': b64(randomBytes(20)) }, 'ERR_JWK_INVALID', '/x5t#S256', strict)
+    assertRefused({ ...ec, x5t: randomBytes(20).toString('base64') + '=' }, 'ERR_JWK_INVALID', '/x5t', strict)
+    assertAccepted({ ...ec, x5t: b64(randomBytes(20)) }, [], strict) // without x5c nothing to compare with
   })
-  it('x5t and x5t#S256 equal the digests of x5c[0]', () => {
-    assertRefused({ ...withCert, x5t: b64(randomBytes(20)) }, 'ERR_JWK_INVALID', '/x5t')
-    assertRefused({ ...withCert, 'x5t#S256': b64(randomBytes(32)) }, 'ERR_JWK_INVALID', '/x5t#S256')
+  it('default: a digest of the wrong length is a hint that does not hold: reported and dropped', () => {
+    // Older Auth0 tenants publish the base64url of the uppercase hex SHA-1 (40 octets).
+    const hex = b64(Buffer.from(randomBytes(20).toString('hex').toUpperCase()))
+    const jwk = assertAccepted({ ...ec, x5t: hex }, ['ERR_JWK_NON_CANONICAL'])
+    assert.equal(jwk.x5t, undefined)
+    const dropped = assertAccepted({ ...ec, 'x5t#S256': b64(randomBytes(20)) }, ['ERR_JWK_NON_CANONICAL'])
+    assert.equal(dropped['x5t#S256'], undefined)
+    const digest = randomBytes(20)
+    const padded = assertAccepted({ ...ec, x5t: digest.toString('base64') }, ['ERR_JWK_NON_CANONICAL'])
+    assert.equal(padded.x5t, b64(digest))
+    assertRefused({ ...ec, x5t: 'ab cd' }, 'ERR_JWK_INVALID', '/x5t') // no reading at all: refused in both modes
+  })
+  it('x5t and x5t#S256 equal the digests of x5c[0] (strict); by default a mismatch is dropped', () => {
+    assertRefused({ ...withCert, x5t: b64(randomBytes(20)) }, 'ERR_JWK_INVALID', '/x5t', { strict: true })
+    assertRefused({ ...withCert, 'x5t#S256': b64(randomBytes(32)) }, 'ERR_JWK_INVALID', '/x5t#S256', { strict: true })
+    const kept = assertAccepted({ ...withCert, x5t: b64(randomBytes(20)), 'x5t#S256': b64(randomBytes(32)) }, ['ERR_JWK_NON_CANONICAL', 'ERR_JWK_NON_CANONICAL'])
+    assert.equal(kept.x5t, undefined)
+    assert.equal(kept['x5t#S256'], undefined)
+    assert.deepEqual(kept.x5c, withCert.x5c, 'the chain itself is kept')
+    // The hint never selects: the key checks as the one its members (and its certificate) say.
+    assertRefused({ ...ec, x5c: cert.x5c, x5t: b64(randomBytes(20)) }, 'ERR_JWK_INVALID', '/x5c/0')
   })
   it('x5c is a non-empty, bounded array of standard base64 DER certificates', () => {
     assertRefused({ ...withCert, x5c: cert.x5c[0] }, 'ERR_JWK_INVALID', '/x5c')
-    assertRefused({ ...withCert, x5c: [] }, 'ERR_JWK_INVALID', '/x5c')
+    assertRefused({ ...withCert, x5c: [] }, 'ERR_JWK_INVALID', '/x5c', { strict: true })
+    // .NET writes an empty x5c: it holds nothing, so by default it is dropped with a warning.
+    assert.equal(assertAccepted({ ...withCert, x5c: [] }, ['ERR_JWK_NON_CANONICAL']).x5c, undefined)
     assertRefused({ ...withCert, x5c: Array(11).fill(cert.x5c[0]) }, 'ERR_INPUT_TOO_LARGE', '/x5c')
     assertRefused({ ...withCert, x5c: [cert.x5c[0], 'A'.repeat(70_000)] }, 'ERR_INPUT_TOO_LARGE', '/x5c/1')
     const std = cert.x5c[0]!

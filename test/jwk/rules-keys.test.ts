@@ -29,9 +29,25 @@ describe('EC keys (RFC 7518 §6.2, RFC 8812 §3.1)', () => {
   it('x and y are required and exactly the field length (RFC 7518 §6.2.1.2–3)', () => {
     assertRefused(without(pub, 'y'), 'ERR_JWK_INVALID', '/y')
     assertRefused(without(pub, 'x'), 'ERR_JWK_INVALID', '/x')
-    assertRefused({ ...pub, x: b64(unb64(pub.x).subarray(1)) }, 'ERR_JWK_INVALID', '/x')
-    assertRefused({ ...pub, y: b64(Buffer.concat([Buffer.alloc(1), unb64(pub.y)])) }, 'ERR_JWK_INVALID', '/y')
+    const strict = { strict: true }
+    assertRefused({ ...pub, x: b64(unb64(pub.x).subarray(1)) }, 'ERR_JWK_INVALID', '/x', strict)
+    assertRefused({ ...pub, y: b64(Buffer.concat([Buffer.alloc(1), unb64(pub.y)])) }, 'ERR_JWK_INVALID', '/y', strict)
     // P-521 coordinates are 66 bytes even with leading zeros
+    const p521 = without(zoo.p521!, 'd')
+    assertRefused({ ...p521, x: b64(unb64(p521.x).subarray(0, 65)) }, 'ERR_JWK_INVALID', '/x', strict)
+  })
+  it('default: coordinates off the field length only by leading zero octets are normalised', () => {
+    // Keycloak before 20 adds a sign octet; PyJWT and Authlib strip leading zeros.
+    for (const m of ['x', 'y'] as const) {
+      const longer = assertAccepted({ ...pub, [m]: b64(Buffer.concat([Buffer.alloc(1), unb64(pub[m])])) }, ['ERR_JWK_NON_CANONICAL'])
+      assert.equal(longer[m as 'x'], pub[m])
+    }
+    const key = zoo.p256!
+    const d = unb64(key.d)
+    assert.equal(assertAccepted({ ...key, d: b64(Buffer.concat([Buffer.alloc(2), d])) }, ['ERR_JWK_NON_CANONICAL']).d, key.d)
+    // What differs by more than leading zeros is refused in both modes: another value.
+    if (unb64(pub.x)[0] !== 0) assertRefused({ ...pub, x: b64(unb64(pub.x).subarray(1)) }, 'ERR_JWK_INVALID', '/x') // another x: off the curve
+    assertRefused({ ...pub, y: b64(Buffer.concat([Buffer.from([1]), unb64(pub.y)])) }, 'ERR_JWK_INVALID', '/y')
     const p521 = without(zoo.p521!, 'd')
     assertRefused({ ...p521, x: b64(unb64(p521.x).subarray(0, 65)) }, 'ERR_JWK_INVALID', '/x')
   })
@@ -93,12 +109,23 @@ describe('RSA keys (RFC 7518 §6.3, RFC 8017 §3)', () => {
   it('n and e are required minimal-octet integers (RFC 7518 §2 Base64urlUInt)', () => {
     assertRefused(without(pub, 'n'), 'ERR_JWK_INVALID', '/n')
     assertRefused(without(pub, 'e'), 'ERR_JWK_INVALID', '/e')
-    assertRefused({ ...pub, n: b64(Buffer.concat([Buffer.alloc(1), unb64(pub.n)])) }, 'ERR_JWK_INVALID', '/n')
-    assertRefused({ ...pub, e: 'AAEAAQ' }, 'ERR_JWK_INVALID', '/e')
+    assertRefused({ ...pub, n: b64(Buffer.concat([Buffer.alloc(1), unb64(pub.n)])) }, 'ERR_JWK_INVALID', '/n', { strict: true })
+    assertRefused({ ...pub, e: 'AAEAAQ' }, 'ERR_JWK_INVALID', '/e', { strict: true })
     assertRefused({ ...pub, e: '' }, 'ERR_JWK_INVALID', '/e')
     for (const m of ['d', 'p', 'q', 'dp', 'dq', 'qi']) {
-      assertRefused({ ...key, [m]: b64(Buffer.concat([Buffer.alloc(1), unb64(key[m])])) }, 'ERR_JWK_INVALID', '/' + m)
+      assertRefused({ ...key, [m]: b64(Buffer.concat([Buffer.alloc(1), unb64(key[m])])) }, 'ERR_JWK_INVALID', '/' + m, { strict: true })
     }
+  })
+  it('default: leading zero octets of every RSA integer are removed with a warning (PayPal, Yahoo, Salesforce)', () => {
+    for (const m of ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi']) {
+      const padded = { ...key, [m]: b64(Buffer.concat([Buffer.alloc(m === 'n' ? 1 : 2), unb64(key[m])])) }
+      const jwk = assertAccepted(padded, ['ERR_JWK_NON_CANONICAL'])
+      assert.deepEqual(jwk, key, `${m}: the canonical key comes back`)
+      assertRefused(padded, 'ERR_JWK_INVALID', '/' + m, { strict: true })
+    }
+    assert.equal(assertAccepted({ ...pub, e: 'AAEAAQ' }, ['ERR_JWK_NON_CANONICAL']).e, 'AQAB')
+    assertRefused({ ...pub, e: '' }, 'ERR_JWK_INVALID', '/e') // no integer at all
+    assertRefused({ ...pub, e: 'AA' }, 'ERR_JWK_INVALID', '/e') // zero
   })
   it('e is odd, at least 3 and below n; n is odd (RFC 8017 §3.1)', () => {
     assertRefused({ ...pub, e: 'AQ' }, 'ERR_JWK_INVALID', '/e') // 1
@@ -113,6 +140,11 @@ describe('RSA keys (RFC 7518 §6.3, RFC 8017 §3)', () => {
   it('a modulus under 2048 bits parses with a warning (ERR_JWK_WEAK_KEY)', () => {
     assertAccepted(rsa1024, ['ERR_JWK_WEAK_KEY'])
     assertAccepted({ ...rsa1024, alg: 'RS256' }, ['ERR_JWK_WEAK_KEY', 'ERR_JWK_WEAK_KEY'])
+  })
+  it('an empty oth is dropped with a warning (.NET output); strict refuses it', () => {
+    assert.equal(assertAccepted({ ...pub, oth: [] }, ['ERR_JWK_NON_CANONICAL']).oth, undefined)
+    assert.equal(assertAccepted({ ...key, oth: [] }, ['ERR_JWK_NON_CANONICAL']).oth, undefined)
+    assertRefused({ ...pub, oth: [] }, 'ERR_JWK_UNSUPPORTED', '/oth', { strict: true })
   })
   it('multi-prime oth is ERR_JWK_UNSUPPORTED (RFC 7518 §6.3.2.7)', () => {
     assertRefused({ ...key, oth: [{ r: 'AQ', d: 'AQ', t: 'AQ' }] }, 'ERR_JWK_UNSUPPORTED', '/oth')

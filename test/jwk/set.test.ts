@@ -27,7 +27,9 @@ describe('parseJwkSet (RFC 7517 §5)', () => {
     refusedWith(() => parseJwkSet('{"keys":[],"keys":[]}'), 'ERR_JWKS_INVALID')
     refusedWith(() => parseJwkSet('{"keys":['), 'ERR_JWKS_INVALID')
     refusedWith(() => parseJwkSet(Object.create({ keys: [] })), 'ERR_JWKS_INVALID', '/keys')
-    assert.throws(() => parseJwkSet(5 as never), TypeError)
+    // Any JSON value is data (issue 10): a JwkitError, never a TypeError.
+    for (const value of [5, null, true, [], 'null', '"x"', 'not json']) refusedWith(() => parseJwkSet(value as never), 'ERR_JWKS_INVALID')
+    assert.throws(() => parseJwkSet(undefined as never), TypeError)
     const hostile = new Proxy([], { get() { throw new Error('boom') } })
     refusedWith(() => parseJwkSet({ keys: hostile }), 'ERR_JWKS_INVALID', '/keys')
     refusedWith(() => parseJwkSet({ get keys() { throw new Error('boom') } }), 'ERR_JWKS_INVALID', '/keys')

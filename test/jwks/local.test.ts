@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign as cryptoSign, type JsonWebKey } from 'node:crypto'
 import { createLocalJwks } from '../../src/jwks/local.ts'
 import { signJwt } from '../../src/jwt/sign.ts'
 import { verifyJwt } from '../../src/jwt/verify.ts'
@@ -52,12 +52,17 @@ test('selects by kid, then by alg/kty/crv; keeps only public verification keys',
   assert.equal((await verifyJwt(await signJwt({}, rsa, { alg: 'PS256' }), set)).key.kid, 'priv')
 })
 
-test('accepts an array and JSON text; refuses duplicate kids; oct keys only in all-symmetric sets', async () => {
+test('accepts an array and JSON text; a duplicate kid keeps the set; oct keys only in all-symmetric sets', async () => {
   const arr = createLocalJwks([pub(ec1, { kid: 'a' })])
   assert.equal(arr.jwks().keys.length, 1)
   const text = createLocalJwks(JSON.stringify({ keys: [pub(ec1, { kid: 'a' })] }))
   assert.equal(text.jwks().keys.length, 1)
-  assert.throws(() => createLocalJwks([pub(ec1, { kid: 'a' }), pub(ec2, { kid: 'a' })]), code('ERR_JWKS_DUPLICATE_KID'))
+  // Issue 10: a duplicate kid never rejects a set; a token for which two different keys remain
+  // is refused as ambiguous, and other kids keep working.
+  const dup = createLocalJwks([pub(ec1, { kid: 'a' }), pub(ec2, { kid: 'a' }), pub(ed, { kid: 'ed' })])
+  assert.equal(dup.jwks().keys.length, 3)
+  await assert.rejects(verifyJwt(await signJwt({}, ec1, { alg: 'ES256', kid: 'a' }), dup), code('ERR_JWKS_MULTIPLE_MATCHING_KEYS'))
+  assert.ok(await verifyJwt(await signJwt({}, ed, { alg: 'EdDSA', kid: 'ed' }), dup))
   const secret: Jwk = { kty: 'oct', k: randomBytes(32).toString('base64url'), kid: 'h' }
   const mixed = createLocalJwks([secret, pub(ec1, { kid: 'a' })])
   assert.deepEqual(mixed.jwks().keys.map((k) => k.kid), ['a'])
@@ -86,4 +91,64 @@ test('AKP (ML-DSA) and Ed448 keys are selected by their algorithms', async () =>
   assert.equal((await verifyJwt(await signJwt({ s: 1 }, ed448, { alg: 'EdDSA' }), set)).key.kid, 'e448')
   assert.equal(set.getKeys({ alg: 'EdDSA' }).length, 2)
   assert.equal(set.getKeys({ alg: 'ML-DSA-44' }).length, 0)
+})
+
+test('issue 10: a kid shared by keys of different kty or alg selects by the token alg (RFC 7517 §4.5, WSO2)', async () => {
+  const set = createLocalJwks([pub(ec1, { kid: 'k' }), pub(rsa, { kid: 'k' }), pub(rsa, { kid: 'w', alg: 'RS256' }), pub(rsa, { kid: 'w', alg: 'PS256' })])
+  assert.equal((await verifyJwt(await signJwt({}, ec1, { alg: 'ES256', kid: 'k' }), set)).key.kty, 'EC')
+  assert.equal((await verifyJwt(await signJwt({}, rsa, { alg: 'RS256', kid: 'k' }), set)).key.kty, 'RSA')
+  // One key published once per algorithm under one kid (WSO2): each entry serves its own alg.
+  assert.equal((await verifyJwt(await signJwt({}, rsa, { alg: 'PS256', kid: 'w' }), set)).key.alg, 'PS256')
+  assert.equal((await verifyJwt(await signJwt({}, rsa, { alg: 'RS256', kid: 'w' }), set)).key.alg, 'RS256')
+  // The same key listed twice under one kid is one key, not an ambiguity.
+  const twice = createLocalJwks([pub(ec1, { kid: 'same' }), pub(ec1, { kid: 'same' })])
+  assert.ok(await verifyJwt(await signJwt({}, ec1, { alg: 'ES256', kid: 'same' }), twice))
+})
+
+test('issue 10: a token whose kid names a skipped key hears that it was skipped and by which rule', async () => {
+  const weak = exportJwk(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey)
+  const set = createLocalJwks([pub(weak, { kid: 'old' }), pub(ec1, { kid: 'enc', use: 'enc' }), { kty: 'RSA', kid: 'broken', n: 'AQAB', e: 'AQAB' } as Jwk, pub(ec2, { kid: 'good' })])
+  assert.deepEqual(set.jwks().keys.map((k) => k.kid), ['good'])
+  const reasons = set.skipped().map((p) => [p.path, p.code])
+  assert.deepEqual(reasons, [['/keys/2', 'ERR_JWK_INVALID'], ['/keys/0', 'ERR_JWK_WEAK_KEY'], ['/keys/1', 'ERR_KEY_USAGE_FORBIDDEN']])
+  const refused = async (token: string, pattern: RegExp) => {
+    await assert.rejects(verifyJwt(token, set), (e: unknown) => {
+      assert.ok(isJwkitError(e))
+      assert.equal(e.code, 'ERR_JWKS_NO_MATCHING_KEY')
+      assert.match(e.message, pattern)
+      // Member and rule, never key material.
+      for (const k of [weak, ec1]) for (const m of ['n', 'x', 'y', 'd']) if (typeof k[m as 'n'] === 'string') assert.ok(!e.message.includes(String(k[m as 'n']).slice(0, 16)))
+      return true
+    })
+  }
+  // signJwt refuses a 1024-bit key: sign with node:crypto directly.
+  const seg = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  const input = `${seg({ alg: 'RS256', kid: 'old' })}.${seg({})}`
+  const weakToken = `${input}.${cryptoSign('sha256', Buffer.from(input), createPrivateKey({ key: weak as JsonWebKey, format: 'jwk' })).toString('base64url')}`
+  await refused(weakToken, /key "old" was in the set but skipped: .*1024-bit modulus is under 2048/)
+  await refused(await signJwt({}, ec1, { alg: 'ES256', kid: 'enc' }), /key "enc" was in the set but skipped: member use is "enc"/)
+  await refused(await signJwt({}, ec1, { alg: 'ES256', kid: 'broken' }), /key "broken" was in the set but skipped: RSA key: member n/)
+  // A kid the set never had: the plain message.
+  await assert.rejects(verifyJwt(await signJwt({}, ec2, { alg: 'ES256', kid: 'nope' }), set), (e: unknown) => isJwkitError(e) && e.code === 'ERR_JWKS_NO_MATCHING_KEY' && !/skipped/.test(e.message))
+  assert.ok(await verifyJwt(await signJwt({}, ec2, { alg: 'ES256', kid: 'good' }), set))
+})
+
+test('issue 10: non-canonical keys are normalised and used; strict skips them', async () => {
+  const n = Buffer.from(String(rsa.n), 'base64url')
+  // PayPal / Battle.net shapes: a sign octet on n, standard alphabet with padding.
+  const battle = { ...pub(rsa, { kid: 'b' }), n: Buffer.concat([Buffer.alloc(1), n]).toString('base64') }
+  const set = createLocalJwks([battle])
+  assert.equal(set.jwks().keys[0]!.n, rsa.n, 'the key kept is canonical')
+  assert.equal(set.normalized().length, 1)
+  assert.equal(set.normalized()[0]!.path, '/keys/0/n')
+  const token = await signJwt({}, rsa, { alg: 'RS256', kid: 'b' })
+  assert.ok(await verifyJwt(token, set))
+  // strict on the verifier refuses a key the source normalised; strict on the source skips it.
+  await assert.rejects(verifyJwt(token, set, { strict: true }), code('ERR_JWK_INVALID'))
+  const strictSet = createLocalJwks([battle], { strict: true })
+  assert.equal(strictSet.jwks().keys.length, 0)
+  await assert.rejects(verifyJwt(token, strictSet), (e: unknown) => isJwkitError(e) && e.code === 'ERR_JWKS_NO_MATCHING_KEY' && /skipped: RSA key: member n is not canonical/.test(e.message))
+  // A JWK given directly: normalised by default, refused under strict.
+  assert.ok(await verifyJwt(token, battle))
+  await assert.rejects(verifyJwt(token, battle, { strict: true }), code('ERR_JWK_INVALID'))
 })

@@ -18,9 +18,13 @@ the document's issuer must equal ISSUER exactly), and checks it. Keys of unknown
 keys with private members are skipped and reported (RFC 7517 §5); a set with no usable key
 fails. Only https is fetched; plain http only for loopback hosts unless --insecure-allow-http.
 
-Prints the JWK Set of the usable keys on stdout; the report (skipped keys, caching headers,
-freshness) on stderr. With --json, one object on stdout:
-  {"url", "jwks", "skipped", "warnings", "caching", "freshness", "discovery"?}
+Keys whose members are not canonical but have one reading (= padding, the standard base64
+alphabet, leading zero octets, EC coordinate lengths, x5t hints) are normalised and listed;
+--strict skips them instead. The printed set is always canonical.
+
+Prints the JWK Set of the usable keys on stdout; the report (skipped keys, normalised
+members, caching headers, freshness) on stderr. With --json, one object on stdout:
+  {"url", "jwks", "skipped", "normalized", "warnings", "caching", "freshness", "discovery"?}
 
 Options:
   --issuer ISSUER          discover the jwks_uri of ISSUER
@@ -30,6 +34,7 @@ Options:
   --header "NAME: VALUE"   extra request header (repeatable), e.g. an authorization header
   --allow-redirects        follow up to 5 redirects (each under the same URL rules)
   --insecure-allow-http    allow plain http to any host
+  --strict                 skip keys with non-canonical members instead of normalising them
   -h, --help               show this help
 
 Examples:
@@ -53,6 +58,7 @@ export const fetchCommand: Command = {
       header: { type: 'string', multiple: true },
       'allow-redirects': { type: 'boolean' },
       'insecure-allow-http': { type: 'boolean' },
+      strict: { type: 'boolean' },
     })
     if ((values.issuer === undefined) === (positionals.length === 0) || positionals.length > 1) {
       throw new JwkitError('ERR_CLI_USAGE', 'give exactly one of URL or --issuer ISSUER')
@@ -71,12 +77,14 @@ export const fetchCommand: Command = {
       headers,
       allowRedirects: values['allow-redirects'] === true,
       insecureAllowHttp: values['insecure-allow-http'] === true,
+      strict: values.strict === true,
     })
     if (values.json === true) {
       printJson(io, {
         url: result.url,
         jwks: result.jwks,
         skipped: result.skipped,
+        normalized: result.normalized,
         warnings: result.warnings,
         caching: result.caching,
         freshness: result.freshness,
@@ -99,10 +107,11 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 function report(r: FetchJwksResult): string {
   const lines: string[] = []
   if (r.discovery) lines.push(`issuer ${r.discovery.issuer}: metadata ${r.discovery.url}, jwks_uri ${r.discovery.jwksUri}`)
-  lines.push(`fetched ${r.url}: ${r.keys.length} usable key${r.keys.length === 1 ? '' : 's'}, ${r.skipped.length} skipped`)
+  lines.push(`fetched ${r.url}: ${r.keys.length} usable key${r.keys.length === 1 ? '' : 's'}, ${r.skipped.length} skipped, ${r.normalized.length} member${r.normalized.length === 1 ? '' : 's'} normalised`)
   for (const k of r.keys) lines.push(`  key   ${String(k.kid ?? '(no kid)')} ${k.kty}${'crv' in k ? ' ' + String(k.crv) : ''}${k.alg ? ' ' + k.alg : ''}`)
   for (const p of r.skipped) lines.push(`  skip  ${p.path} ${p.code}: ${p.message}`)
-  for (const p of r.warnings) lines.push(`  warn  ${p.path} ${p.code}: ${p.message}`)
+  for (const p of r.normalized) lines.push(`  norm  ${p.path}: ${p.message}`)
+  for (const p of r.warnings) if (p.code !== 'ERR_JWK_NON_CANONICAL') lines.push(`  warn  ${p.path} ${p.code}: ${p.message}`)
   const headers = Object.entries(r.caching)
   lines.push(`caching headers: ${headers.length === 0 ? '(none)' : headers.map(([n, v]) => `${n}: ${v}`).join('; ')}`)
   lines.push(`fresh for ${Math.round(r.freshness.ttlMs / 1000)} s (from ${r.freshness.source}${r.freshness.requestedMs !== undefined && r.freshness.requestedMs !== r.freshness.ttlMs ? `, clamped from ${Math.round(r.freshness.requestedMs / 1000)} s` : ''})`)
