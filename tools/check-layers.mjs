@@ -72,7 +72,8 @@ export const EXCEPTIONS = {
   // node:module and bcrypt-pbkdf arrive with the cli branch (formats/ssh-private.ts loads bcrypt-pbkdf
   // through createRequire); node:crypto and node:util in jwe with its jwe/encrypted-jwk.ts (PBES2).
   formats: ['node:crypto', 'node:module', 'bcrypt-pbkdf'],
-  jws: ['node:crypto'],
+  // node:util: types.isKeyObject in the prepared-key cache (jws/key-usage.ts).
+  jws: ['node:crypto', 'node:util'],
   jwe: ['node:zlib', 'node:crypto', 'node:util'],
   // node:fs/promises: createFileCache (Node only, exported by jwkit/store) shares a file with createMemoryCache.
   jwks: ['node:crypto', 'node:fs/promises'],

@@ -12,6 +12,7 @@ import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { decodeBase64url } from '../util/base64url.ts'
 import { MEMBER_ORDER } from './export.ts'
+import { ownOptions } from '../util/dict.ts'
 
 type Usage = webcrypto.KeyUsage
 type ImportParams = webcrypto.AlgorithmIdentifier | webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.HmacImportParams
@@ -72,6 +73,7 @@ export interface JwkToCryptoKeyOptions {
  * form (`ERR_JWK_UNSUPPORTED`); a key that does not fit `alg` is `ERR_ALG_NOT_ALLOWED`.
  */
 export async function jwkToCryptoKey(jwk: Jwk | string | object, alg: string, options: JwkToCryptoKeyOptions = {}): Promise<webcrypto.CryptoKey> {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (typeof alg !== 'string') throw new TypeError('jwkToCryptoKey: alg must be a string')
   const parsed = parseJwk(jwk as Jwk)
   const web = (algorithms ??= table()).get(alg)

@@ -11,6 +11,7 @@ import { JwkitError } from '../errors.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { decryptionFailed } from './content-encryption.ts'
+import { JWK_EXPORT } from '../util/dict.ts'
 
 const NODE_CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' }
 
@@ -31,7 +32,7 @@ export function ecdhEphemeral(recipient: KeyObject, alg: string): { z: Buffer; e
   const curve = ecdhCurveOf(recipient, alg)
   const ephemeral = curve.kty === 'EC' ? generateKeyPairSync('ec', { namedCurve: curve.crv }) : generateKeyPairSync(curve.crv.toLowerCase() as 'x25519')
   const z = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient.type === 'private' ? createPublicKey(recipient) : recipient })
-  const full = ephemeral.publicKey.export({ format: 'jwk' })
+  const full = ephemeral.publicKey.export(JWK_EXPORT)
   // RFC 7518 §4.6.1.1: epk holds only the public key members.
   const epk = curve.kty === 'EC' ? { kty: 'EC', crv: curve.crv, x: full.x, y: full.y } : { kty: 'OKP', crv: curve.crv, x: full.x }
   return { z, epk }

@@ -9,6 +9,7 @@ import { KeyObject, createPrivateKey, createPublicKey, type JsonWebKey, type web
 import { JwkitError, isJwkitError } from '../errors.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
+import { ownSnapshot, JWK_EXPORT } from '../util/dict.ts'
 
 /** The key members of each `kty`, in the order jwkit writes them. */
 export const MEMBER_ORDER: Readonly<Record<string, readonly string[]>> = {
@@ -64,7 +65,7 @@ export function keyObjectToJwk(keyObject: KeyObject): Jwk {
   if (keyObject.type === 'secret') return { kty: 'oct', k: keyObject.export().toString('base64url') }
   let raw: JsonWebKey
   try {
-    raw = keyObject.asymmetricKeyType === 'rsa-pss' ? rsaPssJwk(keyObject) : keyObject.export({ format: 'jwk' })
+    raw = keyObject.asymmetricKeyType === 'rsa-pss' ? rsaPssJwk(keyObject) : keyObject.export(JWK_EXPORT)
   } catch (cause) {
     throw new JwkitError('ERR_KEY_EXPORT_FAILED', `a ${keyObject.asymmetricKeyType ?? 'unknown'} ${keyObject.type} key has no JWK form`, { cause })
   }
@@ -87,14 +88,14 @@ function rsaPssJwk(key: KeyObject): JsonWebKey {
     inner = createPublicKey({ key: der.subarray(bits.start + 1, bits.end), format: 'der', type: 'pkcs1' })
   } else {
     // PrivateKeyInfo ::= SEQUENCE { version INTEGER, algorithm AlgorithmIdentifier, privateKey OCTET STRING } (RFC 5208 §5)
-    const der = key.export({ format: 'der', type: 'pkcs8' })
+    const der = key.export({ format: 'der', type: 'pkcs8', cipher: undefined, passphrase: undefined })
     const outer = readTlv(der, 0, 0x30)
     const version = readTlv(der, outer.start, 0x02)
     const algorithm = readTlv(der, version.end, 0x30)
     const octets = readTlv(der, algorithm.end, 0x04)
-    inner = createPrivateKey({ key: der.subarray(octets.start, octets.end), format: 'der', type: 'pkcs1' })
+    inner = createPrivateKey({ key: der.subarray(octets.start, octets.end), format: 'der', type: 'pkcs1', passphrase: undefined })
   }
-  const jwk = inner.export({ format: 'jwk' })
+  const jwk = inner.export(JWK_EXPORT)
   const hash = key.asymmetricKeyDetails?.hashAlgorithm
   const alg = hash === 'sha256' ? 'PS256' : hash === 'sha384' ? 'PS384' : hash === 'sha512' ? 'PS512' : undefined
   return alg === undefined ? jwk : { ...jwk, alg }
@@ -116,7 +117,8 @@ function readTlv(der: Buffer, offset: number, tag: number): { start: number; end
   return { start, end: start + length }
 }
 
-function ordered(raw: JsonWebKey): Jwk {
+function ordered(exported: JsonWebKey): Jwk {
+  const raw = ownSnapshot(exported) as JsonWebKey // node:crypto's own members, never inherited ones
   const kty = String(raw.kty)
   const out: Record<string, unknown> = { kty }
   if (typeof raw.alg === 'string') out.alg = raw.alg

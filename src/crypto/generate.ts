@@ -16,6 +16,7 @@ import type { AkpAlgorithm, EcCurve, Jwk, KeyOperation, KeySpec, KeyUse, OkpCurv
 import { encodeBase64url } from '../util/base64url.ts'
 import { keyObjectToJwk } from './export.ts'
 import { generateMlDsaJwk, isMlDsaAlgorithm } from './ml-dsa.ts'
+import { ownOptions, ownSnapshot } from '../util/dict.ts'
 
 const generateKeyPair = promisify(generateKeyPairCallback) as (
   type: string,
@@ -147,6 +148,8 @@ async function keyMaterial(plan: Plan): Promise<Jwk> {
  * Throws `ERR_KEY_GENERATION_FAILED` for an unknown or disallowed spec (RSA under 2048 bits).
  */
 export async function generateJwk(spec: string | KeySpec, options: GenerateJwkOptions = {}): Promise<Jwk> {
+  if (typeof spec === 'object' && spec !== null) spec = ownOptions(spec) // own properties only
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   let plan: Plan
   if (typeof spec === 'string') {
     if (options.alg !== undefined && options.alg !== spec) throw refuse(`options.alg ${JSON.stringify(options.alg)} contradicts the spec ${JSON.stringify(spec)}`)
@@ -161,6 +164,7 @@ export async function generateJwk(spec: string | KeySpec, options: GenerateJwkOp
   } else {
     throw new TypeError('generateJwk: spec must be an algorithm name or { kty, crv?, size? }')
   }
+  plan = ownSnapshot(plan) as unknown as Plan // members the plan does not set read as absent
   const material = await keyMaterial(plan)
   const use = options.use ?? (options.key_ops === undefined ? plan.use : undefined)
   // Metadata first, then the key members (kty stays first).

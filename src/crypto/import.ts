@@ -15,6 +15,7 @@ import type { Jwk } from '../jwk/types.ts'
 import { decodeBase64url } from '../util/base64url.ts'
 import type { KeyHandle } from './key-handle.ts'
 import { mlDsaKeyFromJwk } from './ml-dsa.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface ImportJwkOptions {
   /** Largest JWK text accepted, in bytes (parseJwk's default: 64 KiB). */
@@ -38,6 +39,7 @@ export interface ImportJwkOptions {
  * `ERR_KEY_IMPORT_FAILED` when node:crypto refuses a key that passed the rules.
  */
 export function importJwk(jwk: Jwk | string | Uint8Array | object, options: ImportJwkOptions = {}): KeyObject {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const parsed = parseChecked(jwk, options)
   if (parsed.kty === 'AKP') {
     throw new JwkitError(
@@ -51,6 +53,7 @@ export function importJwk(jwk: Jwk | string | Uint8Array | object, options: Impo
 
 /** Like {@link importJwk}, but an AKP (ML-DSA) JWK gives an {@link MlDsaKey} instead of a refusal. */
 export function importKeyHandle(jwk: Jwk | string | Uint8Array | object, options: ImportJwkOptions = {}): KeyHandle {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const parsed = parseChecked(jwk, options)
   if (parsed.kty === 'AKP') {
     const key = mlDsaKeyFromJwk(parsed)
@@ -70,7 +73,7 @@ function parseChecked(jwk: unknown, options: ImportJwkOptions): Jwk {
   if (jwk === null || (typeof jwk !== 'object' && typeof jwk !== 'string')) {
     throw new TypeError('importJwk: the key must be a JWK object, JSON text or bytes')
   }
-  const parseOptions: ParseJwkOptions = {}
+  const parseOptions: ParseJwkOptions = ownOptions({})
   if (options.maxBytes !== undefined) parseOptions.maxBytes = options.maxBytes
   if (options.requirePublic === true) parseOptions.requirePublic = true
   if (options.requirePrivate === true) parseOptions.requirePrivate = true

@@ -17,6 +17,7 @@ import { jwkFromClassified } from './key-import.ts'
 import { decodePem, looksLikePem } from './pem.ts'
 import { readSsh } from './ssh.ts'
 import { fromX509 } from './x509.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export type KeyFormat = 'jwk' | 'jwks' | 'pem' | 'der' | 'ssh' | 'cose'
 
@@ -41,6 +42,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** Detects the format of `input` and converts it to a JWK (or JWK Set). */
 export function readKey(input: string | Uint8Array, options: ReadKeyOptions = {}): ReadKeyResult {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw new TypeError('readKey: input must be a string or Uint8Array')
   const size = typeof input === 'string' ? input.length : input.length
   if (size > MAX_KEY_INPUT_BYTES) throw new JwkitError('ERR_INPUT_TOO_LARGE', `key input is ${size} bytes, the limit is ${MAX_KEY_INPUT_BYTES}`)

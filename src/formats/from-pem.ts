@@ -12,11 +12,13 @@ import type { Jwk } from '../jwk/types.ts'
 import { jwkFromKeyDer, type KeyFromDerOptions } from './key-import.ts'
 import { KIND_BY_LABEL, decodePem, type PemBlock } from './pem.ts'
 import { fromX509 } from './x509.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface FromPemOptions extends KeyFromDerOptions {}
 
 /** Converts PEM text to a JWK (keys of every supported kind, encrypted PKCS#8 with a passphrase, certificates). */
 export function fromPem(text: string, options: FromPemOptions = {}): Jwk {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (typeof text !== 'string') throw new TypeError('fromPem: text must be a string')
   return jwkFromPemBlocks(decodePem(text), options)
 }

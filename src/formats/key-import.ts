@@ -15,6 +15,7 @@ import type { DerNode } from './der.ts'
 import { decryptPkcs8 } from './encrypted-pkcs8.ts'
 import type { DerKind, KeyAlgorithm } from './key-der.ts'
 import { checkPkcs8, checkRsaPrivate, checkRsaPublic, checkSec1, checkSpki, classifyDer } from './key-der.ts'
+import { ownOptions, JWK_EXPORT } from '../util/dict.ts'
 
 export interface KeyFromDerOptions {
   /** Passphrase for an encrypted PKCS#8 key. */
@@ -26,6 +27,7 @@ export type KeyDerKind = Exclude<DerKind, 'certificate'>
 
 /** Converts one DER key structure to a JWK; `expected` (from a PEM label) must match the structure. */
 export function jwkFromKeyDer(der: Uint8Array, expected?: DerKind, options: KeyFromDerOptions = {}): Jwk {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const { kind, root } = classifyDer(der)
   if (expected !== undefined && kind !== expected) {
     throw new JwkitError('ERR_PEM_INVALID', `the PEM label announces ${expected} but the content is ${kind}`)
@@ -77,7 +79,7 @@ function importDer(kind: KeyDerKind, der: Uint8Array): KeyObject {
     if (kind === 'spki' || kind === 'pkcs1-public') {
       return createPublicKey({ key, format: 'der', type: NODE_TYPE[kind] as 'spki' | 'pkcs1' })
     }
-    return createPrivateKey({ key, format: 'der', type: NODE_TYPE[kind] as 'pkcs8' | 'pkcs1' | 'sec1' })
+    return createPrivateKey({ key, format: 'der', type: NODE_TYPE[kind] as 'pkcs8' | 'pkcs1' | 'sec1', passphrase: undefined }) // own: an inherited passphrase is none
   } catch (cause) {
     throw new JwkitError('ERR_KEY_IMPORT_FAILED', `node:crypto refused the ${kind} key`, { cause })
   }
@@ -106,7 +108,7 @@ export function assertKeyConsistent(jwk: Jwk, code: 'ERR_DER_INVALID' | 'ERR_COS
     // node:crypto derives x from d and ignores the given x: compare.
     let derived: string | undefined
     try {
-      derived = createPrivateKey({ key: { kty: 'OKP', crv: jwk.crv, d: jwk.d, x: jwk.x }, format: 'jwk' }).export({ format: 'jwk' }).x
+      derived = createPrivateKey({ key: { kty: 'OKP', crv: jwk.crv, d: jwk.d, x: jwk.x }, format: 'jwk' }).export(JWK_EXPORT).x
     } catch (cause) {
       throw new JwkitError('ERR_KEY_IMPORT_FAILED', `node:crypto refused the ${jwk.crv} key`, { cause })
     }

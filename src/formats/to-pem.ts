@@ -14,6 +14,7 @@ import type { Jwk } from '../jwk/types.ts'
 import { encryptPkcs8 } from './encrypted-pkcs8.ts'
 import type { DerKind } from './key-der.ts'
 import { LABEL_BY_KIND, encodePem } from './pem.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export type PemFormat = 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'
 
@@ -36,6 +37,7 @@ const FORMATS: readonly PemFormat[] = ['spki', 'pkcs8', 'pkcs1', 'sec1']
 
 /** Encodes a JWK as DER in the requested structure. */
 export function toDer(jwk: Jwk, options: ToPemOptions = {}): ToDerResult {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const key = parseJwk(jwk)
   if (key.kty === 'oct' || key.kty === 'AKP') {
     throw new JwkitError('ERR_JWK_UNSUPPORTED', `an ${key.kty} key has no PEM/DER form in jwkit`, { path: '/kty' })
@@ -52,15 +54,15 @@ export function toDer(jwk: Jwk, options: ToPemOptions = {}): ToDerResult {
     case 'pkcs1':
       if (key.kty !== 'RSA') throw new JwkitError('ERR_JWK_UNSUPPORTED', `PKCS#1 holds RSA keys only, not ${key.kty}`, { path: '/kty' })
       return isPrivate
-        ? out(object.export({ format: 'der', type: 'pkcs1' }), 'pkcs1-private')
+        ? out(object.export({ format: 'der', type: 'pkcs1', cipher: undefined, passphrase: undefined }), 'pkcs1-private')
         : out(object.export({ format: 'der', type: 'pkcs1' }), 'pkcs1-public')
     case 'sec1':
       if (key.kty !== 'EC') throw new JwkitError('ERR_JWK_UNSUPPORTED', `SEC1 holds EC keys only, not ${key.kty}`, { path: '/kty' })
       if (!isPrivate) throw new JwkitError('ERR_JWK_UNSUPPORTED', 'SEC1 holds private keys only; this JWK is public (use spki)', { path: '/d' })
-      return out(object.export({ format: 'der', type: 'sec1' }), 'sec1')
+      return out(object.export({ format: 'der', type: 'sec1', cipher: undefined, passphrase: undefined }), 'sec1')
     case 'pkcs8': {
       if (!isPrivate) throw new JwkitError('ERR_JWK_UNSUPPORTED', 'PKCS#8 holds private keys only; this JWK is public (use spki)', { path: '' })
-      const der = object.export({ format: 'der', type: 'pkcs8' })
+      const der = object.export({ format: 'der', type: 'pkcs8', cipher: undefined, passphrase: undefined }) // own: never an inherited cipher or passphrase
       if (options.passphrase === undefined) return out(der, 'pkcs8')
       const iterations = options.iterations === undefined ? {} : { iterations: options.iterations }
       return { der: encryptPkcs8(der, options.passphrase, iterations), kind: 'encrypted-pkcs8' }
@@ -73,6 +75,7 @@ export function toDer(jwk: Jwk, options: ToPemOptions = {}): ToDerResult {
  * passphrase, encrypted PKCS#8 that `openssl pkey -passin` opens.
  */
 export function toPem(jwk: Jwk, options: ToPemOptions = {}): string {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const { der, kind } = toDer(jwk, options)
   return encodePem(LABEL_BY_KIND[kind], der)
 }

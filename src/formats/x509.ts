@@ -15,6 +15,7 @@ import { decodeBase64, encodeBase64url } from '../util/base64url.ts'
 import { children, parseDer, readUnsignedInteger, sequence, TAG, type DerNode } from './der.ts'
 import { checkSpki, classifyDer } from './key-der.ts'
 import { decodePem, looksLikePem } from './pem.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export type CertificateInput = string | Uint8Array
 
@@ -86,6 +87,7 @@ function readCertificate(der: Uint8Array): { cert: X509Certificate; root: DerNod
  * `x5t#S256`. Throws `ERR_X509_CHAIN_INVALID` when verification was asked for and fails.
  */
 export function fromX509(certOrChain: CertificateInput | CertificateInput[], options: FromX509Options = {}): Jwk {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const ders = readCertificates(certOrChain)
   const read = ders.map(readCertificate)
   const certs = read.map((r) => r.cert)

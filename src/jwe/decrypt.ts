@@ -18,6 +18,7 @@ import { headerBytes, joinJweHeaders, parseJweProtectedHeader, type JweHeader } 
 import { checkJweKey, prepareJweKey, type JweKey } from './key.ts'
 import { inflatePlaintext, DEFAULT_MAX_PLAINTEXT_BYTES } from './zip.ts'
 import type { KeyInput } from '../jws/key-usage.ts'
+import { ownOptions, readOwn } from '../util/dict.ts'
 
 export interface DecryptJweOptions {
   /** Key management algorithms accepted; default: the key's own `alg`, or what its type permits. */
@@ -96,6 +97,7 @@ interface Parsed {
 /** Decrypts a JWE in any serialization; throws a `JwkitError` for anything it refuses. */
 export async function decryptJwe(jwe: string | FlattenedJwe | GeneralJwe, key: KeyInput, options: DecryptJweOptions = {}): Promise<DecryptJweResult> {
   if (typeof options !== 'object' || options === null) throw new TypeError('decryptJwe: options must be an object')
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const kmAllowlist = allowlist(options.keyManagementAlgorithms, 'keyManagementAlgorithms')
   const encAllowlist = allowlist(options.contentEncryptionAlgorithms, 'contentEncryptionAlgorithms') ?? CONTENT_ENCRYPTION_ALGORITHMS
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
@@ -112,9 +114,15 @@ export async function decryptJwe(jwe: string | FlattenedJwe | GeneralJwe, key: K
   if (jwe === undefined || typeof jwe === 'function' || typeof jwe === 'symbol') throw new TypeError('a JWE must be a compact string or a JSON serialization object')
   // Any other JSON value (null, a number, a boolean, an array) is data: refused as a malformed JWE.
   if (!isJsonObject(jwe)) throw new JwkitError('ERR_JWE_INVALID', 'a JWE must be a compact string or a JSON serialization object')
-  const size = jsonSize(jwe)
+  const own = readOwn(jwe, 'ERR_JWE_INVALID', 'the JWE object')
+  let size: number
+  try {
+    size = jsonSize(own)
+  } catch (cause) {
+    throw new JwkitError('ERR_JWE_INVALID', 'the JWE object cannot be read (a getter or proxy trap threw)', { cause })
+  }
   if (size > maxBytes) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the JWE is about ${size} characters, the limit is ${maxBytes}`)
-  return decryptJson(jwe as Record<string, unknown>, prepared, options, kmAllowlist, encAllowlist)
+  return decryptJson(own, prepared, options, kmAllowlist, encAllowlist)
 }
 
 async function decryptJson(jwe: Record<string, unknown>, key: JweKey, options: DecryptJweOptions, kmAllowlist: readonly string[] | undefined, encAllowlist: readonly string[]): Promise<DecryptJweResult> {
@@ -149,7 +157,7 @@ async function decryptJson(jwe: Record<string, unknown>, key: JweKey, options: D
     try {
       const entry: unknown = list[i]
       if (!isJsonObject(entry)) throw new JwkitError('ERR_JWE_INVALID', 'a JWE recipient must be a JSON object')
-      const { header, encrypted_key: ek } = entry
+      const { header, encrypted_key: ek } = readOwn(entry, 'ERR_JWE_INVALID', 'a JWE recipient')
       if (header !== undefined && !isJsonObject(header)) throw new JwkitError('ERR_JWE_INVALID', 'JWE member header must be a JSON object')
       if (ek !== undefined && typeof ek !== 'string') throw new JwkitError('ERR_JWE_INVALID', 'JWE member encrypted_key must be a string')
       const result = await decryptRecipient(parsed, header as JweHeader | undefined, b64(ek ?? '', 'encrypted_key'), key, options, kmAllowlist, encAllowlist)

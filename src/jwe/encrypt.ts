@@ -14,6 +14,7 @@ import type { JweHeader } from './header.ts'
 import { checkJweKey, prepareJweKey, type JweKey } from './key.ts'
 import { deflatePlaintext } from './zip.ts'
 import type { KeyInput } from '../jws/key-usage.ts'
+import { ownOptions } from '../util/dict.ts'
 
 /** One recipient of a general JWE (after the first, which is `key` and `options`). */
 export interface JweRecipient {
@@ -60,6 +61,7 @@ export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, 
 export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, options: EncryptJweOptions): Promise<string | FlattenedJwe | GeneralJwe>
 export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, options: EncryptJweOptions): Promise<string | FlattenedJwe | GeneralJwe> {
   if (typeof options !== 'object' || options === null) throw new TypeError('encryptJwe: options are required')
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const data = bytesOf(plaintext)
   if (!(data instanceof Uint8Array)) throw new TypeError('encryptJwe: plaintext must be a string or a Uint8Array')
   const { enc } = options
@@ -74,7 +76,7 @@ export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, 
   for (const name of ['alg', 'enc', 'zip'] as const) {
     if (options.protectedHeader?.[name] !== undefined) throw new TypeError(`encryptJwe: set ${name} with options.${name}, not protectedHeader.${name}`)
   }
-  const recipients: JweRecipient[] = [{ key, alg: options.alg, kid: options.kid, header: options.header, apu: options.apu, apv: options.apv }, ...(options.recipients ?? [])]
+  const recipients: JweRecipient[] = [{ key, alg: options.alg, kid: options.kid, header: options.header, apu: options.apu, apv: options.apv }, ...(options.recipients ?? []).map((r) => ownOptions(r, 'options.recipients[i]'))]
   const prepared = recipients.map((r) => {
     const k = prepareJweKey(r.key, 'encrypt')
     const alg = r.alg ?? defaultAlg(k, enc)

@@ -9,6 +9,7 @@ import { JwkitError } from '../errors.ts'
 import { decodeBase64url } from '../util/base64url.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 import { MAX_HEADER_BYTES, MAX_JSON_DEPTH, safe } from '../jws/header.ts'
+import { ownSnapshot, readOwn } from '../util/dict.ts'
 
 /** A JWE JOSE header as parsed: member names kept as the RFCs spell them. */
 export interface JweHeader {
@@ -65,7 +66,11 @@ export function joinJweHeaders(
   recipient: JweHeader | undefined,
   crit: readonly string[] | undefined,
 ): CheckedJweHeader {
-  const joined: JweHeader = { ...protectedHeader }
+  // Own members only, of each header: a polluted Object.prototype.zip or .epk is no member.
+  protectedHeader = readOwn(protectedHeader, 'ERR_JWE_INVALID', 'the JWE protected header') as JweHeader
+  if (shared !== undefined) shared = readOwn(shared, 'ERR_JWE_INVALID', 'the JWE shared unprotected header') as JweHeader
+  if (recipient !== undefined) recipient = readOwn(recipient, 'ERR_JWE_INVALID', 'the JWE per-recipient header') as JweHeader
+  const joined: JweHeader = ownSnapshot(protectedHeader) as JweHeader // own members only: an inherited crit or zip is none
   for (const [part, where] of [[shared, 'shared unprotected'], [recipient, 'per-recipient']] as const) {
     if (part === undefined) continue
     checkTypes(part, where)

@@ -12,7 +12,7 @@ import type { Jwk } from '../jwk/types.ts'
 import { isMlDsaKey } from '../crypto/key-handle.ts'
 import { CONTENT_ENCRYPTION_ALGORITHMS } from '../crypto/content-encryption.ts'
 import { KEY_MANAGEMENT_ALGORITHMS, keyManagement, type KeyManagementFamily } from '../crypto/key-management.ts'
-import { prepareKey, type KeyInput } from '../jws/key-usage.ts'
+import { prepareKey, type KeyInput, type PreparedKey } from '../jws/key-usage.ts'
 
 /** A key made ready for JWE: the checked JWK and the node:crypto key. */
 export interface JweKey {
@@ -28,19 +28,20 @@ export interface JweKey {
   readonly normalized: boolean
 }
 
-const cache = { encrypt: new WeakMap<object, JweKey>(), decrypt: new WeakMap<object, JweKey>() }
+/** By the prepared key (jws/key-usage), which is itself redone when the caller's JWK object changes. */
+const cache = new WeakMap<PreparedKey, JweKey>()
 
 /**
  * Prepares the caller's key: for `encrypt` its public half, for `decrypt` the private key. With
  * `strict`, a JWK valid only once normalised (see parseJwk) is refused.
  */
 export function prepareJweKey(input: KeyInput, op: 'encrypt' | 'decrypt', strict = false): JweKey {
-  const hit = typeof input === 'object' && input !== null ? cache[op].get(input) : undefined
-  if (hit !== undefined && !(strict && hit.normalized)) return hit
   const prepared = prepareKey(input, op === 'encrypt' ? 'verify' : 'sign', strict)
+  const hit = cache.get(prepared)
+  if (hit !== undefined) return hit
   if (isMlDsaKey(prepared.handle)) throw new JwkitError('ERR_ALG_NOT_ALLOWED', 'an AKP (ML-DSA) key cannot encrypt or decrypt')
   const key: JweKey = { jwk: prepared.jwk, publicJwk: prepared.publicJwk, handle: prepared.handle, algorithms: defaultKeyManagement(prepared.jwk), normalized: prepared.normalized }
-  if (typeof input === 'object' && input !== null) cache[op].set(input, key)
+  cache.set(prepared, key)
   return key
 }
 

@@ -13,7 +13,7 @@
  * they refuse is normalised and checked a second time.
  */
 import { JwkitError, isJwkitError, problem, type Problem } from '../errors.ts'
-import { ownSnapshot } from '../util/dict.ts'
+import { ownSnapshot, ownOptions } from '../util/dict.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 import { fail, newContext, type CheckContext } from './check-context.ts'
 import { KEY_TYPES, PRIVATE_KEY_MEMBERS } from './members.ts'
@@ -25,6 +25,7 @@ import { checkAkpKey, checkOctKey } from './rules-symmetric-akp.ts'
 import { checkX5c, type KnownChain } from './rules-x5c.ts'
 import { normalizeSnapshot } from './normalize.ts'
 import type { Jwk } from './types.ts'
+import { isBytes } from '../util/bytes.ts'
 
 export interface ParseJwkOptions {
   /** Largest JSON text accepted, in bytes (default 64 KiB). */
@@ -65,7 +66,7 @@ export const MAX_MEMBER_CHARS = 64 * 1024
  */
 export function snapshotJwk(input: unknown, options: ParseJwkOptions = {}): Record<string, unknown> {
   let value: unknown = input
-  if (typeof input === 'string' || input instanceof Uint8Array) {
+  if (typeof input === 'string' || isBytes(input)) {
     value = parseJsonStrict(input, {
       maxBytes: options.maxBytes ?? DEFAULT_MAX_JWK_BYTES,
       maxDepth: options.maxDepth ?? DEFAULT_MAX_JWK_DEPTH,
@@ -161,8 +162,8 @@ function runRules(snap: Record<string, unknown>, options: ParseJwkOptions, base:
 /** A plain-object copy of a checked snapshot: arrays copied, other members kept untouched. */
 export function jwkFromSnapshot(snap: Record<string, unknown>): Jwk {
   const out: Record<string, unknown> = { ...snap }
-  if (Array.isArray(out.key_ops)) out.key_ops = [...(out.key_ops as unknown[])]
-  if (Array.isArray(out.x5c)) out.x5c = [...(out.x5c as unknown[])]
+  if (Array.isArray(snap.key_ops)) out.key_ops = [...(snap.key_ops as unknown[])] // read from the snapshot: own members only
+  if (Array.isArray(snap.x5c)) out.x5c = [...(snap.x5c as unknown[])]
   return out as unknown as Jwk
 }
 
@@ -192,6 +193,7 @@ export function assertJsonInput(input: unknown, what: string): void {
  * normalised member, `ERR_JWK_NON_CANONICAL`) do not throw.
  */
 export function parseJwk(input: string | Uint8Array | object, options: ParseJwkOptions = {}): Jwk {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   assertJsonInput(input, 'parseJwk')
   const ctx = checkSnapshot(snapshotJwk(input, options), options)
   if (ctx.errors > 0) throw errorFromProblems(ctx.problems)
@@ -200,6 +202,7 @@ export function parseJwk(input: string | Uint8Array | object, options: ParseJwkO
 
 /** Internal: {@link parseJwk} and its warnings (key-usage tells normalised keys apart with them). */
 export function parseJwkReport(input: unknown, options: ParseJwkOptions = {}): { jwk: Jwk; warnings: readonly Problem[] } {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   assertJsonInput(input, 'parseJwk')
   const snap = snapshotJwk(input, options)
   const ctx = checkSnapshot(snap, options)
@@ -222,6 +225,7 @@ export function parseJwkWithKnownChain(input: object, known: KnownChain): Jwk {
 
 /** Checks a JWK and reports every problem, errors and warnings apart. Never throws. */
 export function checkJwk(input: unknown, options: ParseJwkOptions = {}): CheckJwkResult {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   try {
     const ctx = checkSnapshot(snapshotJwk(input, options), options)
     return { valid: ctx.errors === 0, problems: ctx.problems }

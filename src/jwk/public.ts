@@ -3,7 +3,7 @@
  * The public form of a JWK (RFC 7517 §4, RFC 7518 §6.2.1 / §6.3.1, RFC 8037 §2, AKP draft):
  * built from an allowlist, never by deleting private members.
  */
-import { dict, ownSnapshot } from '../util/dict.ts'
+import { dict, readOwn } from '../util/dict.ts'
 import { JwkitError } from '../errors.ts'
 import { KEY_TYPES, PRIVATE_KEY_MEMBERS, PUBLIC_KEY_MEMBERS, PUBLIC_METADATA_MEMBERS } from './members.ts'
 import type { Jwk } from './types.ts'
@@ -31,7 +31,7 @@ const PUBLIC_OP: Readonly<Record<string, string>> = dict({
  */
 export function toPublicJwk(jwk: Jwk): Jwk {
   if (typeof jwk !== 'object' || jwk === null) throw new TypeError('toPublicJwk: jwk must be an object')
-  const src = ownSnapshot(jwk)
+  const src = readOwn(jwk, 'ERR_JWK_INVALID', 'JWK: the key object')
   const kty = src.kty
   if (typeof kty !== 'string' || !KEY_TYPES.has(kty)) {
     throw new JwkitError('ERR_JWK_UNSUPPORTED', `JWK: key type ${typeof kty === 'string' ? JSON.stringify(kty.slice(0, 20)) : typeof kty} is not supported`, { path: '/kty' })
@@ -66,8 +66,9 @@ function publicOps(value: unknown): string[] {
 /** True when `jwk` holds any private (or secret) member of its kty; every `oct` key with `k` is. */
 export function isPrivateJwk(jwk: Jwk): boolean {
   if (typeof jwk !== 'object' || jwk === null) return false
-  const kty = (jwk as { kty?: unknown }).kty
+  const own = readOwn(jwk, 'ERR_JWK_INVALID', 'JWK: the key object')
+  const kty = own.kty
   const members = typeof kty === 'string' ? PRIVATE_KEY_MEMBERS[kty] : undefined
   if (members === undefined) return false
-  return members.some((m) => Object.hasOwn(jwk, m) && (jwk as Record<string, unknown>)[m] !== undefined)
+  return members.some((m) => own[m] !== undefined)
 }

@@ -2,7 +2,7 @@
  * @module jwk/rules-okp
  * Rules for `kty: "OKP"` keys: RFC 8037 §2 (Ed25519, Ed448, X25519, X448).
  */
-import { dict } from '../util/dict.ts'
+import { dict, JWK_EXPORT } from '../util/dict.ts'
 import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { fail, readBase64urlLength, type CheckContext } from './check-context.ts'
 
@@ -69,7 +69,7 @@ export function checkOkpKey(ctx: CheckContext): boolean {
 function derivePublic(crv: string, d: string, x: string): string | undefined {
   try {
     const priv = createPrivateKey({ key: { kty: 'OKP', crv, d, x }, format: 'jwk' })
-    return createPublicKey(priv).export({ format: 'jwk' }).x
+    return createPublicKey(priv).export(JWK_EXPORT).x
   } catch {
     return undefined
   }

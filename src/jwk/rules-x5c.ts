@@ -4,7 +4,7 @@
  * whose leaf holds the JWK's own public key; and for `x5t` / `x5t#S256` (§4.8, §4.9), the SHA-1 /
  * SHA-256 digests of that leaf.
  */
-import { dict } from '../util/dict.ts'
+import { dict, JWK_EXPORT } from '../util/dict.ts'
 import { createHash, X509Certificate } from 'node:crypto'
 import { decodeBase64 } from '../util/base64url.ts'
 import { elementPointer, fail, hintFails, type CheckContext } from './check-context.ts'
@@ -100,7 +100,7 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean, known?: KnownChain):
   }
   let certKey: Readonly<Record<string, unknown>>
   try {
-    certKey = known !== undefined && certs[0] === known.certs[0] ? known.leafKey : certs[0]!.publicKey.export({ format: 'jwk' }) as Record<string, unknown>
+    certKey = known !== undefined && certs[0] === known.certs[0] ? known.leafKey : certs[0]!.publicKey.export(JWK_EXPORT) as Record<string, unknown>
   } catch {
     fail(ctx, 'ERR_JWK_UNSUPPORTED', elementPointer('x5c', 0), 'JWK: the public key of x5c[0] cannot be read')
     return

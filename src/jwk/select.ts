@@ -6,6 +6,7 @@
  */
 import { algorithmUse, keyFitsAlgorithm } from './algorithms.ts'
 import type { Jwk, KeyOperation, KeyType, KeyUse } from './types.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface KeySelection {
   kid?: string
@@ -23,6 +24,7 @@ const ENC_OPS: ReadonlySet<string> = new Set(['encrypt', 'decrypt', 'wrapKey', '
 
 /** The keys matching every given criterion, in their order. */
 export function selectKeys(keys: readonly Jwk[], criteria: KeySelection = {}): Jwk[] {
+  criteria = ownOptions(criteria) // own properties only (a polluted Object.prototype changes nothing)
   if (!Array.isArray(keys)) throw new TypeError('selectKeys: keys must be an array')
   const wantOps = criteria.key_ops === undefined ? [] : Array.isArray(criteria.key_ops) ? criteria.key_ops : [criteria.key_ops]
   // The use an alg or key_ops criterion implies (RFC 7517 §4.3, §4.4).

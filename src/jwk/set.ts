@@ -10,6 +10,8 @@ import { assertJsonInput, checkSnapshot, DEFAULT_MAX_JWK_DEPTH, jwkFromSnapshot,
 import { PRIVATE_KEY_MEMBERS } from './members.ts'
 import { toPublicJwk } from './public.ts'
 import type { Jwk, JwkSet } from './types.ts'
+import { ownOptions } from '../util/dict.ts'
+import { isBytes } from '../util/bytes.ts'
 
 export interface ParseJwkSetOptions extends Omit<ParseJwkOptions, 'maxBytes' | 'requirePublic'> {
   /** Largest JSON text accepted, in bytes (default 1 MiB). */
@@ -45,9 +47,10 @@ const SET_LEVELS = 2
  * skipped and reported in `skipped`.
  */
 export function parseJwkSet(input: string | Uint8Array | object, options: ParseJwkSetOptions = {}): ParseJwkSetResult {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   assertJsonInput(input, 'parseJwkSet')
   let value: unknown = input
-  if (typeof input === 'string' || input instanceof Uint8Array) {
+  if (typeof input === 'string' || isBytes(input)) {
     value = parseJsonStrict(input, {
       maxBytes: options.maxBytes ?? DEFAULT_MAX_JWKS_BYTES,
       maxDepth: (options.maxDepth ?? DEFAULT_MAX_JWK_DEPTH) + SET_LEVELS,
@@ -72,7 +75,7 @@ export function parseJwkSet(input: string | Uint8Array | object, options: ParseJ
     if (cause instanceof JwkitError) throw cause
     throw new JwkitError('ERR_JWKS_INVALID', 'JWK Set: member keys cannot be read', { path: '/keys', cause })
   }
-  const keyOptions: ParseJwkOptions = { ...options, maxBytes: undefined, requirePublic: options.requirePublic === true }
+  const keyOptions: ParseJwkOptions = ownOptions({ ...options, maxBytes: undefined, requirePublic: options.requirePublic === true })
   const out: Jwk[] = []
   const skipped: Problem[] = []
   const warnings: Problem[] = []
@@ -82,7 +85,7 @@ export function parseJwkSet(input: string | Uint8Array | object, options: ParseJ
     const base = `/keys/${i}`
     let snap: Record<string, unknown>
     const entry = list[i]
-    if (!isJsonObject(entry) || entry instanceof Uint8Array) {
+    if (!isJsonObject(entry) || isBytes(entry)) {
       // RFC 7517 §5.1: each member of "keys" is a JWK, i.e. a JSON object (not JSON text).
       skipped.push(problem('ERR_JWK_INVALID', base, `key ${i} skipped: a JWK must be a JSON object`))
       continue

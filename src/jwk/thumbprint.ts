@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { JwkitError } from '../errors.ts'
 import type { HashName, Jwk } from './types.ts'
+import { readOwn } from '../util/dict.ts'
 
 const HASHES: ReadonlySet<string> = new Set(['sha256', 'sha384', 'sha512'])
 /** RFC 9278 §3 with the IANA "Named Information Hash Algorithm" names. */
@@ -32,7 +33,7 @@ function str(value: unknown, member: string): string {
  */
 export function thumbprintInput(jwk: Jwk): string {
   if (typeof jwk !== 'object' || jwk === null) throw new TypeError('thumbprint: jwk must be an object')
-  const k = jwk as Record<string, unknown>
+  const k = readOwn(jwk, 'ERR_JWK_INVALID', 'JWK: the key object') // own members only
   switch (k.kty) {
     case 'EC':
       return `{"crv":${str(k.crv, 'crv')},"kty":"EC","x":${str(k.x, 'x')},"y":${str(k.y, 'y')}}`

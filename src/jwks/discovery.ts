@@ -10,6 +10,7 @@ import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 import { freshnessOf, type Freshness, type FreshnessPolicy, type CachingHeaders, cachingHeaders } from './http-cache.ts'
 import { fetchBounded, type BoundedFetchOptions } from './http-fetch.ts'
 import { checkFetchUrl } from './url-policy.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface DiscoveryResult {
   issuer: string
@@ -30,6 +31,7 @@ export type DiscoveryFetchOptions = Omit<BoundedFetchOptions, 'accept' | 'what' 
  * metadata URLs to try, OpenID Connect's first.
  */
 export function discoveryUrls(issuer: string, options: { insecureAllowHttp?: boolean } = {}): [URL, URL] {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (typeof issuer !== 'string') throw new TypeError('issuer must be a string')
   const url = checkFetchUrl(issuer, 'issuer', options)
   if (url.search !== '' || issuer.includes('#')) {
@@ -45,6 +47,7 @@ export function discoveryUrls(issuer: string, options: { insecureAllowHttp?: boo
 
 /** Fetches and checks the issuer's metadata; see the module summary for the rules. */
 export async function discover(issuer: string, options: DiscoveryFetchOptions): Promise<DiscoveryResult> {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const [oidc, oauth] = discoveryUrls(issuer, options)
   try {
     return await fetchDocument(issuer, oidc, options)

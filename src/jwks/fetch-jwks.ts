@@ -14,6 +14,7 @@ import { discover, type DiscoveryResult } from './discovery.ts'
 import { cachingHeaders, freshnessOf, type CachingHeaders, type Freshness, type FreshnessPolicy } from './http-cache.ts'
 import { fetchBounded, type BoundedFetchOptions } from './http-fetch.ts'
 import { checkFetchUrl } from './url-policy.ts'
+import { ownOptions } from '../util/dict.ts'
 
 /** The keys a JWK Set document yields. */
 export interface CheckedJwkSet {
@@ -111,6 +112,8 @@ export interface FetchJwksResult extends CheckedJwkSet {
 
 /** Fetches and checks a JWK Set once, from a URL or an issuer (discovery). No cache, no retry. */
 export async function fetchJwks(source: string | URL | { issuer: string }, options: FetchJwksOptions = {}): Promise<FetchJwksResult> {
+  if (typeof source === 'object' && source !== null && !(source instanceof URL)) source = ownOptions(source) // own properties only
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const base = {
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? REMOTE_DEFAULTS.timeoutMs,
@@ -131,7 +134,9 @@ export async function fetchJwks(source: string | URL | { issuer: string }, optio
   } else {
     url = checkFetchUrl(source, 'JWK Set URL', base)
   }
-  const result = await fetchJwksDocument(url, { ...base, maxKeys: options.maxKeys, strict: options.strict === true })
+  // The caller's headers are for the configured origin (the URL's, or the issuer's) only.
+  const headersOrigin = discovery ? new URL(discovery.issuer).origin : url.origin
+  const result = await fetchJwksDocument(url, { ...base, headersOrigin, maxKeys: options.maxKeys, strict: options.strict === true })
   if (result.status !== 200) throw new JwkitError('ERR_JWKS_FETCH_FAILED', 'unexpected HTTP status 304', { detail: { status: 304 } })
   const out: FetchJwksResult = {
     url: result.url.href,

@@ -2,11 +2,14 @@
  * @module jwks/http-fetch
  * One bounded HTTP GET for a JWK Set (RFC 7517 §5) or a discovery document (RFC 8414 §3):
  * a deadline over the whole exchange (headers and body), `redirect: 'manual'` with each hop
- * re-checked by the URL policy, no cookies or credentials, conditional requests (RFC 9110 §13.1.2
+ * re-checked by the URL policy, no cookies or credentials, the caller's headers (`authorization`,
+ * ...) sent to the origin they were configured for only (a redirect to another origin drops them
+ * for the rest of the exchange, as the Fetch standard drops `Authorization`), conditional requests (RFC 9110 §13.1.2
  * `If-None-Match`, §13.1.3 `If-Modified-Since`), and a streaming body read that stops at
  * `maxResponseBytes`.
  */
 import { JwkitError } from '../errors.ts'
+import { ownOptions } from '../util/dict.ts'
 import { checkFetchUrl, type UrlPolicyOptions } from './url-policy.ts'
 
 /** A `fetch` compatible function (the global one, undici's, a proxy-aware one, a test double). */
@@ -18,6 +21,12 @@ export interface BoundedFetchOptions extends UrlPolicyOptions {
   maxResponseBytes: number
   /** Extra request headers (e.g. `authorization` for a private set). `cookie` is refused. */
   headers?: Readonly<Record<string, string>>
+  /**
+   * The origin `headers` were configured for (default: the origin of the URL fetched). A request
+   * to any other origin carries none of them: an issuer's headers do not go to a `jwks_uri` on
+   * another origin, nor to a redirect target elsewhere.
+   */
+  headersOrigin?: string | undefined
   /** Follow up to this many redirects (`true` = 5), each hop under the URL policy. Default: none. */
   allowRedirects?: boolean | number
   /** `Accept` header. */
@@ -61,6 +70,8 @@ export function checkRequestHeaders(headers: unknown): Readonly<Record<string, s
  * or `ERR_JWKS_URL_NOT_ALLOWED` (a redirect that is not allowed, or to a URL the policy refuses).
  */
 export async function fetchBounded(url: URL, options: BoundedFetchOptions): Promise<BoundedResponse> {
+  // Callers spread their options into a new literal (`{ ...options, accept }`): read own members only.
+  options = ownOptions(options)
   const controller = new AbortController()
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
@@ -80,15 +91,24 @@ export async function fetchBounded(url: URL, options: BoundedFetchOptions): Prom
 async function exchange(start: URL, options: BoundedFetchOptions, signal: AbortSignal): Promise<BoundedResponse> {
   const doFetch = options.fetch ?? (globalThis.fetch as FetchFunction)
   const maxRedirects = options.allowRedirects === true ? 5 : typeof options.allowRedirects === 'number' ? options.allowRedirects : 0
-  const headers: Record<string, string> = { ...options.headers, accept: options.accept }
-  if (options.etag !== undefined) headers['if-none-match'] = options.etag
-  else if (options.lastModified !== undefined) headers['if-modified-since'] = options.lastModified // RFC 9110 §13.1.3: ignored when If-None-Match is sent
+  // Validators and `accept` describe the resource, not the caller: they go on every hop.
+  const common: Record<string, string> = { accept: options.accept }
+  if (options.etag !== undefined) common['if-none-match'] = options.etag
+  else if (options.lastModified !== undefined) common['if-modified-since'] = options.lastModified // RFC 9110 §13.1.3: ignored when If-None-Match is sent
+  // The caller's headers (credentials among them) are for the configured origin only.
+  const configured: Record<string, string> = { ...options.headers, ...common }
   let url = start
+  const home = options.headersOrigin ?? start.origin
+  let sameOrigin = start.origin === home
   for (let hop = 0; ; hop++) {
     let response: Response
     try {
       // `credentials: 'omit'` and no cookie jar: nothing is sent but what is listed here.
-      response = await doFetch(url.href, { method: 'GET', headers, redirect: 'manual', credentials: 'omit', signal })
+      const headers = sameOrigin ? configured : common
+      // A null-prototype init: fetch reads every RequestInit member it knows (cache, mode,
+      // keepalive, dispatcher, ...) through the prototype chain, so a polluted one would apply.
+      const init: RequestInit = Object.assign(Object.create(null) as RequestInit, { method: 'GET', headers: { ...headers }, redirect: 'manual', credentials: 'omit', signal })
+      response = await doFetch(url.href, init)
     } catch (error) {
       if (signal.aborted) throw error // the deadline fired: its error wins the race
       const reason = ((error as { cause?: { code?: unknown } })?.cause?.code)
@@ -111,6 +131,9 @@ async function exchange(start: URL, options: BoundedFetchOptions, signal: AbortS
         throw new JwkitError('ERR_JWKS_URL_NOT_ALLOWED', `the ${options.what} redirect Location is not a URL`, { detail: { status } })
       }
       url = checkFetchUrl(next, `the ${options.what} redirect target`, options)
+      // Once the exchange has left the configured origin it never regains its headers: a hop
+      // back could be steered by the other origin to any path of the first.
+      if (url.origin !== home) sameOrigin = false
       continue
     }
     if (status === 304 && (options.etag !== undefined || options.lastModified !== undefined)) {

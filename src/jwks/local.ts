@@ -19,6 +19,7 @@ import { thumbprint } from '../jwk/thumbprint.ts'
 import { jwsAlgorithm, signatureAlgorithmsForKey } from '../jwk/algorithms.ts'
 import { importKeyHandle } from '../crypto/import.ts'
 import { parseJsonStrict } from '../util/json.ts'
+import { ownOptions } from '../util/dict.ts'
 import type { KeySelectionHeader, KeySource, ResolvedKey } from '../jws/key-source.ts'
 
 export interface LocalJwksOptions {
@@ -54,7 +55,21 @@ const SELECTION_CACHE_MAX = 256
 const KID_CHARS = 64
 
 /** Builds a local key source from a JWK Set (object, array of JWKs, or JSON text). */
+/** The set's own copy of a key, frozen with its arrays (key_ops, x5c): nobody can change it after the checks. */
+function deepFreeze(jwk: Jwk): Jwk {
+  for (const value of Object.values(jwk)) if (Array.isArray(value)) Object.freeze(value)
+  return Object.freeze(jwk)
+}
+
+/** A caller's copy: changing it changes nothing in the set. */
+function copyJwk(jwk: Jwk): Jwk {
+  const out: Record<string, unknown> = { ...jwk }
+  for (const [name, value] of Object.entries(out)) if (Array.isArray(value)) out[name] = [...value]
+  return out as unknown as Jwk
+}
+
 export function createLocalJwks(set: JwkSet | Jwk[] | string, options: LocalJwksOptions = {}): LocalJwks {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   let input: unknown = Array.isArray(set) ? { keys: set } : set
   if (typeof input === 'string') {
     // Parsed here (as parseJwkSet would) so that the kid of a skipped key can be named.
@@ -152,7 +167,7 @@ export function localJwksFromParsed(parsed: ParseJwkSetResult, raw: readonly unk
       skip(index, weak !== undefined ? 'ERR_JWK_WEAK_KEY' : 'ERR_KEY_USAGE_FORBIDDEN', reason)
       continue
     }
-    const jwk = Object.freeze(key.kty === 'oct' ? key : toPublicJwk(key)) as Jwk
+    const jwk = deepFreeze(key.kty === 'oct' ? key : toPublicJwk(key))
     let resolved: ResolvedKey
     try {
       // Imported once, here: every later token reuses the KeyHandle.
@@ -228,7 +243,7 @@ export function localJwksFromParsed(parsed: ParseJwkSetResult, raw: readonly unk
       return why === undefined ? undefined : `key ${quoteKid(kid)} was in the set but skipped: ${why}`
     },
     jwks(): JwkSet {
-      return { keys: entries.map((e) => ({ ...e.jwk }) as Jwk) }
+      return { keys: entries.map((e) => copyJwk(e.jwk)) }
     },
     skipped: () => skipped,
     normalized: () => normalized,

@@ -17,6 +17,7 @@ import { checkRequestHeaders } from './http-fetch.ts'
 import { checkFetchUrl } from './url-policy.ts'
 import { redactUrl } from '../util/redact-url.ts'
 import { buildState, refreshLead, reportedError, resolveOptions, withDeadline, type RemoteJwksOptions, type RemoteJwksStats, type SetState } from './remote-options.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export type { RemoteJwksOptions, RemoteJwksStats, RemoteJwksFetchEvent, RemoteJwksErrorEvent, FetchReason } from './remote-options.ts'
 
@@ -37,6 +38,8 @@ export interface RemoteKeySource extends KeySource {
  * The URL comes from configuration only, never from a token (RFC 8725 §3.10).
  */
 export function createRemoteJwks(source: string | URL | { issuer: string }, options: RemoteJwksOptions = {}): RemoteKeySource {
+  if (typeof source === 'object' && source !== null && !(source instanceof URL)) source = ownOptions(source) // own properties only
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const o = resolveOptions(options)
   const headers = checkRequestHeaders(options.headers)
   let staticUrl: URL | undefined
@@ -48,7 +51,8 @@ export function createRemoteJwks(source: string | URL | { issuer: string }, opti
   }
   else throw new TypeError('createRemoteJwks: source must be a URL string, a URL, or { issuer: string }')
   const cache: JwksCache = options.cache ?? createMemoryCache()
-  const http = { fetch: options.fetch, timeoutMs: o.timeoutMs, maxResponseBytes: o.maxResponseBytes, headers, insecureAllowHttp: o.insecureAllowHttp, allowRedirects: o.allowRedirects, cacheMaxAgeMs: o.cacheMaxAgeMs, minTtlMs: o.minTtlMs, maxTtlMs: o.maxTtlMs, now: o.now }
+  const headersOrigin = staticUrl?.origin ?? new URL(issuer!).origin // the caller's headers go there only
+  const http = { fetch: options.fetch, headersOrigin, timeoutMs: o.timeoutMs, maxResponseBytes: o.maxResponseBytes, headers, insecureAllowHttp: o.insecureAllowHttp, allowRedirects: o.allowRedirects, cacheMaxAgeMs: o.cacheMaxAgeMs, minTtlMs: o.minTtlMs, maxTtlMs: o.maxTtlMs, now: o.now }
 
   let current: SetState | undefined
   let discovered: { jwksUri: URL; freshUntil: number; document?: Record<string, unknown> } | undefined

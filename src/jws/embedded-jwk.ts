@@ -11,12 +11,14 @@ import { parseJwkReport, wasNormalized } from '../jwk/parse.ts'
 import { keyFitsAlgorithm } from '../jwk/algorithms.ts'
 import { importKeyHandle } from '../crypto/import.ts'
 import type { KeySelectionHeader, KeySource, ResolvedKey } from './key-source.ts'
+import { ownOptions } from '../util/dict.ts'
 
 /** A key source that takes the public key from the token's own `jwk` header. Insecure by design. */
 export function insecureEmbeddedJwkResolver(options: { algorithms: readonly string[]; strict?: boolean }): KeySource {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   // Default: a non-canonical embedded key with one reading is normalised like any other key
   // (the token's own segments stay strict); `strict` refuses it.
-  const strict = options?.strict === true
+  const strict = options.strict === true
   const algorithms = options?.algorithms
   if (!Array.isArray(algorithms) || algorithms.length === 0) throw new TypeError('insecureEmbeddedJwkResolver: options.algorithms (a non-empty allowlist) is required')
   if (algorithms.some((a) => typeof a !== 'string' || a.startsWith('HS'))) throw new TypeError('insecureEmbeddedJwkResolver: algorithms must name asymmetric algorithms only')

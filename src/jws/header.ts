@@ -7,6 +7,7 @@
 import { JwkitError } from '../errors.ts'
 import { decodeBase64url } from '../util/base64url.ts'
 import { isJsonObject, parseJsonText } from '../util/json.ts'
+import { readOwn } from '../util/dict.ts'
 
 /** A JOSE header as parsed: member names kept as the RFCs spell them. */
 export interface JwsHeader {
@@ -86,7 +87,7 @@ export function checkHeader(
   options: HeaderCheckOptions,
 ): { alg: string; b64: boolean } {
   // A cached (frozen) header without crit checks the same whatever the options: remember it.
-  const cacheable = unprotected === undefined && protectedHeader.crit === undefined && Object.isFrozen(protectedHeader)
+  const cacheable = unprotected === undefined && !Object.hasOwn(protectedHeader, 'crit') && Object.isFrozen(protectedHeader)
   if (cacheable) {
     const hit = checkedHeaders.get(protectedHeader)
     if (hit !== undefined) return hit
@@ -103,6 +104,9 @@ function checkHeaderUncached(
   unprotected: JwsHeader | undefined,
   options: HeaderCheckOptions,
 ): { alg: string; b64: boolean } {
+  // Own members only: a polluted Object.prototype.crit or .b64 is no header member.
+  protectedHeader = readOwn(protectedHeader, 'ERR_JWS_INVALID', 'the JWS protected header') as JwsHeader
+  if (unprotected !== undefined) unprotected = readOwn(unprotected, 'ERR_JWS_INVALID', 'the JWS unprotected header') as JwsHeader
   if (unprotected !== undefined) {
     // RFC 7515 §7.2.1: the protected and unprotected member names must be disjoint.
     for (const name in unprotected) {

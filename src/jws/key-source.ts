@@ -43,5 +43,10 @@ export interface KeySource {
 
 /** True for a {@link KeySource}. */
 export function isKeySource(value: unknown): value is KeySource {
-  return typeof value === 'object' && value !== null && typeof (value as KeySource).getKeys === 'function'
+  if (typeof value !== 'object' || value === null) return false
+  try {
+    return typeof (value as KeySource).getKeys === 'function'
+  } catch {
+    return false // an object that cannot be read is no key source (nor a usable key: parseJwk says why)
+  }
 }

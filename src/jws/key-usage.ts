@@ -6,6 +6,7 @@
  * never HMAC for an asymmetric key) and RFC 7518 (key fits the algorithm).
  */
 import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto'
+import { types } from 'node:util'
 import { JwkitError, type Problem } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { parseJwk, parseJwkReport, wasNormalized } from '../jwk/parse.ts'
@@ -14,6 +15,8 @@ import { JWS_ALGORITHMS, algorithmMisfit, keyFitsAlgorithm } from '../jwk/algori
 import { importKeyHandle } from '../crypto/import.ts'
 import { exportJwk } from '../crypto/export.ts'
 import type { KeyHandle } from '../crypto/key-handle.ts'
+import { isBytes } from '../util/bytes.ts'
+import { SnapshotCache } from '../util/snapshot-cache.ts'
 
 /** What `signJws`/`verifyJws` accept as a single key. */
 export type KeyInput = Jwk | KeyObject | string
@@ -38,8 +41,13 @@ type CheckMode = 'defaultVerify' | 'allowlistVerify' | 'defaultSign' | 'allowlis
 const newChecks = (): Record<CheckMode, Map<string, JwkitError | null>> =>
   ({ defaultVerify: new Map(), allowlistVerify: new Map(), defaultSign: new Map(), allowlistSign: new Map() })
 
-const verifyCache = new WeakMap<object, PreparedKey>()
-const signCache = new WeakMap<object, PreparedKey>()
+/**
+ * Keys given as JWK objects, per operation: an entry holds while the object's own members are
+ * those it was prepared from (util/snapshot-cache), so a JWK changed after first use is prepared
+ * again, never used with its old checks. KeyObjects cannot change: cached by identity.
+ */
+const jwkCache = { verify: new SnapshotCache<PreparedKey>(), sign: new SnapshotCache<PreparedKey>() }
+const keyObjectCache = { verify: new WeakMap<KeyObject, PreparedKey>(), sign: new WeakMap<KeyObject, PreparedKey>() }
 /** PEM or JSON text keys, by their text (bounded). */
 const textCache = new Map<string, { verify?: PreparedKey; sign?: PreparedKey }>()
 const TEXT_CACHE_MAX = 64
@@ -59,29 +67,52 @@ export function prepareKey(input: KeyInput, op: 'sign' | 'verify', strict = fals
 }
 
 function prepareAny(input: KeyInput, op: 'sign' | 'verify'): PreparedKey {
-  const cache = op === 'verify' ? verifyCache : signCache
   if (typeof input === 'string') return prepareText(input, op)
   // A JSON value (null, a number, a boolean) is data, refused like any bad JWK (issue 10).
   if (input === null || typeof input === 'number' || typeof input === 'boolean') throw new JwkitError('ERR_JWK_INVALID', 'JWK: a JWK must be a JSON object', { path: '' })
-  if (typeof input !== 'object' || input instanceof Uint8Array) {
+  if (typeof input !== 'object' || isBytes(input)) {
     throw new TypeError('key must be a JWK object, a KeyObject, a KeySource, or PEM/JWK text (HMAC secrets as an oct JWK or a secret KeyObject)')
   }
-  const hit = cache.get(input)
-  if (hit !== undefined) return hit
-  const prepared = input instanceof KeyObject ? fromKeyObject(input, op) : fromJwk(parseJwkReport(input), op)
-  cache.set(input, prepared)
+  const cache = jwkCache[op]
+  let seen: Readonly<Record<string, unknown>>
+  try {
+    if (types.isKeyObject(input)) {
+      let prepared = keyObjectCache[op].get(input)
+      if (prepared === undefined) keyObjectCache[op].set(input, (prepared = fromKeyObject(input, op)))
+      return prepared
+    }
+    const hit = cache.get(input)
+    if (hit !== undefined) return hit
+    seen = cache.take(input)
+  } catch (cause) {
+    if (cause instanceof JwkitError) throw cause // fromKeyObject's own refusal
+    throw new JwkitError('ERR_JWK_INVALID', 'JWK: the key object cannot be read (a getter or proxy trap threw)', { path: '', cause })
+  }
+  // Prepared from the snapshot, not the live object: what is cached is what a hit compares.
+  const prepared = fromJwk(parseJwkReport(seen), op)
+  cache.set(input, seen, prepared)
   return prepared
 }
 
 /** Metadata for a key a KeySource resolved: its default allowlist and check cache. */
-const resolvedCache = new WeakMap<object, PreparedKey>()
+const resolvedCache = new SnapshotCache<PreparedKey>()
 
-/** The prepared form of a `{ jwk, key }` a KeySource returned (cached by the JWK object). */
+/**
+ * The prepared form of a `{ jwk, key }` a KeySource returned, cached by the JWK object while its
+ * members are unchanged (jwkit's own sets hand out frozen JWKs: a hit by identity).
+ */
 export function prepareResolved(jwk: Jwk, handle: KeyHandle, normalized = false): PreparedKey {
-  const hit = resolvedCache.get(jwk)
-  if (hit !== undefined && hit.handle === handle && hit.normalized === normalized) return hit
-  const prepared: PreparedKey = { jwk, publicJwk: jwk, handle, normalized, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
-  resolvedCache.set(jwk, prepared)
+  let seen: Readonly<Record<string, unknown>>
+  try {
+    const hit = resolvedCache.get(jwk)
+    if (hit !== undefined && hit.handle === handle && hit.normalized === normalized) return hit
+    seen = resolvedCache.take(jwk)
+  } catch (cause) {
+    throw new JwkitError('ERR_JWK_INVALID', 'JWK: a key source returned a key that cannot be read', { path: '', cause })
+  }
+  const own = seen as unknown as Jwk
+  const prepared: PreparedKey = { jwk: own, publicJwk: jwk, handle, normalized, algorithms: defaultAlgorithms(own), checks: newChecks() }
+  resolvedCache.set(jwk, seen, prepared)
   return prepared
 }
 

@@ -12,6 +12,7 @@ import { signBytes } from '../crypto/sign.ts'
 import type { JwsHeader } from './header.ts'
 import { checkKeyFor, prepareKey } from './key-usage.ts'
 import type { FlattenedJws, GeneralJws } from './verify.ts'
+import { ownOptions } from '../util/dict.ts'
 
 /** One signer of a general JWS. */
 export interface JwsSigner {
@@ -54,6 +55,7 @@ export async function signJws(payload: Uint8Array | string, key: Jwk | KeyObject
 /** The synchronous core of {@link signJws} (signJwt uses it too). */
 export function signJwsSync(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions): string | FlattenedJws | GeneralJws {
   if (typeof options !== 'object' || options === null) throw new TypeError('signJws: options are required')
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
   if (!(bytes instanceof Uint8Array)) throw new TypeError('signJws: payload must be a string or a Uint8Array')
   const serialization = options.serialization ?? 'compact'
@@ -66,7 +68,7 @@ export function signJwsSync(payload: Uint8Array | string, key: Jwk | KeyObject |
     throw new JwkitError('ERR_JWS_INVALID', 'an unencoded (b64: false) compact payload cannot contain "."')
   }
   const payloadOctets = b64 ? Buffer.from(encodedPayload, 'latin1') : Buffer.from(bytes)
-  const signers: JwsSigner[] = [{ key, alg: options.alg, kid: options.kid, protectedHeader: options.protectedHeader, header: options.header }, ...(options.signers ?? [])]
+  const signers: JwsSigner[] = [{ key, alg: options.alg, kid: options.kid, protectedHeader: options.protectedHeader, header: options.header }, ...(options.signers ?? []).map((s) => ownOptions(s, 'options.signers[i]'))]
   const signatures = signers.map((s) => signOne(s, b64, payloadOctets))
   if (serialization === 'compact') {
     const s = signatures[0]!
@@ -81,13 +83,15 @@ export function signJwsSync(payload: Uint8Array | string, key: Jwk | KeyObject |
 }
 
 function signOne(signer: JwsSigner, b64: boolean, payloadOctets: Uint8Array): { protected: string; header?: JwsHeader; signature: string } {
+  // Own members only, of the signer and of its header (a polluted Object.prototype.alg or .kid is neither).
+  signer = ownOptions({ ...signer, ...(signer.protectedHeader === undefined ? {} : { protectedHeader: ownOptions(signer.protectedHeader, 'options.protectedHeader') }) })
   const prepared = prepareKey(signer.key, 'sign')
   const alg = signer.alg ?? signer.protectedHeader?.alg ?? (typeof prepared.jwk.alg === 'string' ? prepared.jwk.alg : undefined)
   if (typeof alg !== 'string') throw new TypeError('signJws: options.alg is required when the key has no alg')
   if (alg.toLowerCase() === 'none') throw new JwkitError('ERR_ALG_NONE', 'alg "none" (unsecured JWS) is never produced')
   if (signer.protectedHeader?.alg !== undefined && signer.protectedHeader.alg !== alg) throw new TypeError('signJws: protectedHeader.alg differs from alg')
   if (signer.protectedHeader?.b64 !== undefined) throw new TypeError('signJws: set the unencoded payload option with options.b64, not protectedHeader.b64')
-  const header: JwsHeader = { alg, ...signer.protectedHeader }
+  const header: JwsHeader = ownOptions({ alg, ...signer.protectedHeader })
   header.alg = alg
   const kid = signer.kid ?? signer.protectedHeader?.kid
   if (kid !== undefined) header.kid = kid

@@ -9,6 +9,7 @@ import { JwkitError, isJwkitError } from '../errors.ts'
 import { verifyBytes } from '../crypto/sign.ts'
 import { isKeySource, type KeySelectionHeader, type KeySource, type ResolvedKey } from './key-source.ts'
 import { checkKeyFor, prepareKey, prepareResolved, type KeyInput, type PreparedKey } from './key-usage.ts'
+import { ownSnapshot } from '../util/dict.ts'
 
 /** What the verifiers accept as the key. */
 export type VerifyKeyInput = KeyInput | KeySource
@@ -27,8 +28,9 @@ export function resolveCandidates(
   strict = false,
 ): readonly PreparedKey[] | Promise<readonly PreparedKey[]> {
   if (!isKeySource(key)) return [prepareKey(key, 'verify', strict)]
-  const found = key.getKeys(header)
-  return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(key, header, list, maxCandidates)) : fromSource(key, header, found, maxCandidates)
+  const own = ownSnapshot(header) as KeySelectionHeader // the source sees own header members only
+  const found = key.getKeys(own)
+  return isPromiseLike(found) ? Promise.resolve(found).then((list) => fromSource(key, own, list, maxCandidates)) : fromSource(key, own, found, maxCandidates)
 }
 
 function isPromiseLike(value: unknown): value is Promise<readonly ResolvedKey[]> {

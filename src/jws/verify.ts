@@ -13,6 +13,7 @@ import { DEFAULT_MAX_BYTES, splitCompact } from './compact.ts'
 import { checkHeader, parseProtectedHeader, type JwsHeader } from './header.ts'
 import { checkAllowlist, resolveCandidates, verifyWithCandidates, type VerifyKeyInput } from './verify-core.ts'
 import type { KeySelectionHeader } from './key-source.ts'
+import { ownOptions, readOwn } from '../util/dict.ts'
 
 export interface VerifyJwsOptions {
   /** Algorithms accepted; default: the key's own `alg`, or what its type and curve permit. */
@@ -62,15 +63,17 @@ const latin1 = (s: string) => Buffer.from(s, 'latin1')
 
 /** Verifies a JWS in any serialization; throws a `JwkitError` for anything it refuses. */
 export async function verifyJws(jws: string | FlattenedJws | GeneralJws, key: VerifyKeyInput, options: VerifyJwsOptions = {}): Promise<VerifyJwsResult> {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const allowlist = checkAllowlist(options.algorithms)
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   if (typeof jws === 'string') return verifyCompact(jws, key, options, allowlist, maxBytes)
   if (jws === undefined || typeof jws === 'function' || typeof jws === 'symbol') throw new TypeError('a JWS must be a compact string or a JSON serialization object')
   // Any other JSON value (null, a number, a boolean, an array) is data: refused as a malformed JWS.
   if (!isJsonObject(jws)) throw new JwkitError('ERR_JWS_INVALID', 'a JWS must be a compact string or a JSON serialization object')
-  const size = jsonSize(jws)
+  const own = readOwn(jws, 'ERR_JWS_INVALID', 'the JWS object')
+  const size = jsonSizeOf(own, 'ERR_JWS_INVALID', 'the JWS object')
   if (size > maxBytes) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the JWS is about ${size} characters, the limit is ${maxBytes}`)
-  return verifyJson(jws as Record<string, unknown>, key, options, allowlist)
+  return verifyJson(own, key, options, allowlist)
 }
 
 async function verifyCompact(token: string, key: VerifyKeyInput, options: VerifyJwsOptions, allowlist: readonly string[] | undefined, maxBytes: number): Promise<VerifyJwsResult> {
@@ -147,7 +150,8 @@ async function verifyJsonSignature(
   noteB64: (b64: boolean) => void,
 ): Promise<VerifyJwsResult> {
   if (!isJsonObject(entry)) throw new JwkitError('ERR_JWS_INVALID', 'a JWS signature entry must be a JSON object')
-  const { protected: protSeg, header: unprotected, signature: sigSeg } = entry
+  const { protected: protSeg, header: given, signature: sigSeg } = readOwn(entry, 'ERR_JWS_INVALID', 'a JWS signature entry')
+  const unprotected = isJsonObject(given) ? readOwn(given, 'ERR_JWS_INVALID', 'the JWS unprotected header') : given
   if (typeof sigSeg !== 'string') throw new JwkitError('ERR_JWS_INVALID', 'JWS member signature must be a string')
   if (protSeg !== undefined && typeof protSeg !== 'string') throw new JwkitError('ERR_JWS_INVALID', 'JWS member protected must be a string')
   if (unprotected !== undefined && !isJsonObject(unprotected)) throw new JwkitError('ERR_JWS_INVALID', 'JWS member header must be a JSON object')
@@ -188,6 +192,15 @@ async function verifyJsonSignature(
   const result: VerifyJwsResult = { payload, protectedHeader, key: used.publicJwk }
   if (unprotected !== undefined) result.unprotectedHeader = unprotected as JwsHeader
   return result
+}
+
+/** {@link jsonSize}, a throwing getter or trap deeper in the object becoming a JwkitError. */
+function jsonSizeOf(value: unknown, code: 'ERR_JWS_INVALID', what: string): number {
+  try {
+    return jsonSize(value)
+  } catch (cause) {
+    throw new JwkitError(code, `${what} cannot be read (a getter or proxy trap threw)`, { cause })
+  }
 }
 
 /** Rough size of a JSON JWS: the sum of its string lengths (bounded walk). */

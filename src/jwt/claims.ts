@@ -6,6 +6,7 @@
  */
 import { JwkitError } from '../errors.ts'
 import { parseDuration } from './duration.ts'
+import { readOwn } from '../util/dict.ts'
 
 /** Claim checks of `verifyJwt`. */
 export interface JwtClaimOptions {
@@ -73,6 +74,7 @@ function audienceMatches(aud: string | string[] | undefined, accepted: string | 
 
 /** Validates a claims set; throws the first failure with its code. */
 export function validateClaims(claims: Claims, options: JwtClaimOptions): void {
+  claims = readOwn(claims, 'ERR_JWT_INVALID', 'the JWT claims set') as Claims // own claims only
   // RFC 7519 §4.1: registered claim types.
   checkNumericDate(claims, 'exp')
   checkNumericDate(claims, 'nbf')

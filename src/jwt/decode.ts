@@ -8,6 +8,7 @@ import { decodeBase64url } from '../util/base64url.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 import { DEFAULT_MAX_BYTES, splitCompact } from '../jws/compact.ts'
 import { parseProtectedHeader, type JwsHeader } from '../jws/header.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface DecodedJwt {
   /** Always false: nothing was verified. */
@@ -21,6 +22,7 @@ export interface DecodedJwt {
 
 /** Decodes without verifying. Throws `ERR_JWS_INVALID` for a malformed token. */
 export function decodeJwt(token: string, options: { maxBytes?: number } = {}): DecodedJwt {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const parts = splitCompact(token, options.maxBytes ?? DEFAULT_MAX_BYTES)
   const protectedHeader = parseProtectedHeader(parts.header)
   const payload = protectedHeader.b64 === false ? Buffer.from(parts.payload, 'utf8') : decodeBase64url(parts.payload)

@@ -11,6 +11,7 @@ import { parseDuration } from './duration.ts'
 import type { JwsHeader } from '../jws/header.ts'
 import type { JwtClaims } from './verify.ts'
 import { signJwsSync } from '../jws/sign.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface SignJwtOptions {
   /** Default: the key's `alg`. */
@@ -34,6 +35,7 @@ export interface SignJwtOptions {
 
 /** Signs a claims set as a compact JWT. */
 export async function signJwt(claims: JwtClaims, key: Jwk | KeyObject | string, options: SignJwtOptions = {}): Promise<string> {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (!isJsonObject(claims)) throw new TypeError('signJwt: claims must be a plain object')
   const out: JwtClaims = { ...claims }
   const iat = options.iat === undefined ? Math.floor(Date.now() / 1000)

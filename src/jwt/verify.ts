@@ -13,6 +13,7 @@ import { checkHeader, parseJson, parseProtectedHeader, type JwsHeader } from '..
 import { checkTyp, validateClaims, type JwtClaimOptions } from './claims.ts'
 import type { KeySelectionHeader } from '../jws/key-source.ts'
 import { checkAllowlist, resolveCandidates, verifyWithCandidates, type VerifyKeyInput } from '../jws/verify-core.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface VerifyJwtOptions extends JwtClaimOptions {
   /** Algorithms accepted; default: the key's own `alg`, or what its type and curve permit. */
@@ -52,6 +53,7 @@ export interface VerifyJwtResult {
 
 /** Verifies a compact JWT and validates its claims; throws a `JwkitError` for anything refused. */
 export async function verifyJwt(token: string, key: VerifyKeyInput, options: VerifyJwtOptions = {}): Promise<VerifyJwtResult> {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const allowlist = checkAllowlist(options.algorithms)
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const parts = splitCompact(token, maxBytes)
@@ -60,7 +62,7 @@ export async function verifyJwt(token: string, key: VerifyKeyInput, options: Ver
   // RFC 7797 §7: the unencoded payload option is not for JWTs.
   if (!b64) throw new JwkitError('ERR_JWT_INVALID', 'a JWT cannot use the unencoded payload option (b64: false)')
   if (allowlist !== undefined && !allowlist.includes(alg)) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `algorithm ${alg} is not in the algorithms allowlist`)
-  checkTyp(protectedHeader.typ, options.typ)
+  checkTyp(Object.hasOwn(protectedHeader, 'typ') ? protectedHeader.typ : undefined, options.typ)
   const payload = decodeBase64url(parts.payload)
   if (payload === undefined) throw new JwkitError('ERR_JWS_INVALID', 'JWT payload is not canonical base64url')
   const signature = decodeBase64url(parts.signature)

@@ -12,6 +12,7 @@ import type { RotationPolicy } from '../store/types.ts'
 import type { LogLevel } from './logger.ts'
 import { assertAdminToken } from './admin.ts'
 import { checkIssuer } from './discovery.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export const DEFAULT_STORE = 'sqlite:./data/keys.db'
 export const DEFAULT_PORT = 8080
@@ -98,6 +99,7 @@ export function resolveServeConfig(
   env: NodeJS.ProcessEnv,
   readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): ServeConfig {
+  flags = ownOptions(flags) // own properties only (a polluted Object.prototype changes nothing)
   const store = pick(flags.store, env, 'JWKIT_STORE')?.[0] ?? DEFAULT_STORE
 
   const hostIn = pick(flags.host, env, 'HOST')

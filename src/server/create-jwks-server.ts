@@ -20,6 +20,7 @@ import { loadPageAssets, type PageAssets } from './page-assets.ts'
 import { sendCoreResponse, toCoreRequest } from './page-core.ts'
 import { createPageRoutes } from './page-routes.ts'
 import { ADMIN_UNRESOLVED, isAdminPath, JWKS_PATH, resolveRoute, UNMATCHED, type ResolvedRoute } from './routes.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface CreateJwksServerOptions {
   /** The issuer identifier; default `http://localhost:<port>` once the server listens. */
@@ -73,6 +74,7 @@ function abortReason(error: unknown): string {
 
 /** Creates the key server (not yet listening). The manager must have been `init()`ed. */
 export function createJwksServer(manager: KeyManager, options: CreateJwksServerOptions = {}): Server {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const logger = options.logger ?? silentLogger
   const metrics = options.metrics ?? createServerMetrics()
   const jitter = options.jitter ?? Math.random

@@ -6,6 +6,7 @@
  */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+import { ownOptions } from '../util/dict.ts'
 export type LogFields = Record<string, unknown>
 
 export interface Logger {
@@ -51,6 +52,7 @@ function clean(value: unknown, depth: number): unknown {
 
 /** Creates a JSON-lines logger. */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const write = options.write ?? ((line: string) => void process.stdout.write(line))
   const min = LEVELS[options.level ?? 'info']
   const now = options.now ?? Date.now

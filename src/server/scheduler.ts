@@ -7,6 +7,7 @@
 import type { KeyManager } from '../store/types.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import type { ServerMetrics } from './metrics.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface StartSchedulerOptions {
   /** Mean time between ticks (default: a tenth of the rotation period, between 1 s and 60 s). */
@@ -30,6 +31,7 @@ export function defaultTickInterval(rotateEveryMs: number): number {
 }
 
 export function startScheduler(manager: KeyManager, options: StartSchedulerOptions = {}): Scheduler {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const logger = options.logger ?? silentLogger
   const jitter = options.jitter ?? Math.random
   const interval = options.intervalMs ?? defaultTickInterval(manager.policy.rotateEvery)

@@ -18,6 +18,7 @@ import { jwksUriOf } from './discovery.ts'
 import type { Logger } from './logger.ts'
 import { createServerMetrics } from './metrics.ts'
 import { startScheduler, type Scheduler } from './scheduler.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface KeyServerHandle {
   server: Server
@@ -64,6 +65,8 @@ export function policyFor(config: ServeConfig): RotationPolicy {
 }
 
 export async function startKeyServer(config: ServeConfig, options: StartKeyServerOptions): Promise<KeyServerHandle> {
+  config = ownOptions(config) // own properties only (a polluted Object.prototype changes nothing)
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const { logger } = options
   const policy = policyFor(config) // checked before anything is created on disk
   const store = await openKeyStore(config.store, { env: options.env, logger: { warn: (m: string) => logger.warn(m) } })

@@ -20,6 +20,7 @@ import { defaultPolicy, planRotation, validatePolicy, type RotationAction } from
 import type { Sealer } from './seal.ts'
 import { createStoreSync } from './store-sync.ts'
 import type { KeyManager, KeyRecord, KeyStore, KeyStoreTransaction, RotationPolicy } from './types.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface KeyManagerOptions {
   /** Clock in ms since the epoch (default `Date.now`); tests inject a fake one. */
@@ -36,6 +37,8 @@ export interface KeyManagerOptions {
 }
 
 export function createKeyManager(store: KeyStore, policy?: Partial<RotationPolicy>, options: KeyManagerOptions = {}): KeyManager {
+  if (policy !== undefined) policy = ownOptions(policy) // own properties only
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (typeof store !== 'object' || store === null || typeof store.transaction !== 'function') throw new TypeError('createKeyManager: store must be a KeyStore')
   const sealer: Sealer | undefined = store.sealer
   if (sealer === undefined) throw new JwkitError('ERR_KEK_MISSING', 'the key store has no sealer (open it with openKeyStore)')

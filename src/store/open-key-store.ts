@@ -13,6 +13,7 @@ import { redactUrl } from './records.ts'
 import { createSealer } from './seal.ts'
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.ts'
 import type { KeyStore } from './types.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface OpenKeyStoreOptions extends KekSource, PostgresStoreOptions {
   /** Where warnings go (default: `console.warn`). */
@@ -42,6 +43,7 @@ export function sqlitePath(url: string): string {
 
 /** Opens (and migrates) a key store. */
 export async function openKeyStore(url: string, options: OpenKeyStoreOptions = {}): Promise<KeyStore> {
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (typeof url !== 'string') throw new TypeError('store url must be a string')
   const logger = options.logger ?? { warn: (m: string) => console.warn(m) }
   const source: KekSource = { keks: options.keks, env: options.env, logger }

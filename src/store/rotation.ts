@@ -9,6 +9,7 @@
  */
 import { JwkitError } from '../errors.ts'
 import type { KeyRecord, RotationPolicy } from './types.ts'
+import { ownOptions } from '../util/dict.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -35,6 +36,7 @@ export type RotationAction =
 /** The default policy, with overrides; derived durations follow `jwksMaxAge` and `maxTokenTtl` unless given. */
 export function defaultPolicy(overrides: Partial<RotationPolicy> = {}): RotationPolicy {
   if (typeof overrides !== 'object' || overrides === null) throw new TypeError('policy overrides must be an object')
+  overrides = ownOptions(overrides) // own properties only (a polluted Object.prototype changes nothing)
   const jwksMaxAge = overrides.jwksMaxAge ?? HOUR
   const maxTokenTtl = overrides.maxTokenTtl ?? HOUR
   const skew = 5 * MINUTE
@@ -52,6 +54,7 @@ export function defaultPolicy(overrides: Partial<RotationPolicy> = {}): Rotation
 
 /** Checks a policy; throws `ERR_CONFIG_INVALID` naming the member and the rule. Returns it. */
 export function validatePolicy(policy: RotationPolicy): RotationPolicy {
+  policy = ownOptions(policy) // own properties only (a polluted Object.prototype changes nothing)
   const bad = (member: string, rule: string) => new JwkitError('ERR_CONFIG_INVALID', `rotation policy: ${member} ${rule}`, { path: `/${member}` })
   if (typeof policy !== 'object' || policy === null) throw new TypeError('policy must be an object')
   if (!Array.isArray(policy.algorithms) || policy.algorithms.length === 0) throw bad('algorithms', 'must be a non-empty array')
@@ -76,6 +79,7 @@ const byPublished = (a: KeyRecord, b: KeyRecord) => (a.publishedAt ?? a.createdA
 
 /** True when a `next` key has been published long enough to sign. */
 export function isReady(record: KeyRecord, now: number, policy: RotationPolicy): boolean {
+  policy = ownOptions(policy) // own properties only (a polluted Object.prototype changes nothing)
   return record.state === 'next' && record.publishedAt !== null && record.publishedAt + policy.prepublish <= now
 }
 
@@ -87,6 +91,7 @@ export function isReady(record: KeyRecord, now: number, policy: RotationPolicy):
  * gives the same actions.
  */
 export function planRotation(records: readonly KeyRecord[], now: number, policy: RotationPolicy): RotationAction[] {
+  policy = ownOptions(policy) // own properties only (a polluted Object.prototype changes nothing)
   const actions: RotationAction[] = []
   const algs = new Set(records.map((r) => r.alg))
   for (const alg of policy.algorithms) algs.add(alg)

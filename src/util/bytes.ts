@@ -38,3 +38,11 @@ export function bigIntToBytes(value: bigint, length?: number): Uint8Array {
   bytes.copy(out, length - bytes.length)
   return out
 }
+
+/**
+ * `value instanceof Uint8Array` without touching a Proxy: `instanceof` runs a Proxy's
+ * getPrototypeOf trap (which may throw), `ArrayBuffer.isView` reads an internal slot only.
+ */
+export function isBytes(value: unknown): value is Uint8Array {
+  return ArrayBuffer.isView(value) && value instanceof Uint8Array
+}

@@ -3,6 +3,7 @@
  * Lookup tables keyed by untrusted strings: a null prototype, so `"__proto__"`, `"constructor"`
  * or `"toString"` read as absent (no inherited members, CWE-1321).
  */
+import { JwkitError, type ErrorCode } from '../errors.ts'
 
 /** A frozen null-prototype copy of `entries`. */
 export function dict<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
@@ -22,3 +23,37 @@ const NO_PROTOTYPE: object = Object.freeze(Object.create(null) as object)
 export function ownSnapshot(value: object): Record<string, unknown> {
   return { __proto__: NO_PROTOTYPE, ...value } as Record<string, unknown>
 }
+
+/** The one empty options snapshot (frozen): what `ownOptions(undefined)` returns, without an allocation. */
+const NO_OPTIONS: object = Object.freeze({ __proto__: NO_PROTOTYPE })
+
+/**
+ * The options bag of a public function, read through own properties only (an {@link ownSnapshot}):
+ * `Object.prototype.clockTolerance = 1e9`, or any other inherited member, reads as absent. Every
+ * public function reads its options through this, once, at the top. `undefined` and `null` are
+ * no options; anything but an object is a caller mistake (TypeError).
+ */
+export function ownOptions<T extends object>(options: T | undefined | null, what = 'options'): T {
+  if (options === undefined || options === null) return NO_OPTIONS as T
+  if (typeof options !== 'object') throw new TypeError(`${what} must be an object`)
+  return ownSnapshot(options) as T
+}
+
+/**
+ * An {@link ownSnapshot} of untrusted input (a JWS or JWE JSON object, a header, claims): a getter
+ * or proxy trap that throws becomes a `JwkitError` with `code`, naming `what` (never its text).
+ */
+export function readOwn(value: object, code: ErrorCode, what: string): Record<string, unknown> {
+  try {
+    return ownSnapshot(value)
+  } catch (cause) {
+    throw new JwkitError(code, `${what} cannot be read (a getter or proxy trap threw)`, { cause })
+  }
+}
+
+/**
+ * `{ format: 'jwk' }` without a prototype, for node:crypto's `KeyObject.export`, which reads
+ * `passphrase` and `cipher` through the prototype chain (a polluted `passphrase` makes every JWK
+ * export fail).
+ */
+export const JWK_EXPORT: { format: 'jwk' } = Object.freeze(Object.assign(Object.create(null) as { format: 'jwk' }, { format: 'jwk' as const }))

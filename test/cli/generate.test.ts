@@ -81,7 +81,7 @@ test('jwk generate --help explains ALG and KTY with examples', async () => {
 
 test('the real process: node src/cli/main.ts generate | thumbprint - over stdin, and exit statuses', () => {
   const root = fileURLToPath(new URL('../../', import.meta.url))
-  const jwk = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, input, encoding: 'utf8', timeout: 120_000 })
+  const jwk = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, input, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' })
   const generated = jwk(['generate', 'EdDSA'])
   assert.equal(generated.status, 0, generated.stderr)
   const key = parseJwk(generated.stdout)

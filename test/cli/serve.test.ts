@@ -39,6 +39,7 @@ afterEach(() => {
 async function startServe(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Running> {
   const proc = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
     cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 40_000, killSignal: 'SIGKILL', // below the test's timeout, whatever the test awaits
   })
   const lines: Array<Record<string, unknown>> = []
   let buffer = ''
@@ -77,7 +78,7 @@ test('jwk serve: invalid configuration is a usage error (exit 2, ERR_CONFIG_INVA
   assert.equal((await runCli(['serve'], { ...io, env: { JWKIT_ADMIN_TOKEN: 'short' } })).status, 2)
 })
 
-test('first start on an empty SQLite store; SIGTERM finishes the in-flight request; kill -9 and restart serves the same set', { timeout: 120_000 }, async () => {
+test('first start on an empty SQLite store; SIGTERM finishes the in-flight request; kill -9 and restart serves the same set', { timeout: 45_000 }, async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'jwkit-serve-'))
   try {
     const first = await startServe(cwd, [], { JWKIT_ADMIN_TOKEN: TOKEN })
@@ -124,7 +125,7 @@ test('first start on an empty SQLite store; SIGTERM finishes the in-flight reque
   }
 })
 
-test('without a token the admin API is absent and start-up says how to enable it', { timeout: 120_000 }, async () => {
+test('without a token the admin API is absent and start-up says how to enable it', { timeout: 45_000 }, async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'jwkit-serve-'))
   try {
     const r = await startServe(cwd, ['--store', 'sqlite:./keys.db', '--issuer', 'https://id.example'])
@@ -140,7 +141,7 @@ test('without a token the admin API is absent and start-up says how to enable it
 
 const skip = await skipWithoutPostgres()
 
-test('three jwk serve processes on one PostgreSQL store: same set from each, a due rotation applied once', { skip, timeout: 120_000 }, async () => {
+test('three jwk serve processes on one PostgreSQL store: same set from each, a due rotation applied once', { skip, timeout: 45_000 }, async () => {
   const schema = uniqueSchema('serve')
   const url = schemaUrl(schema)
   const kek = randomBytes(32)

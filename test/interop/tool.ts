@@ -16,7 +16,7 @@ export interface ToolCheck {
 
 /** Checks that `command` runs; in CI a missing tool registers a failing test. */
 export function findTool(command: string, versionArgs: string[]): ToolCheck {
-  const r = spawnSync(command, versionArgs, { encoding: 'utf8' })
+  const r = spawnSync(command, versionArgs, { encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' })
   if (r.error === undefined && (r.status === 0 || command === 'ssh-keygen')) return { skip: false }
   const reason = `${command} not found or not runnable (${r.error?.message ?? `exit ${r.status}`}); install it to run these interop tests`
   if (process.env.CI) {
@@ -27,7 +27,7 @@ export function findTool(command: string, versionArgs: string[]): ToolCheck {
 
 /** Runs a tool; throws with its stderr when it fails. */
 export function run(command: string, args: string[], options: { cwd?: string; input?: string } = {}): string {
-  const r = spawnSync(command, args, { encoding: 'utf8', ...options })
+  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', ...options })
   if (r.error) throw r.error
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`)
   return r.stdout

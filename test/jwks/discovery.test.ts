@@ -136,3 +136,29 @@ test('the discovery result persists in the cache adapter: a restarted source mak
   await verifyJwt(t1, createRemoteJwks({ issuer: other }, { now: clock.now, cache: createFileCache(file) }))
   assert.equal(server.count(`/q${OIDC}`), 1)
 })
+
+test('caller headers are for the issuer\'s origin: a jwks_uri on another origin gets none (createRemoteJwks and fetchJwks)', async () => {
+  const keys = await startServer(() => ({ body: set(k1!) }))
+  try {
+    const issuer = server.origin
+    routes({
+      [OIDC]: () => ({ body: { issuer, jwks_uri: keys.url('/jwks') } }),
+    })
+    const headers = { authorization: 'Bearer issuer-only', 'x-tenant': 't1' }
+    await verifyJwt(t1, createRemoteJwks({ issuer }, { headers }))
+    assert.equal(server.requests.at(-1)!.path, OIDC)
+    assert.equal(server.requests.at(-1)!.headers.authorization, 'Bearer issuer-only')
+    assert.equal(keys.requests.at(-1)!.headers.authorization, undefined)
+    assert.equal(keys.requests.at(-1)!.headers['x-tenant'], undefined)
+    const { fetchJwks } = await import('../../src/jwks/fetch-jwks.ts')
+    const seen = keys.count()
+    await fetchJwks({ issuer }, { headers })
+    assert.equal(keys.count(), seen + 1)
+    assert.equal(keys.requests.at(-1)!.headers.authorization, undefined)
+    // A JWK Set URL configured directly is its own origin: the headers go there.
+    await fetchJwks(keys.url('/jwks'), { headers })
+    assert.equal(keys.requests.at(-1)!.headers.authorization, 'Bearer issuer-only')
+  } finally {
+    await keys.close()
+  }
+})

@@ -125,6 +125,43 @@ test('redirects: refused unless allowed; each hop under the URL policy; bounded 
   assert.equal(server.count('/loop') - loopBefore, 3)
 })
 
+test('redirects: caller headers go to the configured origin only; another origin never sees them, nor a hop back', async () => {
+  const other = await startServer((req) =>
+    req.path === '/back' ? { status: 302, headers: { location: server.url('/home') } } : { body: { keys: [] } })
+  try {
+    server.handle((req) =>
+      req.path === '/same' ? { status: 302, headers: { location: '/home' } }
+        : req.path === '/away' ? { status: 307, headers: { location: other.url('/jwks') } }
+          : req.path === '/bounce' ? { status: 302, headers: { location: other.url('/back') } }
+            : { body: { keys: [] } })
+    const secrets = { headers: { authorization: 'Bearer s3cret', 'x-api-key': 'k3y' }, allowRedirects: 3, etag: '"v1"' }
+    // Same origin, another path: the headers follow.
+    await get('/same', secrets)
+    assert.equal(server.requests.at(-1)!.path, '/home')
+    assert.equal(server.requests.at(-1)!.headers.authorization, 'Bearer s3cret')
+    assert.equal(server.requests.at(-1)!.headers['x-api-key'], 'k3y')
+    // Another origin (same host, another port): none of the caller's headers, accept and validators still sent.
+    await get('/away', secrets)
+    assert.equal(server.requests.at(-1)!.headers.authorization, 'Bearer s3cret')
+    const seen = other.requests.at(-1)!
+    assert.equal(seen.path, '/jwks')
+    assert.equal(seen.headers.authorization, undefined)
+    assert.equal(seen.headers['x-api-key'], undefined)
+    assert.equal(seen.headers.cookie, undefined)
+    assert.equal(seen.headers.accept, 'application/json')
+    assert.equal(seen.headers['if-none-match'], '"v1"')
+    // Away and back: the hop back to the configured origin is steered by the other one, so it goes bare too.
+    await get('/bounce', secrets)
+    assert.equal(other.requests.at(-1)!.headers.authorization, undefined)
+    const back = server.requests.at(-1)!
+    assert.equal(back.path, '/home')
+    assert.equal(back.headers.authorization, undefined)
+    assert.equal(back.headers['x-api-key'], undefined)
+  } finally {
+    await other.close()
+  }
+})
+
 test('connection refused is ERR_JWKS_FETCH_FAILED', async () => {
   const s = await startServer()
   const url = new URL(s.url('/gone'))

@@ -4,7 +4,7 @@
  * PostgreSQL: pass a factory that opens a fresh, empty store.
  */
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { describe, it, type TestContext } from 'node:test'
 import type { KeyRecord, KeyState, KeyStore } from '../../../src/store/types.ts'
 
 export interface StoreUnderTest {
@@ -38,13 +38,13 @@ async function rejectsCode(p: Promise<unknown>, code: string): Promise<void> {
 
 export function storeConformance(name: string, open: () => Promise<StoreUnderTest>, skip: () => Promise<string | false> = async () => false): void {
   describe(`KeyStore conformance: ${name}`, () => {
-    const withStore = (title: string, fn: (s: StoreUnderTest) => Promise<void>) =>
+    const withStore = (title: string, fn: (s: StoreUnderTest, t: TestContext) => Promise<void>) =>
       it(title, async (t) => {
         const reason = await skip()
         if (reason) return t.skip(reason)
         const s = await open()
         try {
-          await fn(s)
+          await fn(s, t)
         } finally {
           await s.store.close().catch(() => {})
           await s.cleanup()
@@ -159,8 +159,8 @@ export function storeConformance(name: string, open: () => Promise<StoreUnderTes
       await rejectsCode(Promise.resolve().then(() => store.sealer!.unseal('kid-2', sealed)), 'ERR_UNSEAL_FAILED')
     })
 
-    withStore('is persistent across connections, when it persists', async (s) => {
-      if (!s.reopen) return
+    withStore('is persistent across connections, when it persists', async (s, t) => {
+      if (!s.reopen) return t.skip(`${name} does not persist across connections`)
       await s.store.insert(fakeRecord('persist', 'active'))
       const other = await s.reopen()
       try {
@@ -181,8 +181,8 @@ export function storeConformance(name: string, open: () => Promise<StoreUnderTes
       await rejectsCode(store.transaction(async () => 1), 'ERR_STORE_UNAVAILABLE')
     })
 
-    withStore('calls watchers after a change, when it can watch', async (s) => {
-      if (!s.store.watch) return
+    withStore('calls watchers after a change, when it can watch', async (s, t) => {
+      if (!s.store.watch) return t.skip(`${name} has no watch()`)
       const seen = new Promise<void>((resolve) => {
         const stop = s.store.watch!(() => {
           stop()

@@ -13,7 +13,7 @@ export interface ChildResult { code: number | null; signal: NodeJS.Signals | nul
 
 export function runTs(file: string, args: string[], env: Record<string, string> = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', TSX, file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000, killSignal: 'SIGKILL' })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => { stdout += d })
