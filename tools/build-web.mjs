@@ -5,7 +5,7 @@
 // serves it from memory (src/server/page-assets.ts). No third-party asset, no CDN.
 import { build } from 'esbuild'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -40,9 +40,9 @@ const result = await build({
   write: false,
   metafile: true,
   logLevel: 'warning',
-  // Until jwkit's browser build (src/backend/web.ts) is in the tree, node: imports stay external and
-  // are reported below; once it is, a node: import reached from the page fails the build.
-  external: existsSync(join(root, 'src/backend/web.ts')) ? [] : ['node:*'],
+  // A node: import reached from the page stays external and is reported below (the page would not
+  // load; test/e2e/workbench fails on it), so a slip there never breaks the server's build.
+  external: ['node:*'],
 })
 
 const files = new Map()
@@ -57,7 +57,7 @@ for (const [path, meta] of Object.entries(result.metafile.outputs)) {
   names[name] = `assets/${basename(path)}`
   const nodeImports = (meta.imports ?? []).filter((i) => i.path.startsWith('node:')).map((i) => i.path)
   if (nodeImports.length > 0) {
-    console.warn(`build-web: ${name} still imports ${[...new Set(nodeImports)].join(', ')} (jwkit's browser build has not landed): it will not load in a browser`)
+    console.warn(`build-web: ${name} imports ${[...new Set(nodeImports)].join(', ')}: it will not load in a browser`)
   }
 }
 const icon = readFileSync(join(ui, 'icon.svg'))
