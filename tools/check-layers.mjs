@@ -52,6 +52,8 @@ export const LAYERS = [
   { name: 'jwks', portable: true, node: [], packages: [] },
   // Relying-party guards; their framework adapters (jwkit/express, jwkit/fastify, jwkit/hono) too.
   { name: 'guard', portable: true, node: [], packages: [] },
+  // The page's code (workbench, dashboard): over the portable layers only; bundled for browsers by tools/build-web.mjs.
+  { name: 'web', portable: true, node: [], packages: [] },
   { name: 'store', portable: false, node: '*', packages: ['better-sqlite3', 'pg'] },
   { name: 'server', portable: false, node: '*', packages: [] },
   { name: 'cli', portable: false, node: '*', packages: [] },
@@ -75,8 +77,9 @@ export const EXCEPTIONS = {
   guard: ['node:crypto'],
 }
 
-/** Files whose top-level statements may have effects: the bin. */
+/** Files whose top-level statements may have effects: the bin, and the page's entry scripts (never imported). */
 const EFFECTS_ALLOWED = new Set(['cli'])
+const EFFECTS_FILES = /^src\/web\/ui\/[a-z-]+-main\.ts$/
 
 const ROOT_FILES = new Set(['index.ts', 'errors.ts'])
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')))
@@ -200,7 +203,7 @@ export function checkLayers(root) {
     for (const a of topLevelAwaits(sf)) report(file, sf.getLineAndCharacterOfPosition(a.getStart(sf)).line + 1, 'tla', 'top-level await: a module graph with it cannot be loaded by require()')
 
     // effects
-    if (!EFFECTS_ALLOWED.has(here.layer)) {
+    if (!EFFECTS_ALLOWED.has(here.layer) && !EFFECTS_FILES.test(relative(root, file).split(sep).join('/'))) {
       for (const st of sf.statements) {
         if (ts.isExpressionStatement(st) && !(ts.isStringLiteral(st.expression))) {
           report(file, sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1, 'effects', 'a top-level call or assignment (package.json "sideEffects": false); do it inside a function, or build the value in a declaration')

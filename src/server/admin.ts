@@ -207,6 +207,7 @@ export const adminActions = {
     return {
       keys: manager.keys().map(adminKeyView),
       status: { storeReachable: s.storeReachable, lastSyncAt: s.lastSyncAt ?? null, rotations: s.rotations, storeErrors: s.storeErrors },
+      policy: { ...manager.policy }, // durations in ms: what the dashboard draws the lifecycle from
     }
   },
   /**

@@ -16,6 +16,9 @@ import { jwksMaxAgeSeconds } from './jwks-response.ts'
 import { createJwksRoute } from './jwks-route.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import { createServerMetrics, METRICS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts'
+import { loadPageAssets, type PageAssets } from './page-assets.ts'
+import { sendCoreResponse, toCoreRequest } from './page-core.ts'
+import { createPageRoutes } from './page-routes.ts'
 import { ADMIN_UNRESOLVED, isAdminPath, JWKS_PATH, resolveRoute, UNMATCHED, type ResolvedRoute } from './routes.ts'
 import { ownOptions } from '../util/dict.ts'
 
@@ -40,6 +43,8 @@ export interface CreateJwksServerOptions {
   metrics?: ServerMetrics
   /** Extra members for the discovery documents (e.g. endpoints of the OP this server publishes keys for). */
   discoveryMetadata?: Record<string, unknown>
+  /** The workbench (/) and dashboard (/dashboard): default the built page (dist/web) when present; false: none. */
+  page?: PageAssets | false
 }
 
 const SECURITY = { 'X-Content-Type-Options': 'nosniff' } as const
@@ -86,6 +91,7 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
 
   const jwksRoute = createJwksRoute(manager, { maxAge, jitter, logger, metrics })
   const serveJwks = jwksRoute.serve
+  const pages = options.page === false ? undefined : createPageRoutes(options.page ?? loadPageAssets())
 
   let server: Server
 
@@ -188,6 +194,8 @@ export function createJwksServer(manager: KeyManager, options: CreateJwksServerO
       countJwks(serveJwks(req, res, method === 'HEAD'))
       return
     }
+    const page = pages?.(toCoreRequest(req, path))
+    if (page !== undefined) return metrics.count(page.label, sendCoreResponse(res, page, method === 'HEAD'))
     dispatch(req, res, path).then(
       ([label, status]) => metrics.count(label, status),
       (error: unknown) => {

@@ -55,6 +55,11 @@ test('npm start builds dist/ and serves /.well-known/jwks.json on a SQLite store
     const body = (await res.json()) as { keys: Array<Record<string, unknown>> }
     assert.equal(body.keys.length, 2, 'an active and a next key')
     for (const key of body.keys) for (const m of PRIVATE) assert.equal(key[m], undefined, m)
+    // the built page (dist/web, made by the same build) is served too
+    const page = await fetch(`http://127.0.0.1:${port}/`)
+    assert.equal(page.status, 200)
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/)
+    assert.match(await page.text(), /<label id="input-label" for="input">Input<\/label>/)
     const kek = statSync(join(dir, 'kek'))
     assert.equal(kek.mode & 0o777, 0o600)
     // npm itself dies of the signal; the server behind it (graceful stop is tested in

@@ -15,7 +15,8 @@ const help = `Usage: jwk serve [--store URL] [--host H] [--port N] [--issuer URL
                  [--max-token-ttl 1h] [--jwks-max-age 1h] [--prepublish 130m]
 
 Runs the key server: GET /.well-known/jwks.json, /.well-known/openid-configuration,
-/.well-known/oauth-authorization-server, /healthz, /readyz, /metrics, and the admin API.
+/.well-known/oauth-authorization-server, /healthz, /readyz, /metrics, the admin API, and
+the page: / (JWK workbench, runs in the browser) and /dashboard (keys, lifecycle, actions).
 
   --store URL          key store (JWKIT_STORE; default sqlite:./data/keys.db; postgres://…?schema=S)
   --host H             interface to listen on (HOST; default: all)
@@ -36,6 +37,7 @@ Environment only:
   JWKIT_ADMIN_TOKEN / JWKIT_ADMIN_TOKEN_FILE   enable /admin/* with this bearer token (16+ chars)
   JWKIT_KEK / JWKIT_KEK_FILE                   key-encryption key(s) (required for PostgreSQL;
                                                SQLite creates a KEK file beside the database)
+  JWKIT_WEB_DIR                                the built page to serve (default: dist/web)
 
 Stops on SIGTERM/SIGINT: stops accepting, finishes in-flight requests, closes the store.
 
@@ -44,7 +46,7 @@ ${EXIT_STATUS}A store that cannot be reached exits 3.
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the key server (JWKS, discovery, admin API)',
+  summary: 'run the key server (JWKS, discovery, admin API, workbench and dashboard page)',
   help,
   async run(argv, io) {
     const { values } = parseFlags(argv, {

@@ -1,0 +1,145 @@
+/**
+ * @module web/ui/dashboard-main
+ * The dashboard page (`GET /dashboard`): the admin token form, then the view of
+ * src/web/logic/dashboard-view.ts over the admin API. The token is kept in a variable, or in
+ * sessionStorage when "remember for this tab" is ticked (never localStorage), and is sent only as
+ * `Authorization: Bearer` to this page's origin.
+ */
+import { AdminApiError, createAdminClient, isUsableToken, type FetchLike } from '../logic/admin-client.ts'
+import { consequenceOf, type AdminAction } from '../logic/consequences.ts'
+import { dashboardView, type DashboardState } from '../logic/dashboard-view.ts'
+import { byId, mount } from './dom.ts'
+import { confirmAction } from './confirm.ts'
+
+const STORAGE_KEY = 'jwkit-admin-token'
+let token: string | undefined
+try {
+  token = sessionStorage.getItem(STORAGE_KEY) ?? undefined
+} catch {
+  token = undefined
+}
+
+const form = byId<HTMLFormElement>('token-form')
+const input = byId<HTMLInputElement>('admin-token')
+const remember = byId<HTMLInputElement>('remember-token')
+const forget = byId<HTMLButtonElement>('forget-token')
+const main = byId<HTMLElement>('dashboard-main')
+const notice = byId<HTMLElement>('notice')
+const dialog = byId<HTMLDialogElement>('confirm')
+remember.checked = token !== undefined
+
+const client = createAdminClient(fetch.bind(globalThis) as unknown as FetchLike, location.href, () => token)
+let state: DashboardState = { mode: 'probing', now: Date.now() }
+
+function render(): void {
+  state = { ...state, now: Date.now() }
+  // Re-rendering replaces the region's buttons: keep the keyboard focus on the same control.
+  const focused = document.activeElement
+  const focusKey = focused instanceof HTMLElement && main.contains(focused) ? focused.getAttribute('aria-label') : null
+  mount(main, dashboardView(state, { request: (action, target) => void act(action, target) }))
+  if (focusKey !== null) main.querySelector<HTMLElement>(`[aria-label="${CSS.escape(focusKey)}"]`)?.focus()
+  forget.hidden = token === undefined
+}
+
+function say(text: string): void {
+  notice.textContent = text
+}
+
+async function load(): Promise<void> {
+  if (token === undefined) {
+    state = { mode: 'need-token', now: Date.now() }
+    render()
+    return
+  }
+  state = { ...state, mode: state.mode === 'ready' ? 'ready' : 'loading' }
+  try {
+    const [data, jwks] = await Promise.all([client.list(), client.jwks()])
+    state = { mode: 'ready', now: Date.now(), data, jwks }
+  } catch (error) {
+    if (error instanceof AdminApiError && error.status === 401) {
+      state = { mode: 'error', now: Date.now(), error: 'The server refused this admin token (401). Check it and try again.' }
+    } else {
+      state = { mode: 'error', now: Date.now(), error: error instanceof Error ? error.message : 'the request failed' }
+    }
+  }
+  render()
+}
+
+async function act(action: AdminAction, target: { kid?: string; alg?: string }): Promise<void> {
+  if (state.data === undefined) return
+  const consequence = consequenceOf(action, target, state.data.keys, state.data.policy, Date.now())
+  const label = action === 'rotate' ? 'Rotate' : action === 'rotate-now' ? 'Rotate now' : action === 'retire' ? 'Retire' : 'Revoke'
+  if (!(await confirmAction(dialog, consequence, label))) {
+    say('Cancelled; nothing changed.')
+    return
+  }
+  try {
+    if (action === 'rotate' || action === 'rotate-now') await client.rotate(target.alg, action === 'rotate-now')
+    else if (action === 'retire') await client.retire(target.kid!)
+    else await client.revoke(target.kid!)
+    say(action === 'rotate' ? `Rotation of ${target.alg ?? ''} requested.` : action === 'rotate-now' ? `Rotated ${target.alg ?? ''} now.` : `Key ${target.kid} ${action}d.`)
+  } catch (error) {
+    say(`The ${action} failed: ${error instanceof Error ? error.message : 'error'}`)
+  }
+  await load()
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault()
+  const value = input.value.trim()
+  if (!isUsableToken(value)) {
+    say('An admin token is 16 or more characters of A–Z, a–z, 0–9 and -._~+/.')
+    input.focus()
+    return
+  }
+  token = value
+  input.value = ''
+  try {
+    if (remember.checked) sessionStorage.setItem(STORAGE_KEY, value)
+    else sessionStorage.removeItem(STORAGE_KEY)
+  } catch {
+    // storage refused (private mode): the token stays in memory only
+  }
+  say('Token set.')
+  void load()
+})
+
+remember.addEventListener('change', () => {
+  try {
+    if (!remember.checked) sessionStorage.removeItem(STORAGE_KEY)
+    else if (token !== undefined) sessionStorage.setItem(STORAGE_KEY, token)
+  } catch {
+    // ignore
+  }
+})
+
+forget.addEventListener('click', () => {
+  token = undefined
+  try {
+    sessionStorage.removeItem(STORAGE_KEY)
+  } catch {
+    // ignore
+  }
+  remember.checked = false
+  say('Token forgotten.')
+  void load()
+})
+
+render()
+client.probe().then(
+  (found) => {
+    if (found === 'disabled') {
+      state = { mode: 'disabled', now: Date.now() }
+      form.hidden = true
+      render()
+    } else {
+      void load()
+    }
+  },
+  (error: unknown) => {
+    state = { mode: 'error', now: Date.now(), error: `The server cannot be reached: ${error instanceof Error ? error.message : 'error'}` }
+    render()
+  },
+)
+// Relative times stay true while the page is open.
+setInterval(() => { if (state.mode === 'ready' && dialog.open === false) render() }, 30_000)
