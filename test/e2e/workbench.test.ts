@@ -51,7 +51,11 @@ async function paste(page: Page, text: string): Promise<void> {
   await box.fill('') // so the same text pasted again is a change too
   await box.fill(text)
   // the report follows the input after a short debounce: wait for the next analysis
-  await page.waitForFunction((b) => document.getElementById('report')!.getAttribute('data-analyses') !== b, before)
+  // (on a loaded machine the debounce may fire between the two fills: wait for the text's own analysis)
+  await page.waitForFunction(([b, n]) => {
+    const report = document.getElementById('report')!
+    return report.getAttribute('data-analyses') !== b && report.getAttribute('data-analysed-chars') === n
+  }, [before, String(text.length)] as const)
 }
 
 const fact = (page: Page, name: string) => page.locator(`#report [data-fact="${name}"]`).first().innerText()

@@ -75,6 +75,7 @@ function update(): void {
     analysis = analyze(input.value, Date.now())
     outcome = undefined
     render()
+    report.setAttribute('data-analysed-chars', String(input.value.length))
     report.setAttribute('data-analyses', String(++analyses)) // lets tests wait for this very analysis
     say(summarize(analysis))
   }, 120)
