@@ -5,7 +5,8 @@
  * time slot under the secret; the current and the previous slot are accepted, so a nonce lives
  * between one and two rotation periods. The syntax is RFC 9449 §8.1 (NQCHAR): base64url.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { hmac, randomBytes, timingSafeEqual } from '#backend'
+import { encodeBase64url } from '../util/base64url.ts'
 
 export interface DpopNonces {
   /** The nonce to hand out now (the `DPoP-Nonce` field). */
@@ -30,9 +31,11 @@ export function createDpopNonces(options: DpopNonceOptions = {}): DpopNonces {
   const rotateMs = options.rotateMs ?? 300_000
   if (!Number.isFinite(rotateMs) || rotateMs < 1000) throw new RangeError('createDpopNonces: rotateMs must be at least 1000')
   const now = options.now ?? Date.now
-  const key = Buffer.from(secret)
-  const forSlot = (slot: number) => createHmac('sha256', key).update(`jwkit-dpop-nonce:${slot}`).digest().subarray(0, 24).toString('base64url')
-  const equal = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+  const key = new Uint8Array(secret) // a copy: later changes to the caller's bytes do not rotate it
+  const encoder = new TextEncoder()
+  // The backend HMACs synchronously for raw key bytes (node:crypto; @noble on the web backend).
+  const forSlot = (slot: number) => encodeBase64url((hmac('sha256', key, encoder.encode(`jwkit-dpop-nonce:${slot}`)) as Uint8Array).subarray(0, 24))
+  const equal = (a: string, b: string) => a.length === b.length && timingSafeEqual(encoder.encode(a), encoder.encode(b))
   return {
     current: () => forSlot(Math.floor(now() / rotateMs)),
     check(nonce) {
