@@ -42,7 +42,7 @@ import ts from 'typescript'
 export const LAYERS = [
   { name: 'util', portable: true, node: [], packages: [] },
   // The crypto seam: node:crypto (KeyObject fast path) or WebCrypto + @noble, chosen by exports conditions.
-  { name: 'backend', portable: true, node: ['node:crypto', 'node:buffer', 'node:zlib'], packages: ['@noble/curves', '@noble/hashes', '@noble/ciphers', '@noble/post-quantum'] },
+  { name: 'backend', portable: true, node: ['node:crypto', 'node:buffer', 'node:zlib', 'node:module'], packages: ['@noble/curves', '@noble/hashes', '@noble/ciphers', '@noble/post-quantum', 'bcrypt-pbkdf'] },
   { name: 'jwk', portable: true, node: [], packages: [] },
   { name: 'crypto', portable: true, node: [], packages: [] },
   { name: 'formats', portable: true, node: [], packages: [] },
@@ -69,12 +69,6 @@ export const EXCEPTIONS = {
   // @noble/post-quantum: ML-DSA (AKP keys) has no WebCrypto form anywhere, so both backends share it.
   jwk: ['@noble/post-quantum'],
   crypto: ['@noble/post-quantum'],
-  // formats/ssh-private.ts (OpenSSH private keys: bcrypt-pbkdf through createRequire, node:crypto's
-  // AES-CTR/GCM) arrived beside the seam and still calls node:crypto.
-  formats: ['node:crypto', 'node:module', 'bcrypt-pbkdf'],
-  jwks: ['node:crypto'],
-  // The guards (DPoP, mTLS, ID token hashes) arrived beside the seam and still hash with node:crypto.
-  guard: ['node:crypto'],
 }
 
 /** Files whose top-level statements may have effects: the bin, and the page's entry scripts (never imported). */

@@ -9,6 +9,8 @@ import {
   generateKeyPair as generateKeyPairCallback, randomBytes as nodeRandomBytes, sign as nodeSign, timingSafeEqual as nodeTimingSafeEqual,
   verify as nodeVerify, type JsonWebKey, type webcrypto,
 } from 'node:crypto'
+import * as nodeCrypto from 'node:crypto'
+import { createRequire } from 'node:module'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
 import { JWK_EXPORT } from '../util/dict.ts'
@@ -23,8 +25,15 @@ export function digest(hash: HashName, data: Uint8Array | string): Uint8Array {
   return createHash(hash).update(data).digest()
 }
 
+// node:crypto's one-shot hash (Node 20.12+) skips the Hash object: the fast path for ath and thumbprints.
+const oneShotHash = (nodeCrypto as { hash?: (alg: string, data: Uint8Array | string, enc: 'base64url') => string }).hash
+
 export function digestBase64url(hash: HashName, data: Uint8Array | string): string {
-  return createHash(hash).update(data).digest('base64url')
+  return typeof oneShotHash === 'function' ? oneShotHash(hash, data, 'base64url') : createHash(hash).update(data).digest('base64url')
+}
+
+export function shake256(data: Uint8Array | string, outputLength: number): Uint8Array {
+  return createHash('shake256', { outputLength }).update(data).digest()
 }
 
 export function hmac(hash: 'sha256' | 'sha384' | 'sha512', key: BackendKey | Uint8Array, data: Uint8Array): Uint8Array {
@@ -230,6 +239,28 @@ export function aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8A
 export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   const decipher = createDecipheriv(`aes-${key.length * 8}-cbc`, key, iv)
   return concat(decipher.update(ciphertext), decipher.final())
+}
+
+export function aesCtrDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  const decipher = createDecipheriv(`aes-${key.length * 8}-ctr`, key, iv)
+  return concat(decipher.update(ciphertext), decipher.final())
+}
+
+export function aesCbcDecryptUnpadded(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  const decipher = createDecipheriv(`aes-${key.length * 8}-cbc`, key, iv)
+  decipher.setAutoPadding(false)
+  return concat(decipher.update(ciphertext), decipher.final())
+}
+
+type Bcrypt = { pbkdf: (pass: Uint8Array, passlen: number, salt: Uint8Array, saltlen: number, key: Uint8Array, keylen: number, rounds: number) => number }
+let bcrypt: Bcrypt | undefined
+
+export function bcryptPbkdf(passphrase: Uint8Array, salt: Uint8Array, rounds: number, keyLength: number): Uint8Array {
+  // CommonJS, loaded on first use only (most programs never open a passphrase-protected OpenSSH key).
+  bcrypt ??= createRequire(import.meta.url)('bcrypt-pbkdf') as Bcrypt
+  const out = new Uint8Array(keyLength)
+  if (bcrypt.pbkdf(passphrase, passphrase.length, salt, salt.length, out, keyLength, rounds) !== 0) throw new Error('bcrypt_pbkdf refused its parameters')
+  return out
 }
 
 const AES_KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex') // RFC 3394 §2.2.3.1

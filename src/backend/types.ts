@@ -76,6 +76,8 @@ export interface Backend {
   digest(hash: HashName, data: Uint8Array | string): Uint8Array
   /** {@link digest} as base64url text (thumbprints: one call, no intermediate bytes on Node). */
   digestBase64url(hash: HashName, data: Uint8Array | string): string
+  /** SHAKE256 (FIPS 202) of `outputLength` bytes (ML-DSA's at_hash / c_hash, OIDC as oidc-provider does). */
+  shake256(data: Uint8Array | string, outputLength: number): Uint8Array
   /** HMAC of `data` under a secret key. */
   hmac(hash: 'sha256' | 'sha384' | 'sha512', key: BackendKey | Uint8Array, data: Uint8Array): Uint8Array | Promise<Uint8Array>
   /** Constant-time comparison of two byte strings (false when the lengths differ). */
@@ -108,7 +110,10 @@ export interface Backend {
   exportKeyDer(key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array
   /** PBKDF2 (RFC 8018 §5.2) with HMAC-SHA-1 or HMAC-SHA-256. */
   pbkdf2(passphrase: string | Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha1' | 'sha256'): Uint8Array
-  /** PBKDF2 off the event loop where the platform can (JWE PBES2, RFC 7518 §4.8; encrypted JWKs). */
+  /**
+   * PBKDF2 with HMAC-SHA-2 off the calling thread where the platform can (PBES2 key files: up
+   * to a million iterations): node:crypto's thread pool, WebCrypto deriveBits.
+   */
   pbkdf2Async(passphrase: Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha256' | 'sha384' | 'sha512'): Promise<Uint8Array>
   /** A secret key of raw bytes. */
   secretKey(bytes: Uint8Array): BackendKey
@@ -133,6 +138,16 @@ export interface Backend {
   /** AES-CBC with PKCS #7 padding (RFC 7518 §5.2). */
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array
   aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array
+  /** AES-CTR with a 128-bit counter block (OpenSSH aes*-ctr private keys); decryption and encryption are one operation. */
+  aesCtrDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array
+  /** AES-CBC without padding, whole blocks only (OpenSSH aes*-cbc private keys); throws on a partial block. */
+  aesCbcDecryptUnpadded(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array
+  /**
+   * OpenBSD's bcrypt_pbkdf (OpenSSH passphrase keys). Node: the CommonJS `bcrypt-pbkdf` package,
+   * loaded on first use. Web: refused with ERR_JWK_UNSUPPORTED (that package needs `require` and
+   * pulls tweetnacl, which reaches for node:crypto; @noble has no bcrypt_pbkdf).
+   */
+  bcryptPbkdf(passphrase: Uint8Array, salt: Uint8Array, rounds: number, keyLength: number): Uint8Array
   /** AES Key Wrap (RFC 3394). */
   aesKwWrap(kek: Uint8Array, keyData: Uint8Array): Uint8Array
   aesKwUnwrap(kek: Uint8Array, wrapped: Uint8Array): Uint8Array

@@ -9,7 +9,7 @@
  * a runtime without P-521), the key falls back to `@noble` at its first use: decided per key,
  * never by sniffing the runtime.
  */
-import { aeskw, cbc, gcm } from '@noble/ciphers/aes.js'
+import { aeskw, cbc, ctr, gcm } from '@noble/ciphers/aes.js'
 import { ed25519, x25519 } from '@noble/curves/ed25519.js'
 import { ed448, x448 } from '@noble/curves/ed448.js'
 import { p256, p384, p521 } from '@noble/curves/nist.js'
@@ -18,6 +18,7 @@ import { hmac as nobleHmac } from '@noble/hashes/hmac.js'
 import { pbkdf2 as noblePbkdf2 } from '@noble/hashes/pbkdf2.js'
 import { sha1 } from '@noble/hashes/legacy.js'
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
+import { shake256 as nobleShake256 } from '@noble/hashes/sha3.js'
 import { JwkitError } from '../errors.ts'
 import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
 import { certificateDetailsOf, parseCertificateDer, privateDerJwk, rsaPublicDerJwk, spkiDerJwk, spkiJwkOf, type ParsedCertificate } from './x509.ts'
@@ -51,6 +52,10 @@ export function digest(hash: HashName, data: Uint8Array | string): Uint8Array {
 
 export function digestBase64url(hash: HashName, data: Uint8Array | string): string {
   return b64u(digest(hash, data))
+}
+
+export function shake256(data: Uint8Array | string, outputLength: number): Uint8Array {
+  return nobleShake256(bytesOf(data), { dkLen: outputLength })
 }
 
 export function hmac(hash: 'sha256' | 'sha384' | 'sha512', key: BackendKey | Uint8Array, data: Uint8Array): Uint8Array {
@@ -444,6 +449,18 @@ export function aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8A
 
 export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   return cbc(key, iv).decrypt(ciphertext)
+}
+
+export function aesCtrDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  return ctr(key, iv).decrypt(ciphertext)
+}
+
+export function aesCbcDecryptUnpadded(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  return cbc(key, iv, { disablePadding: true }).decrypt(ciphertext)
+}
+
+export function bcryptPbkdf(_passphrase: Uint8Array, _salt: Uint8Array, _rounds: number, _keyLength: number): Uint8Array {
+  throw unsupported('bcrypt_pbkdf (the OpenSSH passphrase KDF): passphrase-protected OpenSSH private keys open on Node; unencrypted ones open everywhere')
 }
 
 export function aesKwWrap(kek: Uint8Array, keyData: Uint8Array): Uint8Array {

@@ -7,35 +7,42 @@
  * ecdsa-sha2-nistp256/384/521 (RFC 5656), ssh-rsa (RFC 4253). One key per file, as ssh-keygen
  * writes. Every private key is checked against its public half (the file's public blob).
  */
-import { createDecipheriv } from 'node:crypto'
-import { createRequire } from 'node:module'
+import { aesCbcDecryptUnpadded, aesCtrDecrypt, aesGcmDecrypt, bcryptPbkdf } from '#backend'
 import { JwkitError } from '../errors.ts'
 import { exportJwk } from '../crypto/export.ts'
 import { importJwk } from '../crypto/import.ts'
 import { toPublicJwk } from '../jwk/public.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { bigIntToBytes, bytesToBigInt } from '../util/bytes.ts'
-import { encodeBase64url } from '../util/base64url.ts'
+import { encodeBase64, encodeBase64url } from '../util/base64url.ts'
 import { decodePem } from './pem.ts'
 import { fromSsh, sshBlob } from './ssh.ts'
 import { thumbprint } from '../jwk/thumbprint.ts'
 import { ownOptions } from '../util/dict.ts'
 
-const MAGIC = Buffer.from('openssh-key-v1\0', 'latin1')
+const MAGIC = /* @__PURE__ */ new TextEncoder().encode('openssh-key-v1\0')
 /** The largest file read (an RSA 16384-bit key is about 13 kB). */
 const MAX_FILE_CHARS = 64 * 1024
 /** ssh-keygen writes 16 rounds (-a); each costs a few ms. More than this is refused unread. */
 export const MAX_BCRYPT_ROUNDS = 1_000
 
-const CIPHERS: Readonly<Record<string, { cipher: string; keyBytes: number; ivBytes: number; block: number; tagBytes?: number }>> = Object.freeze({
-  'aes128-ctr': { cipher: 'aes-128-ctr', keyBytes: 16, ivBytes: 16, block: 16 },
-  'aes192-ctr': { cipher: 'aes-192-ctr', keyBytes: 24, ivBytes: 16, block: 16 },
-  'aes256-ctr': { cipher: 'aes-256-ctr', keyBytes: 32, ivBytes: 16, block: 16 },
-  'aes128-cbc': { cipher: 'aes-128-cbc', keyBytes: 16, ivBytes: 16, block: 16 },
-  'aes256-cbc': { cipher: 'aes-256-cbc', keyBytes: 32, ivBytes: 16, block: 16 },
-  'aes128-gcm@openssh.com': { cipher: 'aes-128-gcm', keyBytes: 16, ivBytes: 12, block: 16, tagBytes: 16 },
-  'aes256-gcm@openssh.com': { cipher: 'aes-256-gcm', keyBytes: 32, ivBytes: 12, block: 16, tagBytes: 16 },
+const CIPHERS: Readonly<Record<string, { mode: 'ctr' | 'cbc' | 'gcm'; keyBytes: number; ivBytes: number; block: number; tagBytes?: number }>> = Object.freeze({
+  'aes128-ctr': { mode: 'ctr', keyBytes: 16, ivBytes: 16, block: 16 },
+  'aes192-ctr': { mode: 'ctr', keyBytes: 24, ivBytes: 16, block: 16 },
+  'aes256-ctr': { mode: 'ctr', keyBytes: 32, ivBytes: 16, block: 16 },
+  'aes128-cbc': { mode: 'cbc', keyBytes: 16, ivBytes: 16, block: 16 },
+  'aes256-cbc': { mode: 'cbc', keyBytes: 32, ivBytes: 16, block: 16 },
+  'aes128-gcm@openssh.com': { mode: 'gcm', keyBytes: 16, ivBytes: 12, block: 16, tagBytes: 16 },
+  'aes256-gcm@openssh.com': { mode: 'gcm', keyBytes: 32, ivBytes: 12, block: 16, tagBytes: 16 },
 })
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i])
+/** Bytes as Latin-1 text (names and comments; up to the file's size, so no argument spread). */
+const latin1 = (bytes: Uint8Array): string => {
+  let text = ''
+  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096))
+  return text
+}
 
 const SSH_CURVES: Readonly<Record<string, 'P-256' | 'P-384' | 'P-521'>> = { nistp256: 'P-256', nistp384: 'P-384', nistp521: 'P-521' }
 const CURVE_SIZE: Readonly<Record<string, number>> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 }
@@ -45,9 +52,9 @@ const fail = (message: string): never => {
 }
 
 class Reader {
-  #b: Buffer
+  #b: Uint8Array
   #o = 0
-  constructor(b: Buffer) {
+  constructor(b: Uint8Array) {
     this.#b = b
   }
   get offset(): number {
@@ -55,11 +62,13 @@ class Reader {
   }
   uint32(what: string): number {
     if (this.#o + 4 > this.#b.length) fail(`the OpenSSH private key is truncated before ${what}`)
-    const v = this.#b.readUInt32BE(this.#o)
+    const b = this.#b
+    const o = this.#o
+    const v = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0
     this.#o += 4
     return v
   }
-  string(what: string): Buffer {
+  string(what: string): Uint8Array {
     const length = this.uint32(what)
     if (length > this.#b.length - this.#o) fail(`the OpenSSH private key is truncated inside ${what}`)
     const v = this.#b.subarray(this.#o, this.#o + length)
@@ -67,17 +76,17 @@ class Reader {
     return v
   }
   text(what: string): string {
-    return this.string(what).toString('latin1')
+    return latin1(this.string(what))
   }
   /** RFC 4251 §5 mpint, non-negative; leading zero stripped. */
-  mpint(what: string): Buffer {
+  mpint(what: string): Uint8Array {
     const v = this.string(what)
     if (v.length > 0 && (v[0]! & 0x80) !== 0) fail(`${what} is a negative mpint`)
     let i = 0
     while (i < v.length - 1 && v[i] === 0) i++
     return v.subarray(i)
   }
-  rest(): Buffer {
+  rest(): Uint8Array {
     return this.#b.subarray(this.#o)
   }
 }
@@ -93,9 +102,6 @@ export interface ReadSshPrivateKeyResult {
   comment?: string
 }
 
-type Bcrypt = { pbkdf: (pass: Uint8Array, passlen: number, salt: Uint8Array, saltlen: number, key: Uint8Array, keylen: number, rounds: number) => number }
-let bcrypt: Bcrypt | undefined
-
 /** Reads an OpenSSH private key file (PROTOCOL.key) to a private JWK, checked against its public key. */
 export async function readSshPrivateKey(text: string, options: ReadSshPrivateKeyOptions = {}): Promise<ReadSshPrivateKeyResult> {
   options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
@@ -103,8 +109,8 @@ export async function readSshPrivateKey(text: string, options: ReadSshPrivateKey
   if (text.length > MAX_FILE_CHARS) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the OpenSSH private key file is over ${MAX_FILE_CHARS} characters`)
   const blocks = decodePem(text)
   if (blocks.length !== 1 || blocks[0]!.label !== 'OPENSSH PRIVATE KEY') fail('the file is not one OPENSSH PRIVATE KEY block')
-  const der = Buffer.from(blocks[0]!.der)
-  if (der.length < MAGIC.length || !der.subarray(0, MAGIC.length).equals(MAGIC)) fail('the key is not in the openssh-key-v1 format')
+  const der = blocks[0]!.der
+  if (der.length < MAGIC.length || !sameBytes(der.subarray(0, MAGIC.length), MAGIC)) fail('the key is not in the openssh-key-v1 format')
   const r = new Reader(der.subarray(MAGIC.length))
   const cipherName = r.text('the cipher name')
   const kdfName = r.text('the KDF name')
@@ -116,7 +122,7 @@ export async function readSshPrivateKey(text: string, options: ReadSshPrivateKey
   // PROTOCOL.key: an AEAD cipher's tag follows the private section, outside its length.
   const trailer = r.rest()
 
-  let section: Buffer
+  let section: Uint8Array
   if (cipherName === 'none') {
     if (kdfName !== 'none' || kdfOptions.length !== 0) fail('an unencrypted key names a KDF')
     if (trailer.length !== 0) fail('the OpenSSH private key has trailing bytes')
@@ -134,13 +140,18 @@ export async function readSshPrivateKey(text: string, options: ReadSshPrivateKey
     const given = options.passphrase
     if (given === undefined) throw new JwkitError('ERR_PASSPHRASE_REQUIRED', 'the OpenSSH private key is encrypted; a passphrase is required')
     const pass = typeof given === 'function' ? await given() : given
-    const passBytes = typeof pass === 'string' ? Buffer.from(pass, 'utf8') : Buffer.from(pass)
+    const passBytes = typeof pass === 'string' ? new TextEncoder().encode(pass) : new Uint8Array(pass)
     if (passBytes.length === 0) throw new TypeError('readSshPrivateKey: the passphrase is empty')
     const tagBytes = cipher.tagBytes ?? 0
     if (trailer.length !== tagBytes) fail('the OpenSSH private key has trailing bytes or a truncated tag')
-    const derived = new Uint8Array(cipher.keyBytes + cipher.ivBytes)
-    bcrypt ??= createRequire(import.meta.url)('bcrypt-pbkdf') as Bcrypt
-    if (bcrypt.pbkdf(passBytes, passBytes.length, salt, salt.length, derived, derived.length, rounds) !== 0) fail('bcrypt_pbkdf refused its parameters')
+    // The backend: the bcrypt-pbkdf package on Node; a clear ERR_JWK_UNSUPPORTED elsewhere.
+    let derived: Uint8Array
+    try {
+      derived = bcryptPbkdf(passBytes, salt, rounds, cipher.keyBytes + cipher.ivBytes)
+    } catch (error) {
+      if (error instanceof JwkitError) throw error
+      return fail('bcrypt_pbkdf refused its parameters')
+    }
     section = decryptSection(cipher, derived, encrypted, trailer)
   }
 
@@ -159,24 +170,18 @@ export async function readSshPrivateKey(text: string, options: ReadSshPrivateKey
   for (let i = 0; i < padding.length; i++) if (padding[i] !== i + 1) fail('the private section has wrong padding')
   // node:crypto checks the key; the private key's public half must be the file's public key.
   const checked = exportJwk(importJwk(jwk))
-  const stated = fromSsh(`${type} ${publicBlob.toString('base64')}`)
-  if (thumbprint(toPublicJwk(checked)) !== thumbprint(stated) || !sshBlob(checked).equals(publicBlob)) fail('the private key does not match the public key of the file')
+  const stated = fromSsh(`${type} ${encodeBase64(publicBlob)}`)
+  if (thumbprint(toPublicJwk(checked)) !== thumbprint(stated) || !sameBytes(sshBlob(checked), publicBlob)) fail('the private key does not match the public key of the file')
   return comment === '' ? { jwk: checked, format: 'ssh' } : { jwk: checked, format: 'ssh', comment }
 }
 
-function decryptSection(cipher: (typeof CIPHERS)[string], derived: Uint8Array, encrypted: Buffer, tag: Buffer): Buffer {
+function decryptSection(cipher: (typeof CIPHERS)[string], derived: Uint8Array, encrypted: Uint8Array, tag: Uint8Array): Uint8Array {
   const key = derived.subarray(0, cipher.keyBytes)
   const iv = derived.subarray(cipher.keyBytes)
   if (encrypted.length % cipher.block !== 0) fail('the private section is not a whole number of cipher blocks')
   try {
-    if (tag.length > 0) {
-      const d = createDecipheriv(cipher.cipher as 'aes-256-gcm', key, iv, { authTagLength: tag.length })
-      d.setAuthTag(tag)
-      return Buffer.concat([d.update(encrypted), d.final()])
-    }
-    const d = createDecipheriv(cipher.cipher, key, iv)
-    d.setAutoPadding(false)
-    return Buffer.concat([d.update(encrypted), d.final()])
+    if (cipher.mode === 'gcm') return aesGcmDecrypt(key, iv, encrypted, tag, new Uint8Array(0))
+    return cipher.mode === 'ctr' ? aesCtrDecrypt(key, iv, encrypted) : aesCbcDecryptUnpadded(key, iv, encrypted)
   } catch {
     throw new JwkitError('ERR_PASSPHRASE_WRONG', 'the passphrase does not open the OpenSSH private key')
   }
@@ -188,7 +193,7 @@ function privateJwk(type: string, p: Reader): Jwk {
     const pub = p.string('the Ed25519 public key')
     const priv = p.string('the Ed25519 private key')
     // RFC 8709 / PROTOCOL.key: the 64-byte private key is seed ‖ public key.
-    if (pub.length !== 32 || priv.length !== 64 || !priv.subarray(32).equals(pub)) fail('the Ed25519 key has wrong lengths or its halves disagree')
+    if (pub.length !== 32 || priv.length !== 64 || !sameBytes(priv.subarray(32), pub)) fail('the Ed25519 key has wrong lengths or its halves disagree')
     return { kty: 'OKP', crv: 'Ed25519', x: b64(pub), d: b64(priv.subarray(0, 32)) }
   }
   if (type.startsWith('ecdsa-sha2-')) {

@@ -4,7 +4,10 @@
  * asymmetric `alg`, the public `jwk`; claims `jti` (128 random bits), `htm`, `htu` (without query
  * and fragment), `iat`, and `ath` (the access token's SHA-256, §7) and `nonce` (§8, §9) when given.
  */
-import { createHash, randomBytes, type KeyObject } from 'node:crypto'
+import { randomBytes } from '#backend'
+import type { KeyObject } from 'node:crypto'
+import { encodeBase64url } from '../util/base64url.ts'
+import { accessTokenHash } from './dpop-proof.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import { toPublicJwk, isPrivateJwk } from '../jwk/public.ts'
@@ -48,12 +51,12 @@ export async function createDpopProof(privateKey: Jwk | KeyObject, options: Crea
   const header: Record<string, unknown> = {}
   for (const m of MEMBERS[jwk.kty] ?? Object.keys(pub)) if (pub[m] !== undefined) header[m] = pub[m]
   const claims: Record<string, unknown> = { ...options.claims, htm: options.htm, htu: url.href }
-  if (options.accessToken !== undefined) claims['ath'] = createHash('sha256').update(options.accessToken, 'ascii').digest('base64url')
+  if (options.accessToken !== undefined) claims['ath'] = accessTokenHash(options.accessToken)
   if (options.nonce !== undefined) claims['nonce'] = options.nonce
   return signJwt(claims, jwk, {
     alg,
     typ: 'dpop+jwt',
-    jti: randomBytes(16).toString('base64url'),
+    jti: encodeBase64url(randomBytes(16)),
     iat: options.iat ?? new Date(),
     protectedHeader: { jwk: header },
   })

@@ -8,7 +8,7 @@
  * nonce when one is required (step 10); and the `jti` is claimed in the replay cache last, so a
  * refused proof never spends its `jti`.
  */
-import * as nodeCrypto from 'node:crypto'
+import { digestBase64url } from '#backend'
 import { JwkitError, isJwkitError, type ErrorCode } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { thumbprint } from '../jwk/thumbprint.ts'
@@ -95,10 +95,9 @@ function thumbprintOf(jwk: Jwk): string {
   return t
 }
 
-/** RFC 9449 §4.2 ath: base64url(SHA-256(ASCII(token))); the one-shot hash where Node has it (20.12+). */
+/** RFC 9449 §4.2 ath: base64url(SHA-256(ASCII(token))) (the Node backend uses the one-shot hash where Node has it, 20.12+). */
 export function accessTokenHash(token: string): string {
-  const oneShot = (nodeCrypto as { hash?: (alg: string, data: string, enc: 'base64url') => string }).hash
-  return typeof oneShot === 'function' ? oneShot('sha256', token, 'base64url') : nodeCrypto.createHash('sha256').update(token, 'ascii').digest('base64url')
+  return digestBase64url('sha256', token)
 }
 
 /** The URL up to its query or fragment. */

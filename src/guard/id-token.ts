@@ -8,7 +8,8 @@
  * A JWT whose `typ` says it is something else (an RFC 9068 access token, a logout token) is
  * refused (RFC 8725 §3.11).
  */
-import { createHash } from 'node:crypto'
+import { digest as backendDigest, shake256 } from '#backend'
+import { encodeBase64url } from '../util/base64url.ts'
 import { JwkitError } from '../errors.ts'
 import type { VerifyKeyInput } from '../jws/verify-core.ts'
 import { parseDuration } from '../jwt/duration.ts'
@@ -46,12 +47,12 @@ const claimError = (claim: string, message: string) => new JwkitError('ERR_JWT_C
  */
 function halfHash(alg: string, value: string, claim: string): string {
   const size = /^(?:[RPE]S|HS)(256|384|512)$/.exec(alg)?.[1] ?? (alg === 'ES256K' ? '256' : undefined)
-  const digest = size !== undefined ? createHash('sha' + size).update(value, 'ascii').digest()
-    : alg === 'EdDSA' || alg === 'Ed25519' ? createHash('sha512').update(value, 'ascii').digest()
-    : alg.startsWith('ML-DSA-') ? createHash('shake256', { outputLength: 64 }).update(value, 'ascii').digest()
+  const digest = size !== undefined ? backendDigest(`sha${size}` as 'sha256' | 'sha384' | 'sha512', value)
+    : alg === 'EdDSA' || alg === 'Ed25519' ? backendDigest('sha512', value)
+    : alg.startsWith('ML-DSA-') ? shake256(value, 64)
     : undefined
   if (digest === undefined) throw claimError(claim, `${claim} cannot be checked: algorithm ${alg} defines no hash for it`)
-  return digest.subarray(0, digest.length / 2).toString('base64url')
+  return encodeBase64url(digest.subarray(0, digest.length / 2))
 }
 
 /** Verifies an ID Token; resolves with its claims or throws a `JwkitError` naming the claim at fault. */

@@ -7,7 +7,7 @@
  * proxy passes in a header you name: RFC 9440 `Client-Cert` (`:base64-DER:`), or URL-encoded PEM
  * (nginx `$ssl_client_escaped_cert`). A header is read only when configured: it is trusted.
  */
-import { createHash } from 'node:crypto'
+import { digestBase64url } from '#backend'
 import { decodeBase64 } from '../util/base64url.ts'
 import type { ReadRequest } from './request.ts'
 
@@ -49,5 +49,5 @@ export function certificateFromField(value: string): Uint8Array | undefined {
 
 /** RFC 8705 §3.1: the `x5t#S256` of a DER certificate. */
 export function certificateThumbprint(der: Uint8Array): string {
-  return createHash('sha256').update(der).digest('base64url')
+  return digestBase64url('sha256', der)
 }

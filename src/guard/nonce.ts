@@ -5,7 +5,8 @@
  * time slot under the secret; the current and the previous slot are accepted, so a nonce lives
  * between one and two rotation periods. The syntax is RFC 9449 §8.1 (NQCHAR): base64url.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { hmac, randomBytes, secretKey } from '#backend'
+import { encodeBase64url } from '../util/base64url.ts'
 import { ownOptions } from '../util/dict.ts'
 
 export interface DpopNonces {
@@ -32,9 +33,29 @@ export function createDpopNonces(options: DpopNonceOptions = {}): DpopNonces {
   const rotateMs = options.rotateMs ?? 300_000
   if (!Number.isFinite(rotateMs) || rotateMs < 1000) throw new RangeError('createDpopNonces: rotateMs must be at least 1000')
   const now = options.now ?? Date.now
-  const key = Buffer.from(secret)
-  const forSlot = (slot: number) => createHmac('sha256', key).update(`jwkit-dpop-nonce:${slot}`).digest().subarray(0, 24).toString('base64url')
-  const equal = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+  const key = secretKey(secret) // a copy held by the backend (a KeyObject on Node): later changes to the caller's bytes do not rotate it
+  const encoder = new TextEncoder()
+  // The backend HMACs synchronously for raw key bytes (node:crypto; @noble on the web backend).
+  const compute = (slot: number) => encodeBase64url((hmac('sha256', key, encoder.encode(`jwkit-dpop-nonce:${slot}`)) as Uint8Array).subarray(0, 24))
+  // The nonce of a slot never changes: the last two computed (current and previous) are kept.
+  let slotA = NaN, nonceA = '', slotB = NaN, nonceB = ''
+  const forSlot = (slot: number) => {
+    if (slot === slotA) return nonceA
+    if (slot === slotB) return nonceB
+    const nonce = compute(slot)
+    slotB = slotA
+    nonceB = nonceA
+    slotA = slot
+    nonceA = nonce
+    return nonce
+  }
+  // Constant time over two ASCII strings, with no allocation (TextEncoder + a byte compare cost ~1 µs more on Node).
+  const equal = (a: string, b: string) => {
+    if (a.length !== b.length) return false
+    let diff = 0
+    for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
+    return diff === 0
+  }
   return {
     current: () => forSlot(Math.floor(now() / rotateMs)),
     check(nonce) {

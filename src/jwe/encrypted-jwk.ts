@@ -13,6 +13,7 @@
 import { pbkdf2Async, randomBytes } from '#backend'
 import { JwkitError } from '../errors.ts'
 import { decodeBase64url, encodeBase64url } from '../util/base64url.ts'
+import { concatBytes } from '../util/bytes.ts'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 import { ownSnapshot } from '../util/dict.ts'
 import { CONTENT_ENCRYPTION_ALGORITHMS, decryptContent, decryptionFailed, encryptContent, generateCek } from '../crypto/content-encryption.ts'
@@ -20,9 +21,6 @@ import { aesUnwrap, aesWrap } from '../crypto/key-management.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { parseJweProtectedHeader, type JweHeader } from './header.ts'
-
-const derive = (secret: Uint8Array, salt: Uint8Array, iterations: number, keyBytes: number, hash: 'sha256' | 'sha384' | 'sha512') =>
-  pbkdf2Async(secret, salt, iterations, keyBytes, hash)
 
 /** The PBES2 algorithms (RFC 7518 §4.8.1): PBKDF2 hash and AES Key Wrap key length. */
 const PBES2: Readonly<Record<string, { hash: 'sha256' | 'sha384' | 'sha512'; keyBytes: 16 | 24 | 32 }>> = Object.freeze({
@@ -67,18 +65,20 @@ export interface DecryptedKeyFile {
   protectedHeader: JweHeader
 }
 
-function passphraseBytes(passphrase: string | Uint8Array, fn: string): Buffer {
+const utf8 = new TextEncoder()
+
+function passphraseBytes(passphrase: string | Uint8Array, fn: string): Uint8Array {
   if (typeof passphrase === 'string') {
     if (passphrase.length === 0) throw new TypeError(`${fn}: the passphrase is empty`)
-    return Buffer.from(passphrase, 'utf8')
+    return utf8.encode(passphrase)
   }
   if (!(passphrase instanceof Uint8Array) || passphrase.length === 0) throw new TypeError(`${fn}: the passphrase must be a non-empty string or Uint8Array`)
-  return Buffer.from(passphrase)
+  return new Uint8Array(passphrase) // a copy: the caller may clear theirs while the derivation runs
 }
 
 /** RFC 7518 §4.8.1.1: the PBKDF2 salt is UTF8(alg) ‖ 0x00 ‖ p2s. */
-function salt(alg: string, p2s: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from(alg, 'utf8'), Buffer.alloc(1), p2s])
+function salt(alg: string, p2s: Uint8Array): Uint8Array {
+  return concatBytes(utf8.encode(alg), new Uint8Array(1), p2s)
 }
 
 /**
@@ -99,13 +99,13 @@ export async function encryptJwk(jwk: object, passphrase: string | Uint8Array, o
   const secret = passphraseBytes(passphrase, 'encryptJwk')
   const isSet = isJsonObject(jwk) && Object.hasOwn(jwk, 'keys') && !Object.hasOwn(jwk, 'kty')
   const body = isSet ? jwk : parseJwk(jwk)
-  const plaintext = Buffer.from(JSON.stringify(body), 'utf8')
+  const plaintext = utf8.encode(JSON.stringify(body))
   const p2s = randomBytes(P2S_BYTES)
-  const kek = await derive(secret, salt(alg, p2s), p2c, params.keyBytes, params.hash)
+  const kek = await pbkdf2Async(secret, salt(alg, p2s), p2c, params.keyBytes, params.hash)
   const cek = generateCek(enc)
   const header: JweHeader = { alg, enc, p2s: encodeBase64url(p2s), p2c, cty: isSet ? 'jwk-set+json' : 'jwk+json', ...(o.kid === undefined ? {} : { kid: o.kid }) }
   const protectedSegment = encodeBase64url(JSON.stringify(header))
-  const { iv, ciphertext, tag } = encryptContent(enc, cek, plaintext, Buffer.from(protectedSegment, 'ascii'))
+  const { iv, ciphertext, tag } = encryptContent(enc, cek, plaintext, utf8.encode(protectedSegment))
   return [protectedSegment, encodeBase64url(aesWrap(kek, cek)), encodeBase64url(iv), encodeBase64url(ciphertext), encodeBase64url(tag)].join('.')
 }
 
@@ -127,7 +127,7 @@ export async function decryptKeyFile(text: string | Uint8Array, passphrase: stri
   const maxP2c = o.maxP2c ?? MAX_P2C
   if (!Number.isSafeInteger(maxP2c) || maxP2c < MIN_P2C || maxP2c > MAX_P2C) throw new RangeError(`decryptJwk: options.maxP2c must be an integer from ${MIN_P2C} to ${MAX_P2C}`)
   const secret = passphraseBytes(passphrase, 'decryptJwk')
-  const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8')
+  const source = typeof text === 'string' ? text : new TextDecoder().decode(text)
   if (source.length > MAX_FILE_BYTES) throw new JwkitError('ERR_INPUT_TOO_LARGE', `the encrypted key file is over ${MAX_FILE_BYTES} characters`)
   const parts = splitKeyFile(source.trim())
   const protectedHeader = parseJweProtectedHeader(parts.protected)
@@ -160,14 +160,14 @@ export async function decryptKeyFile(text: string | Uint8Array, passphrase: stri
   const ciphertext = b64(parts.ciphertext, 'ciphertext')
   const tag = b64(parts.tag, 'tag')
   const params = PBES2[alg]!
-  const kek = await derive(secret, salt(alg, salt8), p2c, params.keyBytes, params.hash)
-  let cek: Buffer
+  const kek = await pbkdf2Async(secret, salt(alg, salt8), p2c, params.keyBytes, params.hash)
+  let cek: Uint8Array
   try {
     cek = aesUnwrap(kek, encryptedKey)
   } catch {
     throw decryptionFailed()
   }
-  const plaintext = decryptContent(enc, cek, iv, ciphertext, tag, Buffer.from(parts.protected, 'ascii'))
+  const plaintext = decryptContent(enc, cek, iv, ciphertext, tag, utf8.encode(parts.protected))
   return { plaintext, protectedHeader }
 }
 
@@ -210,7 +210,7 @@ function splitKeyFile(text: string): KeyFileParts {
   return { protected: get('protected'), header, encrypted_key: get('encrypted_key'), iv: get('iv'), ciphertext: get('ciphertext'), tag: get('tag') }
 }
 
-function b64(segment: string, name: string): Buffer {
+function b64(segment: string, name: string): Uint8Array {
   const bytes = decodeBase64url(segment)
   if (bytes === undefined) throw new JwkitError('ERR_JWE_INVALID', `JWE ${name} is not canonical base64url`)
   return bytes

@@ -11,7 +11,8 @@
  * The client is `redis` (node-redis, `sendCommand([...])`) or `ioredis` (`call(...)`); jwkit
  * never imports either.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes } from '#backend'
+import { encodeBase64url } from '../util/base64url.ts'
 import { parseJsonStrict } from '../util/json.ts'
 import { toCacheEntry, type JwksCache, type JwksCacheEntry } from './cache-adapter.ts'
 import { ownOptions } from '../util/dict.ts'
@@ -134,7 +135,7 @@ export function createRedisJwksCache(client: RedisClientLike, options: RedisJwks
       try {
         const stored = newer(await read())
         if (stored) return stored
-        const token = randomBytes(12).toString('base64url')
+        const token = encodeBase64url(randomBytes(12))
         if ((await run(['SET', lockKey, token, 'NX', 'PX', String(lockMs)])) === 'OK') {
           heldLock = token
           return undefined // this instance fetches for everyone

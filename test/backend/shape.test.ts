@@ -138,4 +138,26 @@ describe('the crypto seam', () => {
     assert.deepEqual(webBackend.exportJwkMembers(webBackend.importKeyDer(rsa.export({ format: 'der', type: 'pkcs1' }), 'pkcs1', 'private')), rsa.export({ format: 'jwk' }))
     assert.throws(() => webBackend.importPemText(rsa.export({ format: 'pem', type: 'pkcs8' }) as string, 'public'), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED')
   })
+
+  it('SHAKE256, AES-CTR, unpadded AES-CBC and PBKDF2 (async, SHA-2) agree; bcrypt_pbkdf is Node-only', async () => {
+    const data = randomBytes(300)
+    for (const n of [32, 64, 114]) assert.deepEqual(Buffer.from(webBackend.shake256(data, n)), Buffer.from(nodeBackend.shake256(data, n)), `shake256/${n}`)
+    assert.deepEqual(Buffer.from(webBackend.shake256('abc', 64)), Buffer.from(nodeBackend.shake256(new TextEncoder().encode('abc'), 64)))
+    for (const keyLength of [16, 24, 32]) {
+      const key = randomBytes(keyLength)
+      const iv = randomBytes(16)
+      // 300 bytes: a partial last block for CTR, and a counter that runs over 18 blocks.
+      assert.deepEqual(Buffer.from(webBackend.aesCtrDecrypt(key, iv, data)), Buffer.from(nodeBackend.aesCtrDecrypt(key, iv, data)), `ctr/${keyLength}`)
+      const blocks = data.subarray(0, 288)
+      assert.deepEqual(Buffer.from(webBackend.aesCbcDecryptUnpadded(key, iv, blocks)), Buffer.from(nodeBackend.aesCbcDecryptUnpadded(key, iv, blocks)), `cbc/${keyLength}`)
+      assert.throws(() => nodeBackend.aesCbcDecryptUnpadded(key, iv, data))
+      assert.throws(() => webBackend.aesCbcDecryptUnpadded(key, iv, data))
+    }
+    const salt = randomBytes(16)
+    for (const h of ['sha256', 'sha384', 'sha512'] as const) {
+      assert.deepEqual(Buffer.from(await webBackend.pbkdf2Async(data.subarray(0, 20), salt, 1000, 32, h)), Buffer.from(await nodeBackend.pbkdf2Async(data.subarray(0, 20), salt, 1000, 32, h)), `pbkdf2/${h}`)
+    }
+    assert.equal(nodeBackend.bcryptPbkdf(new TextEncoder().encode('pass'), salt, 2, 48).length, 48)
+    assert.throws(() => webBackend.bcryptPbkdf(new TextEncoder().encode('pass'), salt, 2, 48), (e: unknown) => (e as { code?: string }).code === 'ERR_JWK_UNSUPPORTED' && /bcrypt_pbkdf/.test(String((e as Error).message)))
+  })
 })

@@ -18,6 +18,12 @@ import type { Jwk } from '../../../src/jwk/types.ts'
 import keys from './keys.json' with { type: 'json' }
 import pems from './pem.json' with { type: 'json' }
 import { fromPem } from '../../../src/formats/from-pem.ts'
+import { encryptJwk, decryptJwk } from '../../../src/jwe/encrypted-jwk.ts'
+import { createDpopProof } from '../../../src/guard/create-proof.ts'
+import { accessTokenHash, verifyDpopProof } from '../../../src/guard/dpop-proof.ts'
+import { createDpopNonces } from '../../../src/guard/nonce.ts'
+import { verifyIdToken } from '../../../src/guard/id-token.ts'
+import { certificateThumbprint } from '../../../src/guard/mtls.ts'
 import rfcExamples from '../../vectors/rfc-examples.json' with { type: 'json' }
 import cookbookRs from '../../vectors/cookbook/jws/4_1.rsa_v15_signature.json' with { type: 'json' }
 import cookbookPs from '../../vectors/cookbook/jws/4_2.rsa-pss_signature.json' with { type: 'json' }
@@ -277,6 +283,34 @@ function cases(base: string): Case[] {
     await verifyJwt(token, set)
     const stray = await signJwt({ a: 1 }, KEYS.RS256!, { kid: 'nope' })
     await refusedWith(() => verifyJwt(stray, set), 'ERR_JWKS_NO_MATCHING_KEY', 'unknown kid')
+  })
+  add('guard: RFC 9449 ath, a DPoP proof with a server nonce made and checked, ID token at_hash (SHA-256 and ML-DSA SHAKE256), x5t#S256', async () => {
+    // RFC 9449 §7.1 example; at_hash values computed once with node:crypto (SHA-256, SHAKE256/64).
+    const accessToken = 'Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU'
+    equal(accessTokenHash(accessToken), 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo', 'ath')
+    const nonces = createDpopNonces()
+    const proof = await createDpopProof(KEYS.ES256!, { htm: 'POST', htu: 'https://rs.example/api?q=1', accessToken, nonce: nonces.current() })
+    const checked = await verifyDpopProof(proof, { method: 'POST', url: 'https://rs.example/api', accessToken, nonces })
+    equal(checked.jkt, thumbprint(toPublicJwk(KEYS.ES256!)), 'jkt')
+    equal(checked.claims.ath, 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo', 'ath claim')
+    ok(!nonces.check(nonces.current().slice(0, -1) + (nonces.current().endsWith('A') ? 'B' : 'A')), 'an altered nonce is refused')
+    await refusedWith(async () => verifyDpopProof(await createDpopProof(KEYS.ES256!, { htm: 'POST', htu: 'https://rs.example/api', accessToken: 'other' }), { method: 'POST', url: 'https://rs.example/api', accessToken }), 'ERR_DPOP_PROOF_INVALID', 'ath of another token')
+    const now = Math.floor(Date.now() / 1000)
+    const claims = { iss: 'https://op.example', aud: 'client', sub: 'u', iat: now, exp: now + 60 }
+    for (const [name, atHash] of [['ES256', 'fUHyO2r2Z3DZ53EsNrWBbw'], ['ML-DSA-44', '762AHJlHddkFMl4q9iSrqqxJOHTtvW28Gw1ItSDhUno']] as const) {
+      const idToken = await signJwt({ ...claims, at_hash: atHash }, KEYS[name]!, { kid: name })
+      const verified = await verifyIdToken(idToken, toPublicJwk(KEYS[name]!), { issuer: 'https://op.example', audience: 'client', accessToken })
+      equal(verified.claims.at_hash, atHash, `${name} at_hash`)
+      await refusedWith(() => verifyIdToken(idToken, toPublicJwk(KEYS[name]!), { issuer: 'https://op.example', audience: 'client', accessToken: 'other' }), 'ERR_JWT_CLAIM_INVALID', `${name} at_hash of another token`)
+    }
+    equal(certificateThumbprint(enc.encode('abc')), 'ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0', 'x5t#S256 (SHA-256 of "abc")')
+  })
+  add('encrypted JWK files (RFC 7517 App. C, PBES2 with 1000 iterations): encryptJwk → decryptJwk, wrong passphrase refused', async () => {
+    for (const alg of ['PBES2-HS256+A128KW', 'PBES2-HS512+A256KW']) {
+      const file = await encryptJwk(KEYS.ES256!, 'correct horse', { alg, p2c: 1000 })
+      equal(await decryptJwk(file, 'correct horse'), KEYS.ES256, `${alg} round trip`)
+      await refusedWith(() => decryptJwk(file, 'wrong horse'), 'ERR_JWE_DECRYPTION_FAILED', `${alg} wrong passphrase`)
+    }
   })
   if (base !== '') {
     add('remote set over platform fetch: one fetch for many tokens, cooldown, size cap, origin rule', async () => {
