@@ -16,7 +16,7 @@ import type { Jwk } from '../jwk/types.ts'
 import { bigIntToBytes, bytesToBigInt } from '../util/bytes.ts'
 import { encodeBase64, encodeBase64url } from '../util/base64url.ts'
 import { decodePem } from './pem.ts'
-import { fromSsh, sshBlob } from './ssh.ts'
+import { CURVE_SIZE, fromSsh, SSH_CURVES, SshReader, sshBlob } from './ssh.ts'
 import { thumbprint } from '../jwk/thumbprint.ts'
 import { ownOptions } from '../util/dict.ts'
 
@@ -37,59 +37,12 @@ const CIPHERS: Readonly<Record<string, { mode: 'ctr' | 'cbc' | 'gcm'; keyBytes: 
 })
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i])
-/** Bytes as Latin-1 text (names and comments; up to the file's size, so no argument spread). */
-const latin1 = (bytes: Uint8Array): string => {
-  let text = ''
-  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096))
-  return text
-}
-
-const SSH_CURVES: Readonly<Record<string, 'P-256' | 'P-384' | 'P-521'>> = { nistp256: 'P-256', nistp384: 'P-384', nistp521: 'P-521' }
-const CURVE_SIZE: Readonly<Record<string, number>> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 }
-
 const fail = (message: string): never => {
   throw new JwkitError('ERR_SSH_INVALID', message)
 }
 
-class Reader {
-  #b: Uint8Array
-  #o = 0
-  constructor(b: Uint8Array) {
-    this.#b = b
-  }
-  get offset(): number {
-    return this.#o
-  }
-  uint32(what: string): number {
-    if (this.#o + 4 > this.#b.length) fail(`the OpenSSH private key is truncated before ${what}`)
-    const b = this.#b
-    const o = this.#o
-    const v = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0
-    this.#o += 4
-    return v
-  }
-  string(what: string): Uint8Array {
-    const length = this.uint32(what)
-    if (length > this.#b.length - this.#o) fail(`the OpenSSH private key is truncated inside ${what}`)
-    const v = this.#b.subarray(this.#o, this.#o + length)
-    this.#o += length
-    return v
-  }
-  text(what: string): string {
-    return latin1(this.string(what))
-  }
-  /** RFC 4251 §5 mpint, non-negative; leading zero stripped. */
-  mpint(what: string): Uint8Array {
-    const v = this.string(what)
-    if (v.length > 0 && (v[0]! & 0x80) !== 0) fail(`${what} is a negative mpint`)
-    let i = 0
-    while (i < v.length - 1 && v[i] === 0) i++
-    return v.subarray(i)
-  }
-  rest(): Uint8Array {
-    return this.#b.subarray(this.#o)
-  }
-}
+/** The file's sections, read as public key blobs are; messages name the file. */
+const reader = (bytes: Uint8Array): SshReader => new SshReader(bytes, 'the OpenSSH private key')
 
 export interface ReadSshPrivateKeyOptions {
   /** The passphrase, or a function asked only when the file is encrypted. */
@@ -111,7 +64,7 @@ export async function readSshPrivateKey(text: string, options: ReadSshPrivateKey
   if (blocks.length !== 1 || blocks[0]!.label !== 'OPENSSH PRIVATE KEY') fail('the file is not one OPENSSH PRIVATE KEY block')
   const der = blocks[0]!.der
   if (der.length < MAGIC.length || !sameBytes(der.subarray(0, MAGIC.length), MAGIC)) fail('the key is not in the openssh-key-v1 format')
-  const r = new Reader(der.subarray(MAGIC.length))
+  const r = reader(der.subarray(MAGIC.length))
   const cipherName = r.text('the cipher name')
   const kdfName = r.text('the KDF name')
   const kdfOptions = r.string('the KDF options')
@@ -131,7 +84,7 @@ export async function readSshPrivateKey(text: string, options: ReadSshPrivateKey
     const cipher = Object.hasOwn(CIPHERS, cipherName) ? CIPHERS[cipherName]! : undefined
     if (cipher === undefined) throw new JwkitError('ERR_JWK_UNSUPPORTED', `OpenSSH cipher ${printable(cipherName)} is not supported (aes*-ctr, aes*-cbc, aes*-gcm@openssh.com)`)
     if (kdfName !== 'bcrypt') throw new JwkitError('ERR_JWK_UNSUPPORTED', `OpenSSH KDF ${printable(kdfName)} is not supported (bcrypt)`)
-    const k = new Reader(kdfOptions)
+    const k = reader(kdfOptions)
     const salt = k.string('the bcrypt salt')
     const rounds = k.uint32('the bcrypt rounds')
     if (k.rest().length !== 0) fail('the bcrypt options have trailing bytes')
@@ -155,7 +108,7 @@ export async function readSshPrivateKey(text: string, options: ReadSshPrivateKey
     section = decryptSection(cipher, derived, encrypted, trailer)
   }
 
-  const p = new Reader(section)
+  const p = reader(section)
   const check1 = p.uint32('the check integers')
   const check2 = p.uint32('the check integers')
   if (check1 !== check2) {
@@ -187,7 +140,7 @@ function decryptSection(cipher: (typeof CIPHERS)[string], derived: Uint8Array, e
   }
 }
 
-function privateJwk(type: string, p: Reader): Jwk {
+function privateJwk(type: string, p: SshReader): Jwk {
   const b64 = encodeBase64url
   if (type === 'ssh-ed25519') {
     const pub = p.string('the Ed25519 public key')

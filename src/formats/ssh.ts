@@ -14,8 +14,8 @@ import type { EcCurve, Jwk } from '../jwk/types.ts'
 import { decodeBase64, decodeBase64url, encodeBase64url } from '../util/base64url.ts'
 
 /** RFC 5656 §6.1 / §10.1: curve identifier per JWK curve. */
-const SSH_CURVES: Readonly<Record<string, EcCurve>> = { nistp256: 'P-256', nistp384: 'P-384', nistp521: 'P-521' }
-const CURVE_SIZE: Readonly<Record<string, number>> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 }
+export const SSH_CURVES: Readonly<Record<string, Exclude<EcCurve, 'secp256k1'>>> = { nistp256: 'P-256', nistp384: 'P-384', nistp521: 'P-521' }
+export const CURVE_SIZE: Readonly<Record<string, number>> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 }
 const OKP_NAMES: Readonly<Record<string, { crv: 'Ed25519' | 'Ed448'; length: number }>> = {
   'ssh-ed25519': { crv: 'Ed25519', length: 32 },
   'ssh-ed448': { crv: 'Ed448', length: 57 },
@@ -26,30 +26,66 @@ const fail = (message: string): never => {
   throw new JwkitError('ERR_SSH_INVALID', message)
 }
 
-/** Reads RFC 4251 §5 `string`s from a blob. */
-class SshReader {
-  #bytes: Buffer
+/** Bytes as Latin-1 text (names and comments; no argument spread, so any length). */
+export const latin1 = (bytes: Uint8Array): string => {
+  let text = ''
+  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096))
+  return text
+}
+
+/**
+ * Reads RFC 4251 §5 wire types (uint32, string, mpint) from a blob: a public key blob, or the
+ * sections of an OpenSSH private key file (formats/ssh-private). `label` names the blob in
+ * messages ("SSH blob is truncated before the EC point").
+ */
+export class SshReader {
+  #bytes: Uint8Array
   #offset = 0
-  constructor(bytes: Buffer) {
+  #label: string
+  constructor(bytes: Uint8Array, label = 'SSH blob') {
     this.#bytes = bytes
+    this.#label = label
   }
-  string(what: string): Buffer {
-    if (this.#offset + 4 > this.#bytes.length) fail(`SSH blob is truncated before ${what}`)
-    const length = this.#bytes.readUInt32BE(this.#offset)
-    const start = this.#offset + 4
-    if (length > this.#bytes.length - start) fail(`SSH blob is truncated inside ${what}`)
+  get offset(): number {
+    return this.#offset
+  }
+  uint32(what: string): number {
+    const b = this.#bytes
+    const o = this.#offset
+    if (o + 4 > b.length) fail(`${this.#label} is truncated before ${what}`)
+    this.#offset += 4
+    return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0
+  }
+  string(what: string): Uint8Array {
+    const length = this.uint32(what)
+    const start = this.#offset
+    if (length > this.#bytes.length - start) fail(`${this.#label} is truncated inside ${what}`)
     this.#offset = start + length
     return this.#bytes.subarray(start, this.#offset)
   }
-  /** RFC 4251 §5 mpint, which must be positive and minimal here. */
-  positiveMpint(what: string): Buffer {
+  text(what: string): string {
+    return latin1(this.string(what))
+  }
+  /** RFC 4251 §5 mpint, which must be positive and minimal (a public key blob). */
+  positiveMpint(what: string): Uint8Array {
     const v = this.string(what)
     if (v.length === 0 || (v[0]! & 0x80) !== 0) fail(`${what} must be a positive mpint`)
     if (v[0] === 0 && (v.length === 1 || (v[1]! & 0x80) === 0)) fail(`${what} has an unnecessary leading zero (RFC 4251 §5)`)
     return v[0] === 0 ? v.subarray(1) : v
   }
+  /** RFC 4251 §5 mpint, non-negative; leading zeros stripped (private key sections). */
+  mpint(what: string): Uint8Array {
+    const v = this.string(what)
+    if (v.length > 0 && (v[0]! & 0x80) !== 0) fail(`${what} is a negative mpint`)
+    let i = 0
+    while (i < v.length - 1 && v[i] === 0) i++
+    return v.subarray(i)
+  }
+  rest(): Uint8Array {
+    return this.#bytes.subarray(this.#offset)
+  }
   end(): void {
-    if (this.#offset !== this.#bytes.length) fail('SSH blob has trailing bytes')
+    if (this.#offset !== this.#bytes.length) fail(`${this.#label} has trailing bytes`)
   }
 }
 
@@ -85,7 +121,7 @@ export function readSsh(line: string): ReadSshResult {
   const blob = decodeBase64(b64!)
   if (blob === undefined) fail('SSH key blob is not canonical standard base64')
   const reader = new SshReader(blob!)
-  const inner = reader.string('the algorithm name').toString('latin1')
+  const inner = reader.text('the algorithm name')
   // RFC 4253 §6.6: the name inside the blob identifies the format; the line's name must agree.
   if (inner !== name) fail(`SSH line says ${name} but the blob holds ${inner.replace(/[^\x20-\x7e]/g, '?').slice(0, 40)}`)
   let jwk: Jwk
@@ -98,7 +134,7 @@ export function readSsh(line: string): ReadSshResult {
     const crv = SSH_CURVES[id]
     if (crv === undefined) throw new JwkitError('ERR_JWK_UNSUPPORTED', `SSH key type ${name} is not supported`)
     // RFC 5656 §3.1: the curve identifier inside the blob repeats the one in the name.
-    if (reader.string('the curve identifier').toString('latin1') !== id) fail(`SSH ${name} blob names another curve`)
+    if (reader.text('the curve identifier') !== id) fail(`SSH ${name} blob names another curve`)
     const q = reader.string('the EC point')
     const size = CURVE_SIZE[crv]!
     if (q.length !== 1 + 2 * size || q[0] !== 4) fail(`SSH ${name} point is not an uncompressed ${crv} point`)
