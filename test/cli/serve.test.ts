@@ -17,6 +17,7 @@ import { openKeyStore } from '../../src/store/open-key-store.ts'
 import { dropSchema, schemaUrl, skipWithoutPostgres, uniqueSchema } from '../store/helpers/postgres.ts'
 import { request } from '../server/http-helpers.ts'
 import { runCli } from './helpers.ts'
+import { servePort } from './serve-port.ts'
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 const TSX = import.meta.resolve('tsx')
@@ -42,26 +43,10 @@ async function startServe(cwd: string, args: string[], env: Record<string, strin
     timeout: 40_000, killSignal: 'SIGKILL', // below the test's timeout, whatever the test awaits
   })
   const lines: Array<Record<string, unknown>> = []
-  let buffer = ''
   let stderr = ''
   proc.stderr!.on('data', (d) => { stderr += d })
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)))
-  let port: number | undefined
-  const started = await new Promise<number>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      buffer += d.toString()
-      let i
-      while ((i = buffer.indexOf('\n')) >= 0) {
-        const line = JSON.parse(buffer.slice(0, i)) as Record<string, unknown>
-        buffer = buffer.slice(i + 1)
-        lines.push(line)
-        if (typeof line.port === 'number') port = line.port
-        // the admin line is the last start-up line
-        if (/^admin API/.test(String(line.msg)) && port !== undefined) resolve(port)
-      }
-    })
-    void exited.then((code) => reject(new Error(`jwk serve exited (${code}): ${stderr}`)))
-  })
+  const started = await servePort(proc.stdout!, exited, () => stderr, 'jwk serve', (line) => lines.push(line))
   running.add(proc)
   void exited.then(() => running.delete(proc))
   return { proc, base: `http://127.0.0.1:${started}`, lines, exited }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page, type Request } from 'playwright-core'
+import { servePort } from '../cli/serve-port.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const CHROMIUM = process.env.JWKIT_CHROMIUM ?? '/usr/bin/chromium'
@@ -49,21 +50,7 @@ export async function startServe(webDir: string, env: Record<string, string> = {
   let stderr = ''
   proc.stderr!.on('data', (d) => { stderr += d })
   const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()))
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = ''
-    let seen: number | undefined
-    proc.stdout!.on('data', (d: Buffer) => {
-      buffer += d.toString()
-      let i
-      while ((i = buffer.indexOf('\n')) >= 0) {
-        const line = JSON.parse(buffer.slice(0, i)) as Record<string, unknown>
-        buffer = buffer.slice(i + 1)
-        if (typeof line.port === 'number') seen = line.port
-        if (/^admin API/.test(String(line.msg)) && seen !== undefined) resolve(seen)
-      }
-    })
-    void exited.then(() => reject(new Error(`jwk serve exited: ${stderr}`)))
-  })
+  const port = await servePort(proc.stdout!, exited, () => stderr, 'jwk serve')
   return {
     base: `http://127.0.0.1:${port}`, proc, dir,
     async stop() {

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { servePort } from '../cli/serve-port.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'priv']
@@ -31,23 +32,7 @@ test('npm start builds dist/ and serves /.well-known/jwks.json on a SQLite store
   proc.stderr!.on('data', (d) => { stderr += d })
   const exited = new Promise<string>((resolve) => proc.on('exit', (code, signal) => resolve(String(code ?? signal))))
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let buffer = ''
-      let seen: number | undefined
-      proc.stdout!.on('data', (d: Buffer) => {
-        buffer += d.toString()
-        let i
-        while ((i = buffer.indexOf('\n')) >= 0) {
-          const line = buffer.slice(0, i)
-          buffer = buffer.slice(i + 1)
-          if (!line.startsWith('{')) continue
-          const entry = JSON.parse(line) as { port?: unknown; msg?: unknown }
-          if (typeof entry.port === 'number') seen = entry.port
-          if (/^admin API/.test(String(entry.msg)) && seen !== undefined) resolve(seen)
-        }
-      })
-      void exited.then((code) => reject(new Error(`npm start exited (${code}): ${stderr}`)))
-    })
+    const port = await servePort(proc.stdout!, exited, () => stderr, 'npm start')
     assert.ok(existsSync(join(root, 'dist/src/cli/main.js')), 'npm start built dist/')
     const res = await fetch(`http://127.0.0.1:${port}/.well-known/jwks.json`)
     assert.equal(res.status, 200)
