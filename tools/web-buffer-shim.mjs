@@ -1,7 +1,7 @@
-// Browsers have no Buffer, and jwkit's byte helpers still use it: the page bundle resolves the
-// free identifier `Buffer` to the `buffer` package (esbuild `inject`, tools/build-web.mjs),
-// taught the `base64url` encoding Node has and the package lacks. (The same shim as
-// test/runtimes/portable/buffer-shim.ts; both go once the library stops using Buffer.)
+// Browsers have no Buffer, and jwkit's byte helpers still use it: the page bundle
+// (tools/build-web.mjs) and the Chromium bundle of the portable suite (test/runtimes/harness.ts)
+// resolve the free identifier `Buffer` to the `buffer` package (esbuild `inject`), taught the
+// `base64url` encoding Node has and the package lacks. It goes once the library stops using Buffer.
 import { Buffer as PolyBuffer } from 'buffer'
 
 const toStd = (text) => text.replace(/-/g, '+').replace(/_/g, '/')
@@ -24,6 +24,10 @@ PolyBuffer.prototype.toString = function (enc, start, end) {
 const equals = PolyBuffer.prototype.equals
 PolyBuffer.prototype.equals = function (other) {
   return equals.call(this, other instanceof Uint8Array && !PolyBuffer.isBuffer(other) ? PolyBuffer.from(other.buffer, other.byteOffset, other.byteLength) : other)
+}
+const compare = PolyBuffer.prototype.compare
+PolyBuffer.prototype.compare = function (other, ...rest) {
+  return compare.call(this, other instanceof Uint8Array && !PolyBuffer.isBuffer(other) ? PolyBuffer.from(other.buffer, other.byteOffset, other.byteLength) : other, ...rest)
 }
 const write = PolyBuffer.prototype.write
 PolyBuffer.prototype.write = function (text, offset, length, enc) {

@@ -70,7 +70,7 @@ export function bundle(name: RuntimeName, main?: string): Promise<string> {
       mainFields: ['module', 'main'],
       // The repo's tsconfig maps #backend to the Node backend for tsx: not for bundles.
       tsconfigRaw: '{}',
-      inject: t.buffer ? [here('./portable/buffer-shim.ts')] : [],
+      inject: t.buffer ? [here('../../tools/web-buffer-shim.mjs')] : [],
       external: name === 'node' ? ['node:*'] : [],
       logLevel: 'silent',
       plugins: main === undefined ? [] : [{
