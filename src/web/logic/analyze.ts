@@ -240,14 +240,7 @@ function compactToken(text: string, now: number): Analysis | undefined {
     const b64 = header.b64 !== false
     const bytes = b64 ? decodeBase64url(parts[1]!) : enc.encode(parts[1]!)
     if (bytes === undefined) return { kind: 'error', code: 'ERR_JWS_INVALID', message: 'JWS payload is not base64url', problems: [] }
-    let claims: Record<string, unknown> | undefined
-    let payloadText: string | undefined
-    try {
-      payloadText = dec.decode(bytes)
-      claims = asRecord(JSON.parse(payloadText))
-    } catch {
-      claims = undefined
-    }
+    const { claims, payloadText } = readPayload(bytes)
     const token: TokenReport = {
       kind: claims ? 'jwt' : 'jws', serialization: 'compact', headers: [header], times: timesOf(claims, now), notes: headerNotes([header]),
       payloadBytes: bytes.length,
@@ -264,6 +257,22 @@ function compactToken(text: string, now: number): Analysis | undefined {
   return undefined
 }
 
+/** A JWS payload as claims (a JSON object: a JWT), else as text when it is UTF-8. */
+function readPayload(bytes: Uint8Array): { claims?: Record<string, unknown>; payloadText?: string } {
+  let payloadText: string
+  try {
+    payloadText = dec.decode(bytes)
+  } catch {
+    return {}
+  }
+  try {
+    const claims = asRecord(JSON.parse(payloadText))
+    return claims ? { claims, payloadText } : { payloadText }
+  } catch {
+    return { payloadText }
+  }
+}
+
 function jsonToken(value: Record<string, unknown>, now: number): Analysis | undefined {
   if (typeof value.ciphertext === 'string') {
     const header = typeof value.protected === 'string' ? decodeJsonPart(value.protected) ?? {} : {}
@@ -275,16 +284,7 @@ function jsonToken(value: Record<string, unknown>, now: number): Analysis | unde
     const sigs = Array.isArray(value.signatures) ? value.signatures.map(asRecord).filter((s) => s !== undefined) : [value]
     const headers = sigs.map((s) => (typeof s.protected === 'string' ? decodeJsonPart(s.protected) ?? {} : {}))
     const bytes = decodeBase64url(value.payload)
-    let claims: Record<string, unknown> | undefined
-    let payloadText: string | undefined
-    if (bytes !== undefined) {
-      try {
-        payloadText = dec.decode(bytes)
-        claims = asRecord(JSON.parse(payloadText))
-      } catch {
-        claims = undefined
-      }
-    }
+    const { claims, payloadText } = bytes === undefined ? {} : readPayload(bytes)
     const token: TokenReport = {
       kind: claims ? 'jwt' : 'jws', serialization: 'json', headers, times: timesOf(claims, now), notes: headerNotes(headers),
       ...(bytes ? { payloadBytes: bytes.length } : {}),
