@@ -6,7 +6,6 @@
  * and `Cache-Control: no-store` (RFC 9111 §5.2.2.5).
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
 import { JwkitError } from '../errors.ts'
 import { tokenLifetime } from '../store/manager-signing.ts'
 import { MANAGED_ALGORITHMS } from '../store/rotation.ts'
@@ -53,24 +52,8 @@ export function createAdminAuth(token: string): AdminAuth {
   }
 }
 
-/** Reads a request body of at most `maxBytes`; throws `ERR_HTTP_BODY_TOO_LARGE` past it. */
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = req.headers['content-length']
-  if (declared !== undefined && Number(declared) > maxBytes) {
-    throw new JwkitError('ERR_HTTP_BODY_TOO_LARGE', `request body is over ${maxBytes} bytes`)
-  }
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.byteLength
-    if (size > maxBytes) throw new JwkitError('ERR_HTTP_BODY_TOO_LARGE', `request body is over ${maxBytes} bytes`)
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
-}
-
 /** Parses an optional JSON object body (empty body → `{}`); anything else → `ERR_HTTP_BAD_REQUEST`. */
-export function parseObjectBody(body: Buffer, maxBytes: number): Record<string, unknown> {
+export function parseObjectBody(body: Uint8Array, maxBytes: number): Record<string, unknown> {
   if (body.byteLength === 0) return {}
   let value: unknown
   try {

@@ -5,8 +5,8 @@
  * never a stack trace. Anything that is not a JwkitError is answered as `ERR_HTTP_INTERNAL` (500)
  * with a fixed message; its details go to the log only.
  */
-import type { ServerResponse } from 'node:http'
 import { ERROR_CODES, isJwkitError, JwkitError, type ErrorCode } from '../errors.ts'
+import { jsonResponse, type CoreResponse } from './core.ts'
 
 /** The HTTP status for an error code. */
 export function httpStatusOf(code: ErrorCode): number {
@@ -19,31 +19,10 @@ export function toHttpError(error: unknown): JwkitError {
   return new JwkitError('ERR_HTTP_INTERNAL', 'internal error')
 }
 
-/** The JSON body of an error answer. Only code and message: no path into key material, no stack. */
-export function errorBody(error: JwkitError): Buffer {
-  return Buffer.from(JSON.stringify({ error: { code: error.code, message: error.message } }))
-}
-
-/** Writes an error answer (headers given are added, e.g. `Allow` for 405, `WWW-Authenticate` for 401). */
-export function sendError(
-  res: ServerResponse,
-  error: JwkitError,
-  headers: Record<string, string> = {},
-  head = false,
-): number {
-  const status = httpStatusOf(error.code)
-  const body = errorBody(error)
-  if (res.headersSent) {
-    res.destroy()
-    return status
-  }
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': String(body.byteLength),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  })
-  res.end(head ? undefined : body)
-  return status
+/**
+ * The error answer (headers given are added, e.g. `Allow` for 405, `WWW-Authenticate` for 401).
+ * Only code and message: no path into key material, no stack; `Cache-Control: no-store`.
+ */
+export function errorResponse(error: JwkitError, label: string, headers: Readonly<Record<string, string>> = {}): CoreResponse {
+  return jsonResponse(httpStatusOf(error.code), label, { error: { code: error.code, message: error.message } }, { 'Cache-Control': 'no-store', ...headers })
 }

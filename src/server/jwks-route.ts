@@ -3,49 +3,63 @@
  * The hot route, `GET`/`HEAD /.well-known/jwks.json` (RFC 7517 §5). Everything it writes is
  * prepared at each change of the published set (`manager.onChange`): the body, its strong ETag,
  * and flat header arrays for each jitter step × media type, plus those of a 304 (RFC 9110
- * §15.4.5). A request only picks one — no store read, no object spread, no string building —
- * which keeps it close to a bare node:http server.
+ * §15.4.5), each as a ready {@link CoreResponse} with its `wire` list. A request only picks one
+ * — no store read, no object spread, no string building — which keeps it close to a bare
+ * node:http server. The CORS fields come from server/cors.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { KeyManager } from '../store/types.ts'
+import type { CoreRequest, CoreResponse } from './core.ts'
+import { CORS_READ_WIRE } from './cors.ts'
 import {
   createJwksSnapshot, ifNoneMatchMatches, jitteredMaxAge, JWK_SET_MEDIA_TYPE, negotiateJwksType, type JwksSnapshot,
 } from './jwks-response.ts'
 import type { Logger } from './logger.ts'
 import type { ServerMetrics } from './metrics.ts'
+import { JWKS_PATH } from './routes.ts'
 
 /** Distinct jittered max-age values a response may carry. */
 export const JITTER_STEPS = 16
 
 export interface JwksRoute {
-  /** Answers one request; returns the status written. */
-  serve(req: IncomingMessage, res: ServerResponse, head: boolean): number
+  /** Answers one GET or HEAD request. */
+  answer(request: CoreRequest, head: boolean): CoreResponse
   /** Stops following the manager's changes. */
   close(): void
 }
 
+type Variants = CoreResponse[]
 interface Prepared {
   snapshot: JwksSnapshot
-  ok: Record<'json' | 'jwkSet', string[][]>
-  notModified: string[][]
+  /** By media type, then jitter step; GET and HEAD apart. */
+  ok: Record<'json' | 'jwkSet', { get: Variants; head: Variants }>
+  notModified: Variants
+}
+
+/** A response from a flat field list (and the same fields as an object, for readers other than the adapter). */
+function ready(status: number, wire: string[], body?: Uint8Array): CoreResponse {
+  const headers: Record<string, string> = {}
+  for (let i = 0; i < wire.length; i += 2) headers[wire[i]!] = wire[i + 1]!
+  return body === undefined ? { status, label: JWKS_PATH, headers, wire } : { status, label: JWKS_PATH, headers, wire, body }
 }
 
 function prepare(next: JwksSnapshot, maxAge: number): Prepared {
-  const ok: Prepared['ok'] = { json: [], jwkSet: [] }
-  const notModified: string[][] = []
+  const ok: Prepared['ok'] = { json: { get: [], head: [] }, jwkSet: { get: [], head: [] } }
+  const notModified: Variants = []
   const length = String(next.body.byteLength)
   for (let step = 0; step < JITTER_STEPS; step++) {
     const common = [
       'X-Content-Type-Options', 'nosniff',
-      'Access-Control-Allow-Origin', '*',
-      'Access-Control-Expose-Headers', 'ETag',
+      ...CORS_READ_WIRE,
       'Cache-Control', `public, max-age=${jitteredMaxAge(maxAge, () => step / JITTER_STEPS)}`,
       'ETag', next.etag,
       'Vary', 'Accept',
     ]
-    notModified.push(common) // RFC 9110 §15.4.5: a 304 carries the ETag, Cache-Control and Vary a 200 would
-    ok.json.push([...common, 'Content-Type', 'application/json', 'Content-Length', length])
-    ok.jwkSet.push([...common, 'Content-Type', JWK_SET_MEDIA_TYPE, 'Content-Length', length])
+    notModified.push(ready(304, common)) // RFC 9110 §15.4.5: a 304 carries the ETag, Cache-Control and Vary a 200 would
+    for (const [type, media] of [['json', 'application/json'], ['jwkSet', JWK_SET_MEDIA_TYPE]] as const) {
+      const wire = [...common, 'Content-Type', media, 'Content-Length', length]
+      ok[type].get.push(ready(200, wire, next.body))
+      ok[type].head.push(ready(200, wire))
+    }
   }
   return { snapshot: next, ok, notModified }
 }
@@ -69,29 +83,16 @@ export function createJwksRoute(
     }
   })
   return {
-    serve(req, res, head) {
+    answer(request, head) {
       const current = prepared
       // Jitter per response: each answer's max-age is one of JITTER_STEPS values in (0.8·N, N].
       const r = jitter()
       const step = r >= 0 && r < 1 ? Math.floor(r * JITTER_STEPS) : 0
-      // The two fields come from rawHeaders: touching req.headers would build the whole object.
-      let inm: string | undefined
-      let accept: string | undefined
-      const raw = req.rawHeaders
-      for (let i = 0; i < raw.length; i += 2) {
-        const name = raw[i]!
-        if (name.length === 13 && name.toLowerCase() === 'if-none-match') inm = inm === undefined ? raw[i + 1] : `${inm}, ${raw[i + 1]}`
-        else if (name.length === 6 && name.toLowerCase() === 'accept') accept = accept === undefined ? raw[i + 1] : `${accept}, ${raw[i + 1]}`
-      }
-      if (inm !== undefined && ifNoneMatchMatches(inm, current.snapshot.etag)) {
-        res.writeHead(304, current.notModified[step])
-        res.end()
-        return 304
-      }
+      const inm = request.header('if-none-match')
+      if (inm !== undefined && ifNoneMatchMatches(inm, current.snapshot.etag)) return current.notModified[step]!
+      const accept = request.header('accept')
       const type = accept !== undefined && negotiateJwksType(accept) === JWK_SET_MEDIA_TYPE ? 'jwkSet' : 'json'
-      res.writeHead(200, current.ok[type][step])
-      res.end(head ? undefined : current.snapshot.body)
-      return 200
+      return current.ok[type][head ? 'head' : 'get'][step]!
     },
     close: unsubscribe,
   }

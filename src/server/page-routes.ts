@@ -8,7 +8,7 @@
  * origin), `Referrer-Policy: no-referrer`, and refuse framing (`frame-ancestors 'none'`).
  */
 import { ifNoneMatchMatches } from './jwks-response.ts'
-import type { CoreRequest, CoreResponse, CoreRoute } from './page-core.ts'
+import type { CoreRequest, CoreResponse, CoreRoute } from './core.ts'
 import type { PageAssets } from './page-assets.ts'
 
 /** The documents by path; a static host serves the same files by their names. */
@@ -39,7 +39,7 @@ const COMMON = {
 
 function notFound(label: string, message: string): CoreResponse {
   const body = new TextEncoder().encode(JSON.stringify({ error: { code: 'ERR_HTTP_NOT_FOUND', message } }))
-  return { status: 404, label, body, headers: { ...COMMON, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } }
+  return { status: 404, label, body, headers: { ...COMMON, 'Content-Type': 'application/json', 'Content-Length': String(body.byteLength), 'Cache-Control': 'no-store' } }
 }
 
 /** True for a path the page routes own (whether or not the page is built). */
@@ -68,7 +68,7 @@ export function createPageRoutes(assets: PageAssets | undefined): CoreRoute {
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const body = new TextEncoder().encode(JSON.stringify({ error: { code: 'ERR_HTTP_METHOD_NOT_ALLOWED', message: `method ${request.method.slice(0, 16)} is not allowed here` } }))
-      return { status: 405, label, body, headers: { ...COMMON, Allow: METHODS, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } }
+      return { status: 405, label, body, headers: { ...COMMON, Allow: METHODS, 'Content-Type': 'application/json', 'Content-Length': String(body.byteLength), 'Cache-Control': 'no-store' } }
     }
     if (assets === undefined) return notFound(label, 'the page is not built: run npm run build:web')
     const asset = assets.get(file)
@@ -87,6 +87,6 @@ export function createPageRoutes(assets: PageAssets | undefined): CoreRoute {
     if (ifNoneMatchMatches(request.header('if-none-match'), asset.etag)) {
       return { status: 304, label, headers }
     }
-    return { status: 200, label, headers, body: asset.body }
+    return { status: 200, label, headers: { ...headers, 'Content-Length': String(asset.body.byteLength) }, body: asset.body }
   }
 }

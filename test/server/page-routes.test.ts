@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createPageRoutes, contentSecurityPolicy, isPagePath } from '../../src/server/page-routes.ts'
 import { IMMUTABLE, pageAssetsFrom, REVALIDATE, strongEtag } from '../../src/server/page-assets.ts'
-import type { CoreRequest } from '../../src/server/page-core.ts'
+import type { CoreRequest } from '../../src/server/core.ts'
 import { createJwksServer } from '../../src/server/create-jwks-server.ts'
 import { createServerMetrics } from '../../src/server/metrics.ts'
 import { createFakeManager } from './fake-manager.ts'
@@ -20,7 +20,7 @@ const assets = pageAssetsFrom({
   'assets/style-DEF.css': 'body{}',
   'assets/notes.exe': 'MZ',
 })
-const req = (path: string, method = 'GET', headers: Record<string, string> = {}): CoreRequest => ({ method, path, header: (n) => headers[n] })
+const req = (path: string, method = 'GET', headers: Record<string, string> = {}): CoreRequest => ({ method, path, header: (n) => headers[n], body: async () => new Uint8Array() })
 const route = createPageRoutes(assets)
 
 test('documents: the workbench at / and the dashboard at /dashboard, with CSP, no referrer, no framing, revalidated', () => {
