@@ -22,7 +22,7 @@ export const CORS_READ: Readonly<Record<string, string>> = {
 export const CORS_READ_WIRE: readonly string[] = Object.entries(CORS_READ).flat()
 
 /** Methods a cross-origin page may use on those routes. */
-export const CORS_METHODS = 'GET, HEAD, OPTIONS'
+export const CORS_METHODS = 'GET, HEAD'
 /** Request fields outside the safelist a page may send (revalidation, negotiation). */
 export const CORS_REQUEST_HEADERS = 'Accept, Cache-Control, If-None-Match'
 /** How long a browser may keep the preflight answer (seconds; browsers cap it lower). */

@@ -76,13 +76,14 @@ export function createKeyServerCore(manager: KeyManager, options: KeyServerCoreO
     const { method } = request
     const label = route.template
     const cors = route.cors ? CORS_READ : undefined
+    if (method === 'OPTIONS' && route.cors) return preflightResponse(label, route.methods.join(', '))
+    // A public read-only route's refusals are CORS-readable too: a page on another origin sees the status, not a network error.
     if (!route.methods.includes(method)) {
-      return errorResponse(new JwkitError('ERR_HTTP_METHOD_NOT_ALLOWED', `method ${method.slice(0, 16)} is not allowed here`), label, { Allow: route.methods.join(', ') })
+      return errorResponse(new JwkitError('ERR_HTTP_METHOD_NOT_ALLOWED', `method ${method.slice(0, 16)} is not allowed here`), label, { ...cors, Allow: route.methods.join(', ') })
     }
-    if (method === 'OPTIONS') return preflightResponse(label, route.methods.join(', '))
     switch (route.name) {
       case 'discovery':
-        if (discovery === undefined) throw new JwkitError('ERR_HTTP_NOT_FOUND', 'issuer not known yet')
+        if (discovery === undefined) return errorResponse(new JwkitError('ERR_HTTP_NOT_FOUND', 'issuer not known yet'), label, cors)
         return bytesResponse(200, label, discovery, 'application/json', { ...cors, 'Cache-Control': `public, max-age=${maxAge}` })
       case 'healthz':
         return jsonResponse(200, label, { status: 'ok' }, NO_STORE)
