@@ -29,6 +29,8 @@ export interface ServeFlags {
   'max-token-ttl'?: string
   'jwks-max-age'?: string
   prepublish?: string
+  /** No workbench and dashboard: `/` and `/dashboard` answer 404 (JWKIT_NO_PAGE=1). */
+  'no-page'?: boolean
 }
 
 export interface ServeConfig {
@@ -49,6 +51,8 @@ export interface ServeConfig {
   prepublishMs: number | undefined
   adminToken: string | undefined
   logLevel: LogLevel
+  /** Serve the workbench (/) and dashboard (/dashboard); false with --no-page or JWKIT_NO_PAGE=1. Default true. */
+  page?: boolean
 }
 
 /** Parses `30d`, `12h`, `90m`, `45s`, `500ms`, `2w` to milliseconds; anything else → ERR_CONFIG_INVALID. */
@@ -146,6 +150,15 @@ export function resolveServeConfig(
     throw new JwkitError('ERR_CONFIG_INVALID', `${levelIn![1]} must be debug, info, warn or error`)
   }
 
+  // A switch: the flag, or the variable as 1/true (off) or 0/false (on).
+  let page = true
+  if (flags['no-page'] === true) page = false
+  else if (env.JWKIT_NO_PAGE !== undefined && env.JWKIT_NO_PAGE !== '') {
+    const value = env.JWKIT_NO_PAGE.trim().toLowerCase()
+    if (value === '1' || value === 'true') page = false
+    else if (value !== '0' && value !== 'false') throw new JwkitError('ERR_CONFIG_INVALID', 'JWKIT_NO_PAGE must be 1, true, 0 or false')
+  }
+
   const tokenValue = env.JWKIT_ADMIN_TOKEN
   const tokenFile = env.JWKIT_ADMIN_TOKEN_FILE
   let adminToken: string | undefined
@@ -174,5 +187,5 @@ export function resolveServeConfig(
     }
   }
 
-  return { store, host: hostIn?.[0], port, issuer, algorithms, rotateEveryMs, tickIntervalMs, maxTokenTtlMs, jwksMaxAgeMs, prepublishMs, adminToken, logLevel }
+  return { store, host: hostIn?.[0], port, issuer, algorithms, rotateEveryMs, tickIntervalMs, maxTokenTtlMs, jwksMaxAgeMs, prepublishMs, adminToken, logLevel, page }
 }

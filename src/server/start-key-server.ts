@@ -84,6 +84,7 @@ export async function startKeyServer(config: ServeConfig, options: StartKeyServe
   const server = createJwksServer(manager, {
     ...(config.issuer !== undefined ? { issuer: config.issuer } : {}),
     ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
+    ...(config.page === false ? { page: false as const } : {}),
     logger,
     metrics,
   })
@@ -110,6 +111,7 @@ export async function startKeyServer(config: ServeConfig, options: StartKeyServe
     store: store.url,
     algorithms: manager.policy.algorithms,
     active,
+    page: config.page !== false,
   })
   if (config.adminToken === undefined) {
     logger.info('admin API disabled: set JWKIT_ADMIN_TOKEN (or JWKIT_ADMIN_TOKEN_FILE) to a random string of 16+ characters to enable /admin/*')

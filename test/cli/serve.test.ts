@@ -6,7 +6,7 @@
 import { afterEach, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -119,6 +119,39 @@ test('without a token the admin API is absent and start-up says how to enable it
     assert.equal((await request(r.base, '/.well-known/openid-configuration')).json().jwks_uri, 'https://id.example/.well-known/jwks.json')
     r.proc.kill('SIGINT')
     assert.equal(await r.exited, 0)
+  } finally {
+    rmSync(cwd, { recursive: true, force: true })
+  }
+})
+
+test('--no-page (or JWKIT_NO_PAGE=1): / and /dashboard answer 404, the JWK Set and discovery are still served', { timeout: 45_000 }, async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'jwkit-serve-'))
+  const web = join(cwd, 'web')
+  mkdirSync(web)
+  writeFileSync(join(web, 'index.html'), '<!doctype html><title>wb</title>')
+  writeFileSync(join(web, 'dashboard.html'), '<!doctype html><title>db</title>')
+  try {
+    assert.match((await runCli(['serve', '--help'], { readInput: () => Buffer.alloc(0) })).stdout, /--no-page .*\n.*JWKIT_NO_PAGE=1/)
+    const env = { JWKIT_WEB_DIR: web }
+    const withPage = await startServe(cwd, ['--store', 'sqlite:./keys.db'], env)
+    assert.equal((await request(withPage.base, '/')).text, '<!doctype html><title>wb</title>') // the same setup serves the page
+    withPage.proc.kill('SIGTERM')
+    await withPage.exited
+    for (const [args, extra] of [[['--no-page'], {}], [[], { JWKIT_NO_PAGE: '1' }]] as const) {
+      const r = await startServe(cwd, ['--store', 'sqlite:./keys.db', ...args], { ...env, ...extra })
+      assert.ok(r.lines.some((l) => l.page === false), 'the start-up line says the page is off')
+      for (const path of ['/', '/dashboard', '/index.html']) {
+        const none = await request(r.base, path)
+        assert.equal(none.status, 404, `${path} ${args.join(' ')}`)
+        assert.equal(none.json().error.code, 'ERR_HTTP_NOT_FOUND')
+      }
+      const set = await request(r.base, '/.well-known/jwks.json')
+      assert.equal(set.status, 200)
+      assert.equal(set.json().keys.length, 2)
+      assert.equal((await request(r.base, '/.well-known/openid-configuration')).status, 200)
+      r.proc.kill('SIGTERM')
+      assert.equal(await r.exited, 0)
+    }
   } finally {
     rmSync(cwd, { recursive: true, force: true })
   }

@@ -55,6 +55,15 @@ test('JWKIT_ADMIN_TOKEN_FILE is read (final newline dropped); both set, unreadab
   }
 })
 
+test('--no-page and JWKIT_NO_PAGE (1/true off, 0/false on, the flag wins); the page is on by default', () => {
+  assert.equal(resolveServeConfig({}, {}).page, true)
+  assert.equal(resolveServeConfig({ 'no-page': true }, {}).page, false)
+  for (const value of ['1', 'true', 'TRUE']) assert.equal(resolveServeConfig({}, { JWKIT_NO_PAGE: value }).page, false, value)
+  for (const value of ['0', 'false', '']) assert.equal(resolveServeConfig({}, { JWKIT_NO_PAGE: value }).page, true, value)
+  assert.equal(resolveServeConfig({ 'no-page': true }, { JWKIT_NO_PAGE: '0' }).page, false)
+  assert.throws(() => resolveServeConfig({}, { JWKIT_NO_PAGE: 'yes' }), { code: 'ERR_CONFIG_INVALID', message: /JWKIT_NO_PAGE/ })
+})
+
 test('invalid values → ERR_CONFIG_INVALID', () => {
   const bad: Array<[Record<string, string>, Record<string, string>]> = [
     [{ port: '65536' }, {}], [{ port: '-1' }, {}], [{ port: '80a' }, {}], [{}, { PORT: 'x' }],

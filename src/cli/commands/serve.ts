@@ -12,7 +12,7 @@ import { startKeyServer } from '../../server/start-key-server.ts'
 
 const help = `Usage: jwk serve [--store URL] [--host H] [--port N] [--issuer URL] [--alg ES256,RS256]
                  [--rotate-every 30d] [--tick-every 1m] [--log-level info]
-                 [--max-token-ttl 1h] [--jwks-max-age 1h] [--prepublish 130m]
+                 [--max-token-ttl 1h] [--jwks-max-age 1h] [--prepublish 130m] [--no-page]
 
 Runs the key server: GET /.well-known/jwks.json, /.well-known/openid-configuration,
 /.well-known/oauth-authorization-server, /healthz, /readyz, /metrics, the admin API, and
@@ -32,6 +32,8 @@ the page: / (JWK workbench, runs in the browser) and /dashboard (keys, lifecycle
   --prepublish D       how long a key is published before it signs; at least 2 x jwks-max-age
                        (JWKIT_PREPUBLISH; default 2 x jwks-max-age + 10m). Set the same value
                        for jwk keys rotate, which reads JWKIT_PREPUBLISH too.
+  --no-page            serve no page: / and /dashboard answer 404, the JWK Set, discovery and
+                       the admin API are unchanged (JWKIT_NO_PAGE=1)
 
 Environment only:
   JWKIT_ADMIN_TOKEN / JWKIT_ADMIN_TOKEN_FILE   enable /admin/* with this bearer token (16+ chars)
@@ -61,6 +63,7 @@ export const serveCommand: Command = {
       'max-token-ttl': { type: 'string' },
       'jwks-max-age': { type: 'string' },
       prepublish: { type: 'string' },
+      'no-page': { type: 'boolean' },
     }, false)
     const config = resolveServeConfig(values, io.env)
     const logger = createLogger({ write: io.stdout, level: config.logLevel })
