@@ -132,13 +132,13 @@ test('confirmations state the consequence: a ready next key, a scheduled rotatio
 })
 
 test('the view: how to enable the admin API, and with data every key, its actions, the schedule, the timeline and the served set', async () => {
-  const disabled = textOf(dashboardView({ mode: 'disabled', now }, { request() {} }))
+  const disabled = textOf(dashboardView({ mode: 'disabled', now }, { request() {}, zoom() {} }))
   assert.match(disabled, /JWKIT_ADMIN_TOKEN/)
   assert.match(disabled, /JWKIT_ADMIN_TOKEN_FILE/)
   const client = createAdminClient(nodeFetch, s.base + '/dashboard', () => ADMIN_TOKEN)
   const data = await client.list()
   const requests: string[] = []
-  const view = dashboardView({ mode: 'ready', now: Date.now(), data, jwks: await client.jwks() }, { request: (a, t) => requests.push(`${a} ${t.kid ?? t.alg}`) })
+  const view = dashboardView({ mode: 'ready', now: Date.now(), data, jwks: await client.jwks() }, { request: (a, t) => requests.push(`${a} ${t.kid ?? t.alg}`), zoom: (z) => requests.push(`zoom ${z}`) })
   const rows = findAll(view, (n) => n.tag === 'tr' && n.attrs['data-kid'] !== undefined)
   assert.equal(rows.length, data.keys.filter((k) => k.state !== 'removed').length)
   const buttons = findAll(view, (n) => n.tag === 'button')

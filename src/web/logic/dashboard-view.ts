@@ -7,7 +7,8 @@
  */
 import type { AdminKey, AdminList, ServedJwks } from './admin-client.ts'
 import { actionsFor, type AdminAction } from './consequences.ts'
-import { buildTimeline, timelineSvg } from './timeline.ts'
+import { buildTimeline, timelineSvg, type Timeline } from './timeline.ts'
+import { canZoom, RANGE_LABELS, windowOf, type TimelineRange, type TimelineZoom, type ZoomAction } from './timeline-zoom.ts'
 import { dateAndRelative, formatDuration } from './time.ts'
 import { h, type VNode } from './vnode.ts'
 
@@ -19,11 +20,15 @@ export interface DashboardState {
   error?: string
   data?: AdminList
   jwks?: ServedJwks
+  /** The stretch of the timeline shown (default: all of it). */
+  zoom?: TimelineZoom
 }
 
 export interface DashboardHandlers {
   /** Asks for confirmation, then acts. */
   request(action: AdminAction, target: { kid?: string; alg?: string }): void
+  /** Zoom in / out, fit, or a Range choice. */
+  zoom(to: ZoomAction | TimelineRange): void
 }
 
 const ENABLE_HELP = [
@@ -59,6 +64,31 @@ function legend(): VNode {
     item('now', 'now'), item('rotation', 'next scheduled rotation'), item('end', 'removed or revoked'))
 }
 
+/** [action, visible text, accessible name (holds the text), key] */
+const ZOOM_BUTTONS: ReadonlyArray<[ZoomAction, string, string, string]> = [
+  ['in', 'Zoom in', 'Zoom in', '+'], ['out', 'Zoom out', 'Zoom out', '-'], ['fit', 'Fit', 'Fit the whole timeline', '0'],
+]
+
+/** Zoom in / Zoom out / Fit and the Range choice; a button that cannot act says so (aria-disabled keeps its focus). */
+function zoomControls(zoom: TimelineZoom, t: Timeline, handlers: DashboardHandlers): VNode {
+  const can = canZoom(zoom, t)
+  const enabled: Record<ZoomAction, boolean> = { in: can.in, out: can.out, fit: zoom.range !== 'all' }
+  const ranges = Object.keys(RANGE_LABELS) as TimelineRange[]
+  return h('div', { class: 'timeline-controls', role: 'group', 'aria-label': 'Timeline zoom' },
+    ZOOM_BUTTONS.map(([action, label, name, key]) => h('button', {
+      type: 'button', 'data-zoom': action, 'aria-label': name, 'aria-keyshortcuts': key, title: `${name} (key ${key})`,
+      'aria-disabled': enabled[action] ? null : 'true',
+      onclick: () => { if (enabled[action]) handlers.zoom(action) },
+    }, label)),
+    h('label', { for: 'timeline-range' }, 'Range'),
+    h('select', { id: 'timeline-range', 'data-range': zoom.range, onchange: (e) => handlers.zoom((e as { target: { value: string } }).target.value as TimelineRange) },
+      ranges.map((r) => h('option', { value: r, selected: zoom.range === r }, RANGE_LABELS[r])),
+      zoom.range === 'custom' ? h('option', { value: 'custom', selected: true, disabled: true }, 'Zoomed') : null,
+    ),
+    h('span', { class: 'muted keys-hint' }, 'Keys: + zoom in, - zoom out, 0 fit'),
+  )
+}
+
 /** The main region of the dashboard. */
 export function dashboardView(state: DashboardState, handlers: DashboardHandlers): VNode {
   const { now } = state
@@ -84,6 +114,7 @@ export function dashboardView(state: DashboardState, handlers: DashboardHandlers
   const data = state.data!
   const { status, policy, keys } = data
   const timeline = buildTimeline(keys, policy, now)
+  const zoom = state.zoom ?? { range: 'all' }
   const shown = keys.filter((k) => k.state !== 'removed')
   const removed = keys.length - shown.length
   return h('div', { 'data-view': 'ready' },
@@ -114,7 +145,8 @@ export function dashboardView(state: DashboardState, handlers: DashboardHandlers
     ),
     h('section', { class: 'card', 'aria-labelledby': 'timeline-title' },
       h('h2', { id: 'timeline-title' }, 'Lifecycle'),
-      h('div', { class: 'timeline-scroll', tabindex: '0', role: 'group', 'aria-label': 'Lifecycle timeline (scrolls sideways)' }, timelineSvg(timeline)),
+      zoomControls(zoom, timeline, handlers),
+      h('div', { class: 'timeline-scroll', tabindex: '0', role: 'group', 'aria-label': 'Lifecycle timeline (scrolls sideways)' }, timelineSvg(timeline, windowOf(zoom, timeline))),
       legend(),
     ),
     h('section', { class: 'card', 'aria-labelledby': 'keys-title' },

@@ -164,9 +164,10 @@ export function buildTimeline(keys: readonly TimelineKey[], policy: TimelinePoli
   return { from: from - margin, to: to + margin, now, rows, rotations }
 }
 
+const MINUTE = 60_000
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
-const TICK_STEPS = [HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 4 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 365 * DAY]
+const TICK_STEPS = [15 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 4 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 365 * DAY]
 
 /** Axis ticks: about `count` round instants (UTC hours or days) across [from, to]. */
 export function ticks(from: number, to: number, count = 6): number[] {
@@ -183,22 +184,35 @@ function tickLabel(at: number, step: number): string {
 
 const PHASE_NAMES: Record<PhaseKind, string> = { next: 'published (next)', active: 'active (signing)', retired: 'retired (published for grace)' }
 
-/** The SVG picture of a timeline (a VNode tree; width 1000 user units, one 28-unit row per key). */
-export function timelineSvg(t: Timeline): VNode {
+/** The SVG picture of a timeline (a VNode tree; width 1000 user units, one 28-unit row per key),
+ * showing the window `view` (default: the whole timeline). What falls outside the window is not
+ * drawn; a "now" or a next rotation outside it is named at the edge it lies beyond. */
+export function timelineSvg(t: Timeline, view: { from: number; to: number } = { from: t.from, to: t.to }): VNode {
   const LABEL = 200
   const WIDTH = 1000
   const ROW = 28
-  const TOP = 40
+  const TOP = 48
   const height = TOP + t.rows.length * ROW + 16
-  const span = Math.max(1, t.to - t.from)
-  const x = (at: number) => LABEL + ((Math.min(Math.max(at, t.from), t.to) - t.from) / span) * (WIDTH - LABEL - 10)
-  const axis = ticks(t.from, t.to)
+  const span = Math.max(1, view.to - view.from)
+  const shown = (at: number) => at >= view.from && at <= view.to
+  const overlaps = (from: number, to: number) => to >= view.from && from <= view.to
+  const x = (at: number) => LABEL + ((Math.min(Math.max(at, view.from), view.to) - view.from) / span) * (WIDTH - LABEL - 10)
+  const axis = ticks(view.from, view.to)
   const step = axis.length > 1 ? axis[1]! - axis[0]! : DAY
   const now = t.now
   const summary = t.rows.map((r) => `${r.kid} ${r.state}`).join('; ')
+  const nowWhere = shown(now) ? '' : now < view.from ? ' (before the range shown)' : ' (after the range shown)'
+  // Markers beyond the window: one note per edge ("◀ now", "rotation ES256 ▶").
+  const beyond = (side: 'before' | 'after') => [
+    ...(side === 'before' ? now < view.from : now > view.to) ? ['now'] : [],
+    ...t.rotations.filter((r) => (side === 'before' ? r.at < view.from : r.at > view.to)).map((r) => `rotation ${r.alg} ${relative(r.at, now)}`),
+  ]
+  const before = beyond('before')
+  const after = beyond('after')
   return s('svg', {
     viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', class: 'timeline',
-    'aria-label': `Key lifecycle timeline: ${t.rows.length} keys (${summary}); now ${formatDate(now)}`,
+    'data-from': new Date(view.from).toISOString(), 'data-to': new Date(view.to).toISOString(),
+    'aria-label': `Key lifecycle timeline: ${t.rows.length} keys (${summary}); showing ${formatDate(view.from)} to ${formatDate(view.to)}; now ${formatDate(now)}${nowWhere}`,
   },
   s('g', { class: 'axis' },
     axis.map((at) => s('g', null,
@@ -206,11 +220,13 @@ export function timelineSvg(t: Timeline): VNode {
       s('text', { x: x(at), y: TOP - 12, 'text-anchor': 'middle', class: 'tick-label' }, tickLabel(at, step)),
     )),
   ),
+  before.length > 0 ? s('text', { x: LABEL, y: 14, class: 'offscreen', 'data-offscreen': 'before' }, `◀ ${before.join(', ')}`) : null,
+  after.length > 0 ? s('text', { x: WIDTH - 10, y: 14, 'text-anchor': 'end', class: 'offscreen', 'data-offscreen': 'after' }, `${after.join(', ')} ▶`) : null,
   t.rows.map((r, i) => {
     const y = TOP + i * ROW
     return s('g', { class: `row state-${r.state}`, 'data-kid': r.kid },
       s('text', { x: 4, y: y + 18, class: 'row-label' }, `${r.kid.slice(0, 12)}${r.kid.length > 12 ? '…' : ''} ${r.alg} ${r.state}`),
-      r.phases.map((p) => {
+      r.phases.filter((p) => overlaps(p.from, p.to)).map((p) => {
         const x1 = x(p.from)
         const w = Math.max(3, x(p.to) - x1)
         // A phase that starts in the future is projected entirely; one in progress is solid up to now.
@@ -218,23 +234,23 @@ export function timelineSvg(t: Timeline): VNode {
         const solidW = Math.max(0, x(solidTo) - x1)
         return s('g', { class: `phase phase-${p.kind}`, 'data-phase': p.kind },
           s('title', null, `${r.kid}: ${PHASE_NAMES[p.kind]} from ${formatDate(p.from)} to ${formatDate(p.to)}${p.projected ? ' (projected)' : ''}`),
-          s('rect', { x: x1, y: y + 6, width: w, height: 16, class: 'bar projected' }),
+          s('rect', { x: Math.min(x1, WIDTH - 10 - w), y: y + 6, width: w, height: 16, class: 'bar projected' }),
           solidW > 0 ? s('rect', { x: x1, y: y + 6, width: solidW, height: 16, class: 'bar' }) : null,
         )
       }),
-      r.end ? s('g', { class: `end end-${r.end.kind}`, 'data-end': r.end.kind },
+      r.end && shown(r.end.at) ? s('g', { class: `end end-${r.end.kind}`, 'data-end': r.end.kind },
         s('title', null, `${r.kid}: ${r.end.kind} ${r.end.projected ? 'at about' : 'at'} ${formatDate(r.end.at)}`),
         s('path', { d: `M${x(r.end.at) - 5} ${y + 9} l10 10 m0 -10 l-10 10`, class: 'end-mark' }),
       ) : null,
     )
   }),
-  t.rotations.map((r) => s('g', { class: 'rotation', 'data-alg': r.alg },
+  t.rotations.filter((r) => shown(r.at)).map((r) => s('g', { class: 'rotation', 'data-alg': r.alg },
     s('title', null, `next scheduled rotation of ${r.alg}: ${formatDate(r.at)} (${relative(r.at, now)})`),
     s('path', { d: `M${x(r.at)} ${TOP - 4} l6 6 l-6 6 l-6 -6 z`, class: 'rotation-mark' }),
   )),
-  s('g', { class: 'now' },
+  shown(now) ? s('g', { class: 'now' },
     s('line', { x1: x(now), x2: x(now), y1: TOP - 8, y2: height - 6, class: 'now-line' }),
-    s('text', { x: x(now) + 4, y: height - 4, class: 'now-label' }, 'now'),
-  ),
+    s('text', { x: Math.min(x(now) + 4, WIDTH - 34), y: height - 4, class: 'now-label' }, 'now'),
+  ) : null,
   )
 }

@@ -8,6 +8,9 @@
 import { AdminApiError, createAdminClient, isUsableToken, type FetchLike } from '../logic/admin-client.ts'
 import { consequenceOf, type AdminAction } from '../logic/consequences.ts'
 import { dashboardView, type DashboardState } from '../logic/dashboard-view.ts'
+import { buildTimeline } from '../logic/timeline.ts'
+import { RANGE_LABELS, shortcutOf, windowOf, zoomBy, type TimelineRange, type TimelineZoom, type ZoomAction } from '../logic/timeline-zoom.ts'
+import { formatDate } from '../logic/time.ts'
 import { byId, mount } from './dom.ts'
 import { confirmAction } from './confirm.ts'
 
@@ -30,20 +33,56 @@ remember.checked = token !== undefined
 
 const client = createAdminClient(fetch.bind(globalThis) as unknown as FetchLike, location.href, () => token)
 let state: DashboardState = { mode: 'probing', now: Date.now() }
+/** The timeline's zoom: kept across re-renders and reloads of the data (not across page loads). */
+let zoom: TimelineZoom = { range: 'all' }
 
 function render(): void {
-  state = { ...state, now: Date.now() }
-  // Re-rendering replaces the region's buttons: keep the keyboard focus on the same control.
+  state = { ...state, now: Date.now(), zoom }
+  // Re-rendering replaces the region's controls: keep the keyboard focus on the same one.
   const focused = document.activeElement
-  const focusKey = focused instanceof HTMLElement && main.contains(focused) ? focused.getAttribute('aria-label') : null
-  mount(main, dashboardView(state, { request: (action, target) => void act(action, target) }))
-  if (focusKey !== null) main.querySelector<HTMLElement>(`[aria-label="${CSS.escape(focusKey)}"]`)?.focus()
+  const inRegion = focused instanceof HTMLElement && main.contains(focused)
+  const focusId = inRegion && focused.id !== '' ? focused.id : null
+  const focusKey = inRegion ? focused.getAttribute('aria-label') : null
+  mount(main, dashboardView(state, { request: (action, target) => void act(action, target), zoom: (to) => setZoom(to) }))
+  if (focusId !== null) document.getElementById(focusId)?.focus()
+  else if (focusKey !== null) main.querySelector<HTMLElement>(`[aria-label="${CSS.escape(focusKey)}"]`)?.focus()
+  showNow()
   forget.hidden = token === undefined
 }
 
 function say(text: string): void {
   notice.textContent = text
 }
+
+/** On a narrow screen the timeline scrolls sideways: scroll it so that the "now" line is in view. */
+function showNow(): void {
+  const scroller = main.querySelector<HTMLElement>('.timeline-scroll')
+  const line = scroller?.querySelector('.now-line')
+  if (!scroller || !line || scroller.scrollWidth <= scroller.clientWidth) return
+  const box = scroller.getBoundingClientRect()
+  const at = line.getBoundingClientRect().left - box.left + scroller.scrollLeft
+  scroller.scrollLeft = Math.max(0, at - scroller.clientWidth / 3)
+}
+
+function setZoom(to: ZoomAction | TimelineRange): void {
+  if (state.mode !== 'ready' || state.data === undefined) return
+  const timeline = buildTimeline(state.data.keys, state.data.policy, Date.now())
+  zoom = to === 'in' || to === 'out' || to === 'fit' ? zoomBy(zoom, to, timeline) : { range: to }
+  render()
+  const w = windowOf(zoom, timeline)
+  const what = zoom.range === 'custom' ? 'zoomed' : RANGE_LABELS[zoom.range].toLowerCase()
+  say(`Timeline (${what}): ${formatDate(w.from)} to ${formatDate(w.to)}.`)
+}
+
+// + / - / 0 zoom the timeline, unless typing in a field (or with Ctrl/Meta/Alt: the browser's own zoom).
+document.addEventListener('keydown', (event) => {
+  if (state.mode !== 'ready' || dialog.open) return
+  const target = event.target instanceof HTMLElement ? event.target : document.body
+  const action = shortcutOf(event.key, { tag: target.tagName, editable: target.isContentEditable }, { ctrl: event.ctrlKey, meta: event.metaKey, alt: event.altKey })
+  if (action === undefined) return
+  event.preventDefault()
+  setZoom(action)
+})
 
 async function load(): Promise<void> {
   if (token === undefined) {
