@@ -2,7 +2,8 @@
  * What bench/runtimes.ts measures on each runtime (bundled with that runtime's conditions):
  * jwkit `verifyJwt` against `jose.jwtVerify` on the same runtime, known key, per algorithm.
  * Each library gets the key in the form it takes fastest: jwkit the public JWK (prepared once,
- * cached by object), jose a CryptoKey/KeyObject from `importJWK` done once.
+ * cached by object), jose a CryptoKey/KeyObject from `importJWK` done once. The two run in
+ * alternating rounds and the ratio is the median of the per-round ratios (the machine is shared).
  */
 import * as jose from 'jose'
 import { BACKEND_NAME } from '#backend'
@@ -15,22 +16,34 @@ import keys from '../test/runtimes/portable/keys.json' with { type: 'json' }
 const KEYS = keys as unknown as Record<string, Jwk>
 const ALGS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const
 
-/** Median over rounds of the mean time per call in µs (each round runs for about `ms`). */
-async function measure(run: () => Promise<unknown>, ms = 300, rounds = 5): Promise<number> {
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** Mean µs per call over one round of about `ms`. */
+async function round(run: () => Promise<unknown>, ms: number): Promise<number> {
   const now = () => performance.now()
-  for (let i = 0; i < 200; i++) await run()
-  const means: number[] = []
-  for (let r = 0; r < rounds; r++) {
-    let n = 0
-    const start = now()
-    while (now() - start < ms) {
-      for (let i = 0; i < 20; i++) await run()
-      n += 20
-    }
-    means.push(((now() - start) * 1000) / n)
+  let n = 0
+  const start = now()
+  while (now() - start < ms) {
+    for (let i = 0; i < 20; i++) await run()
+    n += 20
   }
-  means.sort((a, b) => a - b)
-  return means[Math.floor(means.length / 2)]!
+  return ((now() - start) * 1000) / n
+}
+
+/**
+ * jwkit and jose in alternating rounds (jwkit first in even rounds, jose first in odd ones), so
+ * a neighbour's load on the shared machine hits both alike. Returns the median of each one's
+ * round means and the median of the per-round ratios (jose time / jwkit time).
+ */
+async function compare(jwkit: () => Promise<unknown>, jose: () => Promise<unknown>, ms = 150, rounds = 9): Promise<{ jwkitUs: number; joseUs: number; speed: number }> {
+  for (let i = 0; i < 200; i++) { await jwkit(); await jose() }
+  const a: number[] = []
+  const b: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) { a.push(await round(jwkit, ms)); b.push(await round(jose, ms)) }
+    else { b.push(await round(jose, ms)); a.push(await round(jwkit, ms)) }
+  }
+  return { jwkitUs: median(a), joseUs: median(b), speed: median(a.map((x, i) => b[i]! / x)) }
 }
 
 export async function main(runtime: string): Promise<{ runtime: string; backend: string; passed: number; failed: never[]; refused: never[]; rows: unknown[] }> {
@@ -41,9 +54,7 @@ export async function main(runtime: string): Promise<{ runtime: string; backend:
     const token = await signJwt({ sub: 'bench', iss: 'https://issuer.example' }, priv, { alg, kid: alg, expiresIn: '1h' })
     const joseKey = await jose.importJWK(pub as jose.JWK, alg)
     // Same work for both: signature, header/claims parse, exp/iat checks.
-    const jwkitUs = await measure(() => verifyJwt(token, pub))
-    const joseUs = await measure(() => jose.jwtVerify(token, joseKey))
-    rows.push({ alg, jwkitUs, joseUs, speed: joseUs / jwkitUs })
+    rows.push({ alg, ...await compare(() => verifyJwt(token, pub), () => jose.jwtVerify(token, joseKey)) })
   }
   return { runtime, backend: BACKEND_NAME, passed: 1, failed: [], refused: [], rows }
 }

@@ -58,9 +58,17 @@ export function shake256(data: Uint8Array | string, outputLength: number): Uint8
   return nobleShake256(bytesOf(data), { dkLen: outputLength })
 }
 
+/** HMAC state after the key block (RFC 2104: K xor ipad, K xor opad), per secret key and hash: each MAC clones it. */
+const hmacStates = new WeakMap<object, Map<string, ReturnType<typeof nobleHmac.create>>>()
+
 export function hmac(hash: 'sha256' | 'sha384' | 'sha512', key: BackendKey | Uint8Array, data: Uint8Array): Uint8Array {
-  const secret = key instanceof Uint8Array ? key : secretOf(key)
-  return nobleHmac(HASHES[hash], secret, data)
+  if (key instanceof Uint8Array) return nobleHmac(HASHES[hash], key, data)
+  const secret = secretOf(key)
+  let states = hmacStates.get(key)
+  if (states === undefined) hmacStates.set(key, (states = new Map()))
+  let state = states.get(hash)
+  if (state === undefined) states.set(hash, (state = nobleHmac.create(HASHES[hash], secret)))
+  return state.clone().update(data).digest()
 }
 
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -359,74 +367,125 @@ function webParams(p: SignatureParams, key: WebKey): WebParams {
   }
 }
 
-/** The WebCrypto key for one use, imported once; null where this runtime's WebCrypto refuses it. */
-function subtleKey(key: WebKey, params: WebParams, usage: 'sign' | 'verify'): Promise<webcrypto.CryptoKey | null> {
-  const tag = `${params.name}/${params.hash ?? ''}/${usage}`
-  let found = key.subtleKeys.get(tag)
-  if (found === undefined) {
-    const jwk: Record<string, string> = { ...key.members }
-    found = subtle.importKey('jwk', jwk as webcrypto.JsonWebKey, params, false, [usage]).catch(() => null)
-    key.subtleKeys.set(tag, found)
-  }
-  return found
-}
+type Noble = { sign(data: Uint8Array, d: Uint8Array): Uint8Array; verify(sig: Uint8Array, data: Uint8Array): boolean }
 
 /** noble for the curves WebCrypto lacks (secp256k1, Ed448) and as the fallback where it refuses a key. */
-function nobleOf(key: WebKey): { sign(data: Uint8Array, d: Uint8Array): Uint8Array; verify(sig: Uint8Array, data: Uint8Array, pub: Uint8Array): boolean; pub(): Uint8Array } | undefined {
+function nobleOf(key: WebKey): Noble | undefined {
   const crv = key.members.crv
   if (key.members.kty === 'EC' && crv !== undefined && crv in WEIERSTRASS) {
     const impl = WEIERSTRASS[crv as keyof typeof WEIERSTRASS]
     const size = scalarBytes(crv as keyof typeof WEIERSTRASS)
+    let pub: Uint8Array | undefined
+    const point = (): Uint8Array => {
+      if (pub === undefined) {
+        pub = new Uint8Array(1 + 2 * size)
+        pub[0] = 4
+        pub.set(fromB64u(key.members.x!), 1)
+        pub.set(fromB64u(key.members.y!), 1 + size)
+      }
+      return pub
+    }
     return {
       sign: (data, d) => impl.sign(data, d, { prehash: true, lowS: false }),
       // RFC 7518 §3.4 does not ask for low-S: accept both halves, as OpenSSL does.
-      verify: (sig, data, pub) => impl.verify(sig, data, pub, { prehash: true, lowS: false }),
-      pub: () => {
-        const out = new Uint8Array(1 + 2 * size)
-        out[0] = 4
-        out.set(fromB64u(key.members.x!), 1)
-        out.set(fromB64u(key.members.y!), 1 + size)
-        return out
-      },
+      verify: (sig, data) => impl.verify(sig, data, point(), { prehash: true, lowS: false }),
     }
   }
   if (key.members.kty === 'OKP' && (crv === 'Ed25519' || crv === 'Ed448')) {
     const impl = EDWARDS[crv]
-    return { sign: (data, d) => impl.sign(data, d), verify: (sig, data, pub) => impl.verify(sig, data, pub), pub: () => fromB64u(key.members.x!) }
+    let pub: Uint8Array | undefined
+    return { sign: (data, d) => impl.sign(data, d), verify: (sig, data) => impl.verify(sig, data, (pub ??= fromB64u(key.members.x!))) }
   }
   return undefined
 }
 
 const NOBLE_ONLY = new Set(['secp256k1', 'Ed448'])
 
+/**
+ * What one key needs to sign or verify with one algorithm, made at its first use and kept: the
+ * WebCrypto algorithm object, the imported CryptoKey (once its import settles: later calls go
+ * straight to subtle.sign/verify, no promise hop), and the @noble fallback with its decoded
+ * public point. Per key object, by usage and by the (frozen, one per alg) SignatureParams.
+ */
+interface SignatureState {
+  readonly params: WebParams
+  readonly algorithm: { name: string; hash?: string; saltLength?: number }
+  readonly noble: Noble | undefined
+  /** True for the curves only @noble has here (secp256k1, Ed448). */
+  readonly nobleOnly: boolean
+  /** The CryptoKey once imported; null where WebCrypto refused it (noble is used then); undefined while pending. */
+  key: webcrypto.CryptoKey | null | undefined
+  ready: Promise<webcrypto.CryptoKey | null> | undefined
+}
+
+const signatureStates = { sign: new WeakMap<WebKey, Map<SignatureParams, SignatureState>>(), verify: new WeakMap<WebKey, Map<SignatureParams, SignatureState>>() }
+
+function signatureState(k: WebKey, p: SignatureParams, usage: 'sign' | 'verify'): SignatureState {
+  let byParams = signatureStates[usage].get(k)
+  if (byParams === undefined) signatureStates[usage].set(k, (byParams = new Map()))
+  let state = byParams.get(p)
+  if (state === undefined) {
+    const noble = nobleOf(k)
+    const params = webParams(p, k)
+    const nobleOnly = noble !== undefined && NOBLE_ONLY.has(k.members.crv!)
+    const algorithm = p.family === 'RSA-PSS' ? { name: 'RSA-PSS', saltLength: p.saltLength! } : { name: params.name, ...(params.hash ? { hash: params.hash } : {}) }
+    const made: SignatureState = { params, algorithm, noble, nobleOnly, key: undefined, ready: undefined }
+    if (!nobleOnly) {
+      made.ready = subtle.importKey('jwk', { ...k.members } as webcrypto.JsonWebKey, params, false, [usage]).then(
+        (ck) => (made.key = ck),
+        () => (made.key = null),
+      )
+    }
+    byParams.set(p, (state = made))
+  }
+  return state
+}
+
+function refusedBySubtle(state: SignatureState, what: 'signing' | 'verification'): JwkitError {
+  const { name, hash } = state.params
+  return unsupported(`${name}${hash ? ' with ' + hash : ''} ${what} in WebCrypto`)
+}
+
+function signWithState(state: SignatureState, k: WebKey, ck: webcrypto.CryptoKey | null, data: Uint8Array): Uint8Array | Promise<Uint8Array> {
+  if (ck === null) {
+    if (state.noble === undefined) throw refusedBySubtle(state, 'signing')
+    return state.noble.sign(data, fromB64u(k.members.d!))
+  }
+  return subtle.sign(state.algorithm, ck, data).then((sig) => new Uint8Array(sig))
+}
+
+function verifyWithState(state: SignatureState, ck: webcrypto.CryptoKey | null, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean> {
+  if (ck === null) {
+    if (state.noble === undefined) throw refusedBySubtle(state, 'verification')
+    return state.noble.verify(signature, data)
+  }
+  return subtle.verify(state.algorithm, ck, signature, data)
+}
+
 export function sign(p: SignatureParams, key: BackendKey, data: Uint8Array): Uint8Array | Promise<Uint8Array> {
   const k = asWebKey(key)
-  const noble = nobleOf(k)
-  if (noble !== undefined && NOBLE_ONLY.has(k.members.crv!)) return noble.sign(data, fromB64u(k.members.d!))
-  const params = webParams(p, k)
-  return subtleKey(k, params, 'sign').then(async (ck) => {
-    if (ck === null) {
-      if (noble === undefined) throw unsupported(`${params.name}${params.hash ? ' with ' + params.hash : ''} signing in WebCrypto`)
-      return noble.sign(data, fromB64u(k.members.d!))
-    }
-    const algorithm = p.family === 'RSA-PSS' ? { name: 'RSA-PSS', saltLength: p.saltLength! } : { name: params.name, ...(params.hash ? { hash: params.hash } : {}) }
-    return new Uint8Array(await subtle.sign(algorithm, ck, data))
-  })
+  const state = signatureState(k, p, 'sign')
+  if (state.nobleOnly) return state.noble!.sign(data, fromB64u(k.members.d!))
+  // Asynchronous either way (WebCrypto); a refusal is a rejected promise, as before.
+  if (state.key !== undefined) return Promise.resolve().then(() => signWithState(state, k, state.key!, data))
+  return state.ready!.then((ck) => signWithState(state, k, ck, data))
 }
 
 export function verify(p: SignatureParams, key: BackendKey, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean> {
   const k = asWebKey(key)
-  const noble = nobleOf(k)
-  if (noble !== undefined && NOBLE_ONLY.has(k.members.crv!)) return noble.verify(signature, data, noble.pub())
-  const params = webParams(p, k)
-  return subtleKey(k, params, 'verify').then(async (ck) => {
-    if (ck === null) {
-      if (noble === undefined) throw unsupported(`${params.name}${params.hash ? ' with ' + params.hash : ''} verification in WebCrypto`)
-      return noble.verify(signature, data, noble.pub())
+  const state = signatureState(k, p, 'verify')
+  if (state.nobleOnly) return state.noble!.verify(signature, data)
+  const ck = state.key
+  if (ck === undefined) return state.ready!.then((imported) => verifyWithState(state, imported, data, signature))
+  if (ck === null) {
+    // WebCrypto refused this key: noble answers synchronously (or the refusal, as a rejection).
+    try {
+      return verifyWithState(state, null, data, signature)
+    } catch (error) {
+      return Promise.reject(error)
     }
-    const algorithm = p.family === 'RSA-PSS' ? { name: 'RSA-PSS', saltLength: p.saltLength! } : { name: params.name, ...(params.hash ? { hash: params.hash } : {}) }
-    return subtle.verify(algorithm, ck, signature, data)
-  })
+  }
+  return subtle.verify(state.algorithm, ck, signature, data)
 }
 
 // ---- encryption ----------------------------------------------------------------------------

@@ -37,14 +37,23 @@ const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5
 /** Parsed headers by their encoded segment: tokens from one issuer share a few headers. */
 const headerCache = new Map<string, JwsHeader>()
 const HEADER_CACHE_MAX = 256
+/** The most recent hit (a stream of tokens from one issuer repeats one header). */
+let lastSegment: string | undefined
+let lastHeader: JwsHeader | undefined
 
 /**
  * Decodes and parses a base64url protected header segment into a JSON object. The result is
  * deeply frozen and may be shared between calls (parsed once per distinct segment, bounded).
  */
 export function parseProtectedHeader(segment: string): JwsHeader {
+  // The last header seen first: one string comparison, no hashing of the fresh segment.
+  if (segment === lastSegment) return lastHeader!
   const hit = headerCache.get(segment)
-  if (hit !== undefined) return hit
+  if (hit !== undefined) {
+    lastSegment = segment
+    lastHeader = hit
+    return hit
+  }
   const bytes = decodeBase64url(segment)
   if (bytes === undefined || segment.length === 0) {
     // RFC 7515 §7.2.1 / §3.1: the protected header is canonical base64url of non-empty JSON.
@@ -54,6 +63,8 @@ export function parseProtectedHeader(segment: string): JwsHeader {
   if (segment.length <= 1024) {
     if (headerCache.size >= HEADER_CACHE_MAX) headerCache.clear()
     headerCache.set(segment, header)
+    lastSegment = segment
+    lastHeader = header
   }
   return header
 }

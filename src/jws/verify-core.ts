@@ -72,25 +72,32 @@ export function verifyWithCandidates(
   allowlist: readonly string[] | undefined,
   strict = false,
 ): PreparedKey | Promise<PreparedKey> {
-  const state: CandidateState = { refusal: undefined, tried: false }
+  // No state object unless a candidate fails: the usual token meets one key that verifies.
+  let state: CandidateState | undefined
   for (let i = 0; i < candidates.length; i++) {
     const candidate = candidates[i]!
-    if (strict && candidate.normalized) {
-      state.refusal ??= new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
-      continue
-    }
     try {
-      checkKeyFor(candidate, alg, 'verify', allowlist)
-      const ok = verifyWith(alg, candidate.handle, data, signature) as boolean | Promise<boolean>
+      const ok = tryCandidate(candidate, alg, data, signature, allowlist, strict)
       if (ok === true) return candidate
+      state ??= { refusal: undefined, tried: false }
       if (ok !== false) return finishAsync(ok, i, alg, candidates, data, signature, allowlist, state, strict)
       state.tried = true
     } catch (error) {
       if (!isJwkitError(error)) throw error
+      state ??= { refusal: undefined, tried: false }
       state.refusal ??= error
     }
   }
-  return noCandidate(state)
+  return noCandidate(state ?? { refusal: undefined, tried: false })
+}
+
+/** One candidate's answer (a Promise where the backend verifies asynchronously); throws its refusal. */
+function tryCandidate(
+  candidate: PreparedKey, alg: string, data: Uint8Array, signature: Uint8Array, allowlist: readonly string[] | undefined, strict: boolean,
+): boolean | Promise<boolean> {
+  if (strict && candidate.normalized) throw new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
+  checkKeyFor(candidate, alg, 'verify', allowlist)
+  return verifyWith(alg, candidate.handle, data, signature) as boolean | Promise<boolean>
 }
 
 interface CandidateState { refusal: unknown; tried: boolean }
@@ -104,19 +111,10 @@ async function finishAsync(
   pending: Promise<boolean>, at: number, alg: string, candidates: readonly PreparedKey[], data: Uint8Array, signature: Uint8Array,
   allowlist: readonly string[] | undefined, state: CandidateState, strict: boolean,
 ): Promise<PreparedKey> {
-  let ok: boolean | Promise<boolean> = pending
   for (let i = at; i < candidates.length; i++) {
     const candidate = candidates[i]!
-    if (i > at && strict && candidate.normalized) {
-      state.refusal ??= new JwkitError('ERR_JWK_INVALID', 'the key was normalised from a non-canonical form, which strict mode refuses')
-      continue
-    }
     try {
-      if (i > at) {
-        checkKeyFor(candidate, alg, 'verify', allowlist)
-        ok = verifyWith(alg, candidate.handle, data, signature) as boolean | Promise<boolean>
-      }
-      if (await ok) return candidate
+      if (await (i === at ? pending : tryCandidate(candidate, alg, data, signature, allowlist, strict))) return candidate
       state.tried = true
     } catch (error) {
       if (!isJwkitError(error)) throw error

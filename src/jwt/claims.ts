@@ -6,7 +6,6 @@
  */
 import { JwkitError } from '../errors.ts'
 import { parseDuration } from './duration.ts'
-import { readOwn } from '../util/dict.ts'
 
 /** Claim checks of `verifyJwt`. */
 export interface JwtClaimOptions {
@@ -56,13 +55,21 @@ function typeError(claim: string, rule: string): JwkitError {
   return new JwkitError('ERR_JWT_INVALID', `JWT claim ${claim} ${rule}`, { path: '/' + claim, detail: { claim } })
 }
 
-function checkNumericDate(claims: Claims, name: string): void {
-  const v = claims[name]
+function checkNumericDate(v: unknown, name: string): void {
   if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw typeError(name, 'must be a NumericDate (a number of seconds)')
 }
 
-function checkString(claims: Claims, name: string): void {
-  if (claims[name] !== undefined && typeof claims[name] !== 'string') throw typeError(name, 'must be a string')
+function checkString(v: unknown, name: string): void {
+  if (v !== undefined && typeof v !== 'string') throw typeError(name, 'must be a string')
+}
+
+/** An own member of the claims (an inherited one, e.g. a polluted `Object.prototype.exp`, reads as absent). */
+function own(claims: Claims, name: string): unknown {
+  return Object.hasOwn(claims, name) ? claims[name] : undefined
+}
+
+function unreadable(cause: unknown): JwkitError {
+  return new JwkitError('ERR_JWT_INVALID', 'the JWT claims set cannot be read (a getter or proxy trap threw)', { cause })
 }
 
 function audienceMatches(aud: string | string[] | undefined, accepted: string | readonly string[]): boolean {
@@ -74,38 +81,55 @@ function audienceMatches(aud: string | string[] | undefined, accepted: string | 
 
 /** Validates a claims set; throws the first failure with its code. */
 export function validateClaims(claims: Claims, options: JwtClaimOptions): void {
-  claims = readOwn(claims, 'ERR_JWT_INVALID', 'the JWT claims set') as Claims // own claims only
+  // Own claims only, each read once (no copy: this runs per token). A throwing getter or proxy
+  // trap of a caller-built claims object is a refusal, never a raw error.
+  let exp: unknown, nbf: unknown, iat: unknown, iss: unknown, sub: unknown, jti: unknown, aud: unknown
+  try {
+    exp = own(claims, 'exp')
+    nbf = own(claims, 'nbf')
+    iat = own(claims, 'iat')
+    iss = own(claims, 'iss')
+    sub = own(claims, 'sub')
+    jti = own(claims, 'jti')
+    aud = own(claims, 'aud')
+  } catch (cause) {
+    throw unreadable(cause)
+  }
   // RFC 7519 §4.1: registered claim types.
-  checkNumericDate(claims, 'exp')
-  checkNumericDate(claims, 'nbf')
-  checkNumericDate(claims, 'iat')
-  checkString(claims, 'iss')
-  checkString(claims, 'sub')
-  checkString(claims, 'jti')
-  const aud = claims.aud
+  checkNumericDate(exp, 'exp')
+  checkNumericDate(nbf, 'nbf')
+  checkNumericDate(iat, 'iat')
+  checkString(iss, 'iss')
+  checkString(sub, 'sub')
+  checkString(jti, 'jti')
   if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
     throw typeError('aud', 'must be a string or an array of strings')
   }
-  for (const name of options.requiredClaims ?? []) {
-    if (claims[name] === undefined) throw claimError(name, `JWT claim ${name} is required`)
+  const required = options.requiredClaims
+  if (required !== undefined) {
+    for (const name of required) {
+      let present: boolean
+      try {
+        present = own(claims, name) !== undefined
+      } catch (cause) {
+        throw unreadable(cause)
+      }
+      if (!present) throw claimError(name, `JWT claim ${name} is required`)
+    }
   }
   const now = (options.currentDate?.getTime() ?? Date.now()) / 1000
   const tolerance = options.clockTolerance === undefined ? 0 : parseDuration(options.clockTolerance, 'clockTolerance')
-  const exp = claims.exp as number | undefined
-  const nbf = claims.nbf as number | undefined
-  const iat = claims.iat as number | undefined
   // RFC 7519 §4.1.4: the current time must be before exp.
-  if (exp !== undefined && now - tolerance >= exp) throw claimError('exp', `the JWT expired at ${at(exp)} (exp), ${span(now - exp)} ago`, 'ERR_JWT_EXPIRED')
+  if (typeof exp === 'number' && now - tolerance >= exp) throw claimError('exp', `the JWT expired at ${at(exp)} (exp), ${span(now - exp)} ago`, 'ERR_JWT_EXPIRED')
   // RFC 7519 §4.1.5: the current time must be at or after nbf.
-  if (nbf !== undefined && now + tolerance < nbf) throw claimError('nbf', `the JWT is not valid before ${at(nbf)} (nbf), in ${span(nbf - now)}`, 'ERR_JWT_NOT_YET_VALID')
-  if (iat !== undefined && now + tolerance < iat) throw claimError('iat', 'the JWT was issued in the future (iat)', 'ERR_JWT_NOT_YET_VALID')
+  if (typeof nbf === 'number' && now + tolerance < nbf) throw claimError('nbf', `the JWT is not valid before ${at(nbf)} (nbf), in ${span(nbf - now)}`, 'ERR_JWT_NOT_YET_VALID')
+  if (typeof iat === 'number' && now + tolerance < iat) throw claimError('iat', 'the JWT was issued in the future (iat)', 'ERR_JWT_NOT_YET_VALID')
   if (options.maxTokenAge !== undefined) {
     const maxAge = parseDuration(options.maxTokenAge, 'maxTokenAge')
-    if (iat === undefined) throw claimError('iat', 'JWT claim iat is required to check the token age')
+    if (typeof iat !== 'number') throw claimError('iat', 'JWT claim iat is required to check the token age')
     if (now - tolerance - iat > maxAge) throw claimError('iat', 'the JWT is older than maxTokenAge', 'ERR_JWT_EXPIRED')
   }
   if (options.issuer !== undefined) {
-    const iss = claims.iss
     if (typeof iss !== 'string' || !(typeof options.issuer === 'string' ? iss === options.issuer : options.issuer.includes(iss))) {
       throw claimError('iss', 'JWT claim iss is missing or not an accepted issuer')
     }
@@ -114,5 +138,5 @@ export function validateClaims(claims: Claims, options: JwtClaimOptions): void {
     // RFC 7519 §4.1.3: aud may be one string or an array; one match is enough.
     if (!audienceMatches(aud as string | string[] | undefined, options.audience)) throw claimError('aud', 'JWT claim aud is missing or names no accepted audience')
   }
-  if (options.subject !== undefined && claims.sub !== options.subject) throw claimError('sub', 'JWT claim sub is missing or not the expected subject')
+  if (options.subject !== undefined && sub !== options.subject) throw claimError('sub', 'JWT claim sub is missing or not the expected subject')
 }

@@ -6,8 +6,16 @@
  *
  * How, for speed (this runs on the token verification hot path): `JSON.parse` runs first
  * (native); then one walk over the parsed value bounds its depth and counts the members of every
- * object, and one scan of the text counts the name separators (`:`) outside strings. JSON.parse
- * keeps one member per distinct name, so any duplicate makes the member count fall short.
+ * object, and the name separators (`:`) outside strings are counted in the text. JSON.parse keeps
+ * one member per distinct name, so any duplicate makes the member count fall short.
+ *
+ * Counting the separators: text without a backslash has no escapes, so each string's raw text is
+ * its parsed value, and every `:` of the text is a separator or sits in a string. Without a
+ * duplicate, the text's colons (native `indexOf`) are then exactly the members plus the colons of
+ * the names and string values the walk meets. A duplicate only drops members (and their strings'
+ * colons) from the parsed value, so the walk's sum falls short: exact, without a
+ * character-by-character scan. Text with a backslash takes the scan that skips
+ * strings ({@link countSeparators}).
  */
 /** RFC 8259 §8.1: strict UTF-8 (fatal: malformed input throws instead of becoming U+FFFD; no BOM stripped). */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
@@ -67,10 +75,53 @@ export function parseJsonText(text: string | Uint8Array, maxBytes: number, maxDe
     if (nestedDeeperThan(str, maxDepth)) throw new JwkitError(limitCode, `${what} is nested deeper than ${maxDepth} levels`)
     throw new JwkitError(code, `${what} is not valid JSON`)
   }
-  if (typeof value === 'object' && value !== null && countMembers(value, 1, maxDepth, limitCode, what) !== countSeparators(str)) {
+  if (typeof value === 'object' && value !== null && !duplicateFree(str, value, maxDepth, limitCode, what)) {
     throw new JwkitError(code, `${what} has a member name twice (RFC 8259 §4: names should be unique; jwkit refuses duplicates)`)
   }
   return value
+}
+
+/**
+ * True when `text` (accepted by JSON.parse as `value`) names no member twice in any object; throws
+ * past `maxDepth`. Without a backslash in the text: the fast count (module summary); else the scan.
+ */
+export function duplicateFree(text: string, value: object, maxDepth: number, limitCode: ErrorCode, what: string): boolean {
+  if (text.indexOf('\\') === -1) return countMembersAndColons(value, 1, maxDepth, limitCode, what) === colonsIn(text)
+  return countMembers(value, 1, maxDepth, limitCode, what) === countSeparators(text)
+}
+
+/** The slow form of {@link duplicateFree} (the string-skipping scan), whatever the text: kept for tests that compare the two. */
+export function duplicateFreeByScan(text: string, value: object, maxDepth: number, limitCode: ErrorCode, what: string): boolean {
+  return countMembers(value, 1, maxDepth, limitCode, what) === countSeparators(text)
+}
+
+/** Colons in a string (native search: a few calls for the usual token, none inside most strings). */
+function colonsIn(s: string): number {
+  let n = 0
+  for (let i = s.indexOf(':'); i !== -1; i = s.indexOf(':', i + 1)) n++
+  return n
+}
+
+/** Members of every object plus the colons in member names and string values (= the text's colons when no name repeats); throws past `maxDepth`. */
+function countMembersAndColons(value: object, depth: number, maxDepth: number, limitCode: ErrorCode, what: string): number {
+  if (depth > maxDepth) throw new JwkitError(limitCode, `${what} is nested deeper than ${maxDepth} levels`)
+  let n = 0
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      if (typeof v === 'string') n += colonsIn(v)
+      else if (typeof v === 'object' && v !== null) n += countMembersAndColons(v, depth + 1, maxDepth, limitCode, what)
+    }
+    return n
+  }
+  for (const key in value) {
+    // Own members only: a polluted Object.prototype must not change the count (CWE-1321).
+    if (!Object.hasOwn(value, key)) continue
+    n += 1 + colonsIn(key)
+    const v = (value as Record<string, unknown>)[key]
+    if (typeof v === 'string') n += colonsIn(v)
+    else if (typeof v === 'object' && v !== null) n += countMembersAndColons(v, depth + 1, maxDepth, limitCode, what)
+  }
+  return n
 }
 
 /** Members of every object in a parsed value; throws past `maxDepth` nested containers. */

@@ -117,3 +117,52 @@ test('decodeJwt reads without verifying and says so', () => {
   assert.equal(d.claims?.sub, 'a')
   assert.throws(() => decodeJwt('a.b'), code('ERR_JWS_INVALID'))
 })
+
+test('claims are read own only, without a copy: a polluted Object.prototype supplies no claim', async () => {
+  const proto = Object.prototype as Record<string, unknown>
+  const at = { currentDate: NOW }
+  const plain = token({ sub: 'alice' })
+  try {
+    proto.exp = now - 3600 // would make every token expired if read through the prototype
+    proto.nbf = now + 3600
+    proto.iss = 'https://issuer.example'
+    proto.aud = 'api'
+    proto.sub = 'mallory'
+    proto.jti = 42 // would be a type error if read
+    proto.iat = now - 10
+    assert.equal((await verifyJwt(plain, key, at)).claims.sub, 'alice')
+    await assert.rejects(verifyJwt(plain, key, { ...at, issuer: 'https://issuer.example' }), code('ERR_JWT_CLAIM_INVALID'))
+    await assert.rejects(verifyJwt(plain, key, { ...at, audience: 'api' }), code('ERR_JWT_CLAIM_INVALID'))
+    await assert.rejects(verifyJwt(plain, key, { ...at, subject: 'mallory' }), code('ERR_JWT_CLAIM_INVALID'))
+    await assert.rejects(verifyJwt(plain, key, { ...at, requiredClaims: ['exp'] }), code('ERR_JWT_CLAIM_INVALID'))
+    await assert.rejects(verifyJwt(plain, key, { ...at, maxTokenAge: 60 }), code('ERR_JWT_CLAIM_INVALID'))
+  } finally {
+    for (const name of ['exp', 'nbf', 'iss', 'aud', 'sub', 'jti', 'iat']) delete proto[name]
+  }
+})
+
+test('validateClaims on a caller-built claims object: a throwing getter is ERR_JWT_INVALID; own members are read once', async () => {
+  const { validateClaims } = await import('../../src/jwt/claims.ts')
+  const throwing = Object.defineProperty({}, 'exp', { enumerable: true, get() { throw new Error('boom') } })
+  assert.throws(() => validateClaims(throwing, {}), code('ERR_JWT_INVALID'))
+  const trap = new Proxy({}, { getOwnPropertyDescriptor() { throw new Error('trap') } })
+  assert.throws(() => validateClaims(trap, {}), code('ERR_JWT_INVALID'))
+  assert.throws(() => validateClaims({ sub: 'a' }, { requiredClaims: ['x'] }), code('ERR_JWT_CLAIM_INVALID'))
+  let reads = 0
+  const counted = Object.defineProperty({}, 'exp', { enumerable: true, get() { reads++; return reads === 1 ? now + 60 : now - 60 } })
+  validateClaims(counted, { currentDate: NOW })
+  assert.equal(reads, 1)
+})
+
+test('protected headers: alternating tokens never get each other\'s cached header', async () => {
+  const a = token({ sub: 'a' }, { alg: 'HS256', kid: 'a' })
+  const b = token({ sub: 'b' }, { alg: 'HS256', kid: 'b' })
+  const c = token({ sub: 'c' }, { alg: 'HS256', kid: 'b', typ: 'at+jwt' })
+  for (const [t, kid, sub] of [[a, 'a', 'a'], [b, 'b', 'b'], [b, 'b', 'b'], [a, 'a', 'a'], [c, 'b', 'c'], [a, 'a', 'a']] as const) {
+    const r = await verifyJwt(t, key)
+    assert.equal(r.protectedHeader.kid, kid)
+    assert.equal(r.claims.sub, sub)
+  }
+  await assert.rejects(verifyJwt(a, key, { typ: 'at+jwt' }), code('ERR_JWT_CLAIM_INVALID'))
+  assert.ok(await verifyJwt(c, key, { typ: 'at+jwt' }))
+})

@@ -103,3 +103,46 @@ test('refuses exactly the texts with a duplicate name, against an independent de
   }), { numRuns: 1000 })
   assert.ok(refusedCount > 50, `only ${refusedCount} runs had a duplicate`)
 })
+
+test('the fast duplicate check (text without a backslash) agrees with the string-skipping scan (property)', async () => {
+  const fc = (await import('fast-check')).default
+  const { duplicateFree, duplicateFreeByScan } = await import('../../src/util/json.ts')
+  // No backslash anywhere, so every text takes the fast count; colons hide in names and strings.
+  const names = ['"a"', '"b"', '"a:b"', '":"', '"::"', '""', '"__proto__"', '"https://x"']
+  const literals = ['1', '-2.5e3', 'true', 'null', '"x:y"', '":"', '"{"', '"a"', '"https://issuer.example"']
+  const { node } = fc.letrec<{ node: Node }>((tie) => ({
+    node: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(...literals).map((lit) => ({ lit })),
+      fc.array(tie('node'), { maxLength: 4 }).map((arr) => ({ arr })),
+      fc.array(fc.tuple(fc.constantFrom(...names), tie('node')), { maxLength: 4 }).map((obj) => ({ obj }))),
+  }))
+  let fastRuns = 0
+  let duplicates = 0
+  fc.assert(fc.property(node, fc.constantFrom('', ' ', '\n'), (tree, ws) => {
+    const text = render(tree, ws)
+    const value = JSON.parse(text) as unknown
+    if (typeof value !== 'object' || value === null) return
+    fastRuns++
+    const fast = duplicateFree(text, value, 64, 'ERR_JSON_INVALID', 'JSON text')
+    assert.equal(fast, duplicateFreeByScan(text, value, 64, 'ERR_JSON_INVALID', 'JSON text'), text)
+    assert.equal(fast, !hasDuplicate(tree), text)
+    if (!fast) duplicates++
+  }), { numRuns: 1000 })
+  assert.ok(fastRuns > 500 && duplicates > 50, `${fastRuns} object texts, ${duplicates} with a duplicate`)
+})
+
+test('fast duplicate check: colons in strings and names never hide a duplicate; a polluted prototype changes nothing', () => {
+  assert.equal(code(() => parseJsonStrict('{"a":"x:y","a":"z"}')), 'ERR_JSON_INVALID')
+  assert.equal(code(() => parseJsonStrict('{"a:":1,"a:":2}')), 'ERR_JSON_INVALID')
+  assert.equal(code(() => parseJsonStrict('{"iss":"https://a","iss":"https://b"}')), 'ERR_JSON_INVALID')
+  assert.equal(code(() => parseJsonStrict('{"__proto__":1,"__proto__":2}')), 'ERR_JSON_INVALID')
+  assert.deepEqual(parseJsonStrict('{"iss":"https://a:8443","aud":["x:1","y:2"],"n":{":":":"}}'), { iss: 'https://a:8443', aud: ['x:1', 'y:2'], n: { ':': ':' } })
+  const proto = Object.prototype as Record<string, unknown>
+  proto['x:y'] = 'a:b'
+  try {
+    assert.deepEqual(parseJsonStrict('{"a":{"b":"c:d"}}'), { a: { b: 'c:d' } })
+    assert.equal(code(() => parseJsonStrict('{"a":1,"b":{"c":"d","c":"d"}}')), 'ERR_JSON_INVALID')
+  } finally {
+    delete proto['x:y']
+  }
+})
