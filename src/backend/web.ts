@@ -23,6 +23,7 @@ import { JwkitError } from '../errors.ts'
 import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
 import { certificateDetailsOf, parseCertificateDer, privateDerJwk, rsaPublicDerJwk, spkiDerJwk, spkiJwkOf, type ParsedCertificate } from './x509.ts'
 import { b64u, fromB64u } from './bytes.ts'
+import { writeKeyDer } from './key-writer.ts'
 import type { webcrypto } from 'node:crypto'
 
 export const BACKEND_NAME = 'web' as const
@@ -183,8 +184,11 @@ export function importKeyDer(der: Uint8Array, type: 'spki' | 'pkcs8' | 'pkcs1' |
 
 const uncompressPoint = (crv: string, bytes: Uint8Array): Uint8Array | undefined => WEIERSTRASS[crv as keyof typeof WEIERSTRASS]?.Point.fromBytes(bytes).toBytes(false)
 
-export function exportKeyDer(_key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array {
-  throw unsupported(`a synchronous ${type.toUpperCase()} key writer (WebCrypto exportKey is asynchronous); DER and PEM keys are written on Node`)
+/** DER by jwkit's own writer from the key's JWK members (WebCrypto's exportKey is asynchronous): node:crypto's bytes. */
+export function exportKeyDer(key: BackendKey, type: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array {
+  const k = asWebKey(key)
+  if (k.type === 'secret') throw new JwkitError('ERR_JWK_UNSUPPORTED', 'a secret key has no SPKI, PKCS #8, PKCS #1 or SEC1 form')
+  return writeKeyDer(k.members, type)
 }
 
 export function pbkdf2(passphrase: string | Uint8Array, salt: Uint8Array, iterations: number, keyLength: number, digest: 'sha1' | 'sha256'): Uint8Array {

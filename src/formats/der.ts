@@ -1,8 +1,9 @@
 /**
  * @module formats/der
- * A small strict DER reader and writer (ITU-T X.690 §8 and §10), enough for SPKI, PKCS#8,
- * PKCS#1, SEC1, PBES2 parameters and certificates. The reader accepts only DER: definite
- * lengths, minimal length encoding, single-byte tags, no trailing bytes, bounded depth and size.
+ * A small strict DER reader (ITU-T X.690 §8 and §10), enough for SPKI, PKCS#8, PKCS#1, SEC1,
+ * PBES2 parameters and certificates (the writer: util/der-writer.ts). It accepts only DER:
+ * definite lengths, minimal length encoding, single-byte tags, no trailing bytes, bounded depth
+ * and size.
  */
 import { JwkitError } from '../errors.ts'
 
@@ -157,54 +158,4 @@ export function readBitString(node: DerNode | undefined, what: string): Uint8Arr
   const { content } = expectTag(node, TAG.BIT_STRING, what)
   if (content.length === 0 || content[0] !== 0) fail(`${what} must have zero unused bits`)
   return content.subarray(1)
-}
-
-// ---- writer -------------------------------------------------------------------------------
-
-/** Encodes one element with a minimal definite length. */
-export function encodeDer(tag: number, content: Uint8Array): Uint8Array {
-  const n = content.length
-  let header: number[]
-  if (n < 0x80) header = [tag, n]
-  else {
-    const lenBytes: number[] = []
-    for (let v = n; v > 0; v = Math.floor(v / 256)) lenBytes.unshift(v & 0xff)
-    header = [tag, 0x80 | lenBytes.length, ...lenBytes]
-  }
-  return Buffer.concat([Uint8Array.from(header), content])
-}
-
-export const derSequence = (...items: Uint8Array[]): Uint8Array => encodeDer(TAG.SEQUENCE, Buffer.concat(items))
-export const derOctetString = (bytes: Uint8Array): Uint8Array => encodeDer(TAG.OCTET_STRING, bytes)
-export const derNull = (): Uint8Array => Uint8Array.of(TAG.NULL, 0)
-
-/** Encodes a non-negative integer (number or big-endian bytes) minimally. */
-export function derInteger(value: number | Uint8Array): Uint8Array {
-  let bytes: Uint8Array
-  if (typeof value === 'number') {
-    const out: number[] = []
-    for (let v = value; v > 0; v = Math.floor(v / 256)) out.unshift(v & 0xff)
-    bytes = Uint8Array.from(out)
-  } else {
-    let i = 0
-    while (i < value.length - 1 && value[i] === 0) i++
-    bytes = value.subarray(i)
-  }
-  if (bytes.length === 0) bytes = Uint8Array.of(0)
-  if ((bytes[0]! & 0x80) !== 0) bytes = Buffer.concat([Uint8Array.of(0), bytes])
-  return encodeDer(TAG.INTEGER, bytes)
-}
-
-/** Encodes a dotted OBJECT IDENTIFIER. */
-export function derOid(oid: string): Uint8Array {
-  const arcs = oid.split('.').map(Number)
-  const out: number[] = []
-  const push = (v: number) => {
-    const chunk: number[] = [v & 0x7f]
-    for (v = Math.floor(v / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80)
-    out.push(...chunk)
-  }
-  push(arcs[0]! * 40 + arcs[1]!)
-  for (const arc of arcs.slice(2)) push(arc)
-  return encodeDer(TAG.OID, Uint8Array.from(out))
 }

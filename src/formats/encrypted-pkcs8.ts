@@ -8,7 +8,8 @@
 import { aesCbcDecrypt, aesCbcEncrypt, pbkdf2, randomBytes } from '#backend'
 import { JwkitError } from '../errors.ts'
 import type { DerNode } from './der.ts'
-import { TAG, derInteger, derNull, derOctetString, derOid, derSequence, expectTag, parseDer, readOid, readSmallInteger, sequence } from './der.ts'
+import { TAG, expectTag, parseDer, readOid, readSmallInteger, sequence } from './der.ts'
+import { derInteger, derNull, derOctetString, derOid, derSequence } from '../util/der-writer.ts'
 import { AES_CBC_BY_OID, OID_AES256_CBC, OID_HMAC_SHA1, OID_HMAC_SHA256, OID_PBES2, OID_PBKDF2 } from './oids.ts'
 
 /** Most PBKDF2 iterations jwkit will run for an input it was given: a work bound (about half a

@@ -3,7 +3,8 @@
  * JWK → DER and PEM (RFC 7468): SPKI (`PUBLIC KEY`, RFC 5280 §4.1.2.7), PKCS#8 (`PRIVATE KEY`,
  * RFC 5958 §2), encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`, RFC 5958 §3 with PBES2: PBKDF2-HMAC-
  * SHA256 and AES-256-CBC), PKCS#1 (`RSA PRIVATE KEY` / `RSA PUBLIC KEY`, RFC 8017 Appendix A.1)
- * and SEC1 (`EC PRIVATE KEY`, RFC 5915). node:crypto writes the DER; jwkit encrypts.
+ * and SEC1 (`EC PRIVATE KEY`, RFC 5915). The backend writes the DER (node:crypto, or
+ * backend/key-writer.ts off Node: the same bytes); jwkit encrypts.
  */
 import { exportKeyDer } from '#backend'
 import type { BackendKey } from '../backend/types.ts'

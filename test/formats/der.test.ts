@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import {
-  children, derInteger, derNull, derOctetString, derOid, derSequence, encodeDer, parseDer, readOid, readSmallInteger, readUnsignedInteger,
-} from '../../src/formats/der.ts'
+import { children, parseDer, readOid, readSmallInteger, readUnsignedInteger } from '../../src/formats/der.ts'
+import { derInteger, derNull, derOctetString, derOid, derSequence, encodeDer } from '../../src/util/der-writer.ts'
 import { assertCode } from './helpers.ts'
 
 const hex = (h: string) => Buffer.from(h.replace(/\s/g, ''), 'hex')

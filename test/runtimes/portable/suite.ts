@@ -18,6 +18,8 @@ import type { Jwk } from '../../../src/jwk/types.ts'
 import keys from './keys.json' with { type: 'json' }
 import pems from './pem.json' with { type: 'json' }
 import { fromPem } from '../../../src/formats/from-pem.ts'
+import { toDer, toPem } from '../../../src/formats/to-pem.ts'
+import nodePems from './to-pem.json' with { type: 'json' }
 import { encryptJwk, decryptJwk } from '../../../src/jwe/encrypted-jwk.ts'
 import { createDpopProof } from '../../../src/guard/create-proof.ts'
 import { accessTokenHash, verifyDpopProof } from '../../../src/guard/dpop-proof.ts'
@@ -78,6 +80,15 @@ type Case = [string, () => Promise<void> | void]
 function cases(base: string): Case[] {
   const list: Case[] = []
   const add = (name: string, run: () => Promise<void> | void) => list.push([name, run])
+  /** A case every runtime must pass: an ERR_JWK_UNSUPPORTED refusal fails it. */
+  const must = (name: string, run: () => Promise<void> | void) => add(name, async () => {
+    try {
+      await run()
+    } catch (error) {
+      if (isJwkitError(error) && error.code === 'ERR_JWK_UNSUPPORTED' && /lacks/.test(error.message)) throw new Check(`refused, but every runtime must run it: ${error.message}`)
+      throw error
+    }
+  })
 
   add('RFC 7638 §3.1 thumbprint and RFC 9278 URI', () => {
     const jwk = { kty: 'RSA', n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw', e: 'AQAB', alg: 'RS256', kid: '2011-04-29' }
@@ -139,6 +150,21 @@ function cases(base: string): Case[] {
     await verifyJwt(token, PEMS.ES256!, { algorithms: ['ES256'] })
     const rs = await signJwt({ a: 1 }, PEMS['RS256 private pkcs1']!, { alg: 'RS256' })
     await verifyJwt(rs, PEMS['RS256 pkcs1']!, { algorithms: ['RS256'] })
+  })
+  must('toPem / toDer: SPKI, PKCS #8, PKCS #1 (private and public), SEC1 byte for byte as node:crypto writes them (to-pem.json); encrypted PKCS #8 opens again', async () => {
+    const NODE = nodePems as Record<string, string>
+    for (const [label, expected] of Object.entries(NODE)) {
+      const [name, ...rest] = label.split(' ')
+      const format = rest[rest.length - 1] as 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'
+      const jwk = rest[0] === 'public' ? toPublicJwk(KEYS[name!]!) : KEYS[name!]!
+      equal(toPem(jwk, { format }), expected, `toPem ${label}`)
+      const body = expected.replace(/-----[A-Z ]+-----|\s/g, '')
+      equal(b64(toDer(jwk, { format }).der), body, `toDer ${label}`)
+    }
+    ok(Object.keys(NODE).length >= 20, 'every fixed key')
+    const locked = toPem(KEYS.ES384!, { passphrase: 'correct horse', iterations: 1000 })
+    equal((fromPem(locked, { passphrase: 'correct horse' }) as Record<string, unknown>).d, (KEYS.ES384 as Record<string, unknown>).d, 'encrypted PKCS #8 round trip')
+    await refusedWith(() => toPem(toPublicJwk(KEYS.ES256!), { format: 'sec1' }), 'ERR_JWK_UNSUPPORTED', 'SEC1 of a public key')
   })
   add('COSE_Key and OpenSSH public keys round trip', () => {
     for (const name of ['ES256', 'EdDSA']) {
@@ -348,6 +374,12 @@ function flipLast(b64u: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
   const c = b64u[b64u.length - 2]!
   return b64u.slice(0, -2) + alphabet[(alphabet.indexOf(c) + 1) % 64] + b64u.slice(-1)
+}
+
+function b64(bytes: Uint8Array): string {
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin)
 }
 
 function b64uDecode(text: string): Uint8Array {
