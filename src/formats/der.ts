@@ -5,6 +5,7 @@
  * lengths, minimal length encoding, single-byte tags, no trailing bytes, bounded depth and size.
  */
 import { JwkitError } from '../errors.ts'
+import { concatBytes } from '../util/bytes.ts'
 
 /** Universal tags used by the key formats. */
 export const TAG = {
@@ -171,10 +172,10 @@ export function encodeDer(tag: number, content: Uint8Array): Uint8Array {
     for (let v = n; v > 0; v = Math.floor(v / 256)) lenBytes.unshift(v & 0xff)
     header = [tag, 0x80 | lenBytes.length, ...lenBytes]
   }
-  return Buffer.concat([Uint8Array.from(header), content])
+  return concatBytes(Uint8Array.from(header), content)
 }
 
-export const derSequence = (...items: Uint8Array[]): Uint8Array => encodeDer(TAG.SEQUENCE, Buffer.concat(items))
+export const derSequence = (...items: Uint8Array[]): Uint8Array => encodeDer(TAG.SEQUENCE, concatBytes(...items))
 export const derOctetString = (bytes: Uint8Array): Uint8Array => encodeDer(TAG.OCTET_STRING, bytes)
 export const derNull = (): Uint8Array => Uint8Array.of(TAG.NULL, 0)
 
@@ -191,7 +192,7 @@ export function derInteger(value: number | Uint8Array): Uint8Array {
     bytes = value.subarray(i)
   }
   if (bytes.length === 0) bytes = Uint8Array.of(0)
-  if ((bytes[0]! & 0x80) !== 0) bytes = Buffer.concat([Uint8Array.of(0), bytes])
+  if ((bytes[0]! & 0x80) !== 0) bytes = concatBytes(Uint8Array.of(0), bytes)
   return encodeDer(TAG.INTEGER, bytes)
 }
 
