@@ -27,6 +27,9 @@
 //   effects    no top-level expression statement — a call or an assignment that could reach
 //              global state (package.json "sideEffects": false) — except in the bin's layer (cli).
 //              Loops that fill a module's own tables are left alone.
+//   buffer     the portable layers never name `Buffer` (Node's global, globalThis.Buffer, or
+//              node:buffer's, in code or in types): bytes are Uint8Array, text encodings go
+//              through `#codec`. Only BUFFER_FILES may: the node codec and the node backend.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { dirname, join, relative, resolve, sep } from 'node:path'
@@ -74,6 +77,34 @@ export const EXCEPTIONS = {
 /** Files whose top-level statements may have effects: the bin, and the page's entry scripts (never imported). */
 const EFFECTS_ALLOWED = new Set(['cli'])
 const EFFECTS_FILES = /^src\/web\/ui\/[a-z-]+-main\.ts$/
+
+/** The portable files that may name Buffer: the Node sides of the two seams (#codec, #backend). */
+export const BUFFER_FILES = new Set(['src/util/codec-node.ts', 'src/backend/node.ts'])
+const GLOBALS = new Set(['globalThis', 'global', 'self', 'window'])
+/** `globalThis`, `(globalThis as any)`, `globalThis!`…: the global object, however wrapped. */
+const isGlobal = (e) => {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression
+  return ts.isIdentifier(e) && GLOBALS.has(e.text)
+}
+
+/** Every mention of Buffer as a name: an identifier (not a member of another object), globalThis.Buffer, globalThis['Buffer']. */
+function bufferMentions(sf) {
+  const found = []
+  const visit = (node) => {
+    if (ts.isIdentifier(node) && node.text === 'Buffer') {
+      const p = node.parent
+      const member = (ts.isPropertyAccessExpression(p) && p.name === node && !isGlobal(p.expression)) ||
+        ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isMethodDeclaration(p) || ts.isMethodSignature(p)) && p.name === node)
+      if (!member) found.push(node)
+    } else if (ts.isElementAccessExpression(node) && isGlobal(node.expression) &&
+      ts.isStringLiteralLike(node.argumentExpression) && node.argumentExpression.text === 'Buffer') {
+      found.push(node)
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(sf)
+  return found
+}
 
 const ROOT_FILES = new Set(['index.ts', 'errors.ts'])
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')))
@@ -202,6 +233,13 @@ export function checkLayers(root) {
         if (ts.isExpressionStatement(st) && !(ts.isStringLiteral(st.expression))) {
           report(file, sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1, 'effects', 'a top-level call or assignment (package.json "sideEffects": false); do it inside a function, or build the value in a declaration')
         }
+      }
+    }
+
+    // buffer: no Buffer in the portable layers but on the Node sides of the seams.
+    if (layer?.portable && !BUFFER_FILES.has(relative(root, file).split(sep).join('/'))) {
+      for (const n of bufferMentions(sf)) {
+        report(file, sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1, 'buffer', `the ${layer.name} layer is portable: no Buffer (bytes are Uint8Array; text encodings through #codec, src/util/codec-*.ts)`)
       }
     }
 

@@ -7,7 +7,7 @@
  * fixed message, so no padding or MAC oracle is exposed (RFC 7516 §11.5).
  */
 import { aesCbcDecrypt, aesCbcEncrypt, aesGcmDecrypt, aesGcmEncrypt, hmac, randomBytes, timingSafeEqual } from '#backend'
-import { toBuffer } from '../util/base64url.ts'
+import { concatBytes } from '../util/bytes.ts'
 import { JwkitError } from '../errors.ts'
 
 /** The one message of every failed decryption (STYLE §7 rule 4). */
@@ -49,14 +49,14 @@ export function contentEncryption(enc: string): ContentEncryption {
 }
 
 /** A fresh random CEK of the length `enc` needs. */
-export function generateCek(enc: string): Buffer {
-  return toBuffer(randomBytes(contentEncryption(enc).keyBytes))
+export function generateCek(enc: string): Uint8Array {
+  return randomBytes(contentEncryption(enc).keyBytes)
 }
 
 export interface EncryptedContent {
-  readonly iv: Buffer
-  readonly ciphertext: Buffer
-  readonly tag: Buffer
+  readonly iv: Uint8Array
+  readonly ciphertext: Uint8Array
+  readonly tag: Uint8Array
 }
 
 /**
@@ -67,15 +67,15 @@ export function encryptContent(enc: string, cek: Uint8Array, plaintext: Uint8Arr
   const c = contentEncryption(enc)
   // RFC 7518 §5.2.2.1, §5.3: the CEK has exactly the length the algorithm needs.
   if (cek.length !== c.keyBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${enc} needs a ${c.keyBytes}-byte content encryption key`)
-  const nonce = iv === undefined ? toBuffer(randomBytes(c.ivBytes)) : Buffer.from(iv)
+  const nonce = iv === undefined ? randomBytes(c.ivBytes) : new Uint8Array(iv)
   if (nonce.length !== c.ivBytes) throw new TypeError(`${enc} needs a ${c.ivBytes}-byte IV`)
   if (c.kind === 'gcm') {
     const sealed = aesGcmEncrypt(cek, nonce, plaintext, aad)
-    return { iv: nonce, ciphertext: toBuffer(sealed.ciphertext), tag: toBuffer(sealed.tag) }
+    return { iv: nonce, ciphertext: sealed.ciphertext, tag: sealed.tag }
   }
   const half = c.keyBytes / 2
   // RFC 7518 §5.2.2.1: PKCS #7 padding, CBC mode, ENC_KEY is the second half of the key.
-  const ciphertext = toBuffer(aesCbcEncrypt(cek.subarray(half), nonce, plaintext))
+  const ciphertext = aesCbcEncrypt(cek.subarray(half), nonce, plaintext)
   return { iv: nonce, ciphertext, tag: cbcTag(c, cek.subarray(0, half), aad, nonce, ciphertext) }
 }
 
@@ -83,13 +83,13 @@ export function encryptContent(enc: string, cek: Uint8Array, plaintext: Uint8Arr
  * Decrypts and authenticates (RFC 7516 §5.2 step 16). Any failure — wrong CEK, IV or tag length,
  * bad tag, bad MAC, bad padding — throws `ERR_JWE_DECRYPTION_FAILED` with the one fixed message.
  */
-export function decryptContent(enc: string, cek: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Buffer {
+export function decryptContent(enc: string, cek: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Uint8Array {
   const c = contentEncryption(enc)
   if (cek.length !== c.keyBytes || iv.length !== c.ivBytes || tag.length !== c.tagBytes) throw decryptionFailed()
   if (c.kind === 'gcm') {
     try {
       // RFC 7518 §5.3: the tag is exactly 128 bits (node would otherwise accept shorter tags).
-      return toBuffer(aesGcmDecrypt(cek, iv, ciphertext, tag, aad))
+      return aesGcmDecrypt(cek, iv, ciphertext, tag, aad)
     } catch {
       throw decryptionFailed()
     }
@@ -100,19 +100,19 @@ export function decryptContent(enc: string, cek: Uint8Array, iv: Uint8Array, cip
   if (!timingSafeEqual(expected, tag)) throw decryptionFailed()
   if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw decryptionFailed()
   try {
-    return toBuffer(aesCbcDecrypt(cek.subarray(half), iv, ciphertext))
+    return aesCbcDecrypt(cek.subarray(half), iv, ciphertext)
   } catch {
     throw decryptionFailed()
   }
 }
 
 /** RFC 7518 §5.2.2.1 steps 4–6: HMAC(MAC_KEY, A ‖ IV ‖ E ‖ AL), truncated to T_LEN. */
-function cbcTag(c: ContentEncryption, macKey: Uint8Array, aad: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
-  const al = Buffer.alloc(8)
+function cbcTag(c: ContentEncryption, macKey: Uint8Array, aad: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  const al = new Uint8Array(8)
   // AL: the number of bits in A, as a 64-bit big-endian integer.
-  al.writeBigUInt64BE(BigInt(aad.length) * 8n)
-  const mac = hmac(c.hash!, macKey, Buffer.concat([aad, iv, ciphertext, al])) as Uint8Array
-  return toBuffer(mac).subarray(0, c.tagBytes)
+  new DataView(al.buffer).setBigUint64(0, BigInt(aad.length) * 8n)
+  const mac = hmac(c.hash!, macKey, concatBytes(aad, iv, ciphertext, al)) as Uint8Array
+  return mac.subarray(0, c.tagBytes)
 }
 
 /** The decryption failure: one code, one message, whatever the reason. */

@@ -8,7 +8,8 @@
  */
 import { digest, ecdh, exportJwkMembers, generateKeyPairSync, importJwkMembers, publicKeyOf } from '#backend'
 import type { BackendKey, KeyPairSpec } from '../backend/types.ts'
-import { toBuffer } from '../util/base64url.ts'
+import { latin1Encode } from '#codec'
+import { concatBytes, uint32BE } from '../util/bytes.ts'
 import { JwkitError } from '../errors.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
@@ -30,10 +31,10 @@ function ecdhCurveOf(key: BackendKey, alg: string): { kty: 'EC' | 'OKP'; crv: st
 }
 
 /** A fresh ephemeral key pair on the recipient's curve: Z and the public `epk` (RFC 7518 §4.6.1.1). */
-export function ecdhEphemeral(recipient: BackendKey, alg: string): { z: Buffer; epk: Record<string, unknown> } {
+export function ecdhEphemeral(recipient: BackendKey, alg: string): { z: Uint8Array; epk: Record<string, unknown> } {
   const curve = ecdhCurveOf(recipient, alg)
   const ephemeral = generateKeyPairSync((curve.kty === 'EC' ? { kind: 'ec', crv: curve.crv } : { kind: 'okp', crv: curve.crv }) as Exclude<KeyPairSpec, { kind: 'rsa' }>)
-  const z = toBuffer(ecdh(ephemeral, publicKeyOf(recipient)))
+  const z = ecdh(ephemeral, publicKeyOf(recipient))
   const full = exportJwkMembers(publicKeyOf(ephemeral))
   // RFC 7518 §4.6.1.1: epk holds only the public key members.
   const epk = curve.kty === 'EC' ? { kty: 'EC', crv: curve.crv, x: full.x, y: full.y } : { kty: 'OKP', crv: curve.crv, x: full.x }
@@ -46,13 +47,13 @@ export function ecdhEphemeral(recipient: BackendKey, alg: string): { z: Buffer; 
  * (X25519/X448 low-order points give an all-zero Z, which OpenSSL rejects) is
  * `ERR_JWE_DECRYPTION_FAILED`.
  */
-export function ecdhSharedSecret(key: BackendKey, epk: unknown, alg: string = 'ECDH-ES'): Buffer {
+export function ecdhSharedSecret(key: BackendKey, epk: unknown, alg: string = 'ECDH-ES'): Uint8Array {
   const curve = ecdhCurveOf(key, alg)
   if (key.type !== 'private') throw new JwkitError('ERR_KEY_USAGE_FORBIDDEN', `${alg} decryption needs the recipient's private key`)
   const publicKey = importEpk(epk, curve)
-  let z: Buffer
+  let z: Uint8Array
   try {
-    z = toBuffer(ecdh(key, publicKey))
+    z = ecdh(key, publicKey)
   } catch {
     throw decryptionFailed()
   }
@@ -92,22 +93,16 @@ function importEpk(epk: unknown, curve: { kty: 'EC' | 'OKP'; crv: string }): Bac
  * The Concat KDF of NIST SP 800-56A §5.8.1 as RFC 7518 §4.6.2 uses it: SHA-256, OtherInfo =
  * AlgorithmID ‖ PartyUInfo ‖ PartyVInfo ‖ SuppPubInfo, each datalen-prefixed, keydatalen in bits.
  */
-export function concatKdf(z: Uint8Array, keyBytes: number, algorithmId: string, apu?: Uint8Array, apv?: Uint8Array): Buffer {
-  const prefixed = (data: Uint8Array) => Buffer.concat([uint32(data.length), data])
-  const otherInfo = Buffer.concat([
-    prefixed(Buffer.from(algorithmId, 'ascii')),
-    prefixed(apu ?? Buffer.alloc(0)),
-    prefixed(apv ?? Buffer.alloc(0)),
-    uint32(keyBytes * 8),
-  ])
+export function concatKdf(z: Uint8Array, keyBytes: number, algorithmId: string, apu?: Uint8Array, apv?: Uint8Array): Uint8Array {
+  const prefixed = (data: Uint8Array) => concatBytes(uint32BE(data.length), data)
+  const otherInfo = concatBytes(
+    prefixed(latin1Encode(algorithmId)),
+    prefixed(apu ?? new Uint8Array(0)),
+    prefixed(apv ?? new Uint8Array(0)),
+    uint32BE(keyBytes * 8),
+  )
   const rounds = Math.ceil(keyBytes / 32)
-  const out: Buffer[] = []
-  for (let i = 1; i <= rounds; i++) out.push(toBuffer(digest('sha256', Buffer.concat([uint32(i), z, otherInfo]))))
-  return Buffer.concat(out).subarray(0, keyBytes)
-}
-
-function uint32(n: number): Buffer {
-  const b = Buffer.alloc(4)
-  b.writeUInt32BE(n)
-  return b
+  const out: Uint8Array[] = []
+  for (let i = 1; i <= rounds; i++) out.push(digest('sha256', concatBytes(uint32BE(i), z, otherInfo)))
+  return concatBytes(...out).subarray(0, keyBytes)
 }

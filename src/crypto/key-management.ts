@@ -16,7 +16,7 @@
  */
 import { aesGcmDecrypt, aesGcmEncrypt, aesKwUnwrap, aesKwWrap, exportSecret, randomBytes, rsaOaepDecrypt, rsaOaepEncrypt } from '#backend'
 import type { BackendKey } from '../backend/types.ts'
-import { toBuffer } from '../util/base64url.ts'
+import { encodeBase64url } from '../util/base64url.ts'
 import { JwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { contentEncryption, generateCek } from './content-encryption.ts'
@@ -75,8 +75,8 @@ export interface KeyManagementParams {
 }
 
 export interface WrappedKey {
-  readonly cek: Buffer
-  readonly encryptedKey: Buffer
+  readonly cek: Uint8Array
+  readonly encryptedKey: Uint8Array
   /** Header members to add (`epk`, `iv`, `tag`), base64url-encoded where binary. */
   readonly header: Record<string, unknown>
 }
@@ -92,40 +92,40 @@ export function wrapKey(alg: string, enc: string, key: BackendKey, params: { apu
   if ((km.family === 'dir' || km.family === 'ecdh-es') && params.cek !== undefined) {
     throw new TypeError(`${alg} determines the CEK itself; it cannot share one with other recipients`)
   }
-  const cek = params.cek === undefined ? generateCek(enc) : Buffer.from(params.cek)
+  const cek = params.cek === undefined ? generateCek(enc) : new Uint8Array(params.cek)
   if (cek.length !== keyBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${enc} needs a ${keyBytes}-byte content encryption key`)
   switch (km.family) {
     case 'dir': {
       const secret = secretOf(key, alg)
       // RFC 7518 §4.5: the shared key is the CEK, so its length is the one enc needs.
       if (secret.length !== keyBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `dir with ${enc} needs a ${keyBytes}-byte key`)
-      return { cek: secret, encryptedKey: Buffer.alloc(0), header: {} }
+      return { cek: secret, encryptedKey: new Uint8Array(0), header: {} }
     }
     case 'aes-kw':
       return { cek, encryptedKey: aesWrap(kek(key, km), cek), header: {} }
     case 'aes-gcm-kw': {
-      const iv = toBuffer(randomBytes(12))
+      const iv = randomBytes(12)
       const sealed = aesGcmEncrypt(kek(key, km), iv, cek, new Uint8Array(0))
       // RFC 7518 §4.7.1.1, §4.7.1.2: iv and tag header parameters.
-      return { cek, encryptedKey: toBuffer(sealed.ciphertext), header: { iv: iv.toString('base64url'), tag: toBuffer(sealed.tag).toString('base64url') } }
+      return { cek, encryptedKey: sealed.ciphertext, header: { iv: encodeBase64url(iv), tag: encodeBase64url(sealed.tag) } }
     }
     case 'rsa-oaep':
       rsaKeyOf(key, alg, 'public')
     {
       const encrypted = rsaOaepEncrypt(km.oaepHash!, key, cek) as Uint8Array | Promise<Uint8Array>
       return encrypted instanceof Uint8Array
-        ? { cek, encryptedKey: toBuffer(encrypted), header: {} }
-        : encrypted.then((e) => ({ cek, encryptedKey: toBuffer(e), header: {} }))
+        ? { cek, encryptedKey: encrypted, header: {} }
+        : encrypted.then((e) => ({ cek, encryptedKey: e, header: {} }))
     }
     case 'ecdh-es':
     case 'ecdh-es-kw': {
       const { z, epk } = ecdhEphemeral(key, alg)
       const header: Record<string, unknown> = { epk }
-      if (params.apu !== undefined) header.apu = Buffer.from(params.apu).toString('base64url')
-      if (params.apv !== undefined) header.apv = Buffer.from(params.apv).toString('base64url')
+      if (params.apu !== undefined) header.apu = encodeBase64url(params.apu)
+      if (params.apv !== undefined) header.apv = encodeBase64url(params.apv)
       if (km.family === 'ecdh-es') {
         // RFC 7518 §4.6.2: for direct key agreement, AlgorithmID is enc and keydatalen its key size.
-        return { cek: concatKdf(z, keyBytes, enc, params.apu, params.apv), encryptedKey: Buffer.alloc(0), header }
+        return { cek: concatKdf(z, keyBytes, enc, params.apu, params.apv), encryptedKey: new Uint8Array(0), header }
       }
       const derived = concatKdf(z, km.kekBytes!, alg, params.apu, params.apv)
       return { cek, encryptedKey: aesWrap(derived, cek), header }
@@ -137,7 +137,7 @@ export function wrapKey(alg: string, enc: string, key: BackendKey, params: { apu
  * Recovers the CEK for one recipient (RFC 7516 §5.2 steps 9–10). Structural problems (a bad
  * `epk`, a missing `iv`) throw; cryptographic failures give a random CEK (RFC 7516 §11.5).
  */
-export function unwrapKey(alg: string, enc: string, key: BackendKey, encryptedKey: Uint8Array, params: KeyManagementParams): Buffer | Promise<Buffer> {
+export function unwrapKey(alg: string, enc: string, key: BackendKey, encryptedKey: Uint8Array, params: KeyManagementParams): Uint8Array | Promise<Uint8Array> {
   const km = keyManagement(alg)
   const keyBytes = contentEncryption(enc).keyBytes
   const direct = km.family === 'dir' || km.family === 'ecdh-es'
@@ -159,7 +159,7 @@ export function unwrapKey(alg: string, enc: string, key: BackendKey, encryptedKe
       if (iv === undefined || iv.length !== 12) throw new JwkitError('ERR_JWE_INVALID', `JWE header member iv must be 96 bits for ${alg}`)
       if (tag === undefined || tag.length !== 16) throw new JwkitError('ERR_JWE_INVALID', `JWE header member tag must be 128 bits for ${alg}`)
       const secret = kek(key, km)
-      return orRandom(enc, () => toBuffer(aesGcmDecrypt(secret, iv, encryptedKey, tag, new Uint8Array(0))))
+      return orRandom(enc, () => aesGcmDecrypt(secret, iv, encryptedKey, tag, new Uint8Array(0)))
     }
     case 'rsa-oaep':
       rsaKeyOf(key, alg, 'private')
@@ -170,12 +170,12 @@ export function unwrapKey(alg: string, enc: string, key: BackendKey, encryptedKe
       } catch {
         return generateCek(enc)
       }
-      if (decrypted instanceof Uint8Array) return orRandom(enc, () => toBuffer(decrypted))
-      return decrypted.then((d) => orRandom(enc, () => toBuffer(d)), () => generateCek(enc))
+      if (decrypted instanceof Uint8Array) return orRandom(enc, () => decrypted)
+      return decrypted.then((d) => orRandom(enc, () => d), () => generateCek(enc))
     }
     case 'ecdh-es':
     case 'ecdh-es-kw': {
-      let z: Buffer
+      let z: Uint8Array
       try {
         z = ecdhSharedSecret(key, params.epk, alg)
       } catch (error) {
@@ -190,9 +190,9 @@ export function unwrapKey(alg: string, enc: string, key: BackendKey, encryptedKe
 }
 
 /** Runs an unwrap; a failure or a CEK of the wrong length becomes a random CEK (RFC 7516 §11.5). */
-function orRandom(enc: string, unwrap: () => Buffer): Buffer {
+function orRandom(enc: string, unwrap: () => Uint8Array): Uint8Array {
   const keyBytes = contentEncryption(enc).keyBytes
-  let cek: Buffer | undefined
+  let cek: Uint8Array | undefined
   try {
     cek = unwrap()
   } catch {
@@ -203,25 +203,25 @@ function orRandom(enc: string, unwrap: () => Buffer): Buffer {
 }
 
 /** RFC 3394 AES Key Wrap with the default IV (RFC 7518 §4.4). */
-export function aesWrap(kekBytes: Uint8Array, cek: Uint8Array): Buffer {
+export function aesWrap(kekBytes: Uint8Array, cek: Uint8Array): Uint8Array {
   if (cek.length < 16 || cek.length % 8 !== 0) throw new RangeError('AES key wrap input must be 16 or more octets, a multiple of 8')
-  return toBuffer(aesKwWrap(kekBytes, cek))
+  return aesKwWrap(kekBytes, cek)
 }
 
 /** RFC 3394 AES Key Unwrap; throws (a node:crypto error) when the integrity check fails. */
-export function aesUnwrap(kekBytes: Uint8Array, wrapped: Uint8Array): Buffer {
+export function aesUnwrap(kekBytes: Uint8Array, wrapped: Uint8Array): Uint8Array {
   // RFC 3394 §2.2.2: n ≥ 2 64-bit blocks of key data, so at least 24 octets, a multiple of 8
   // (node:crypto would unwrap an empty input to an empty key).
   if (wrapped.length < 24 || wrapped.length % 8 !== 0) throw new RangeError('AES key unwrap input must be 24 or more octets, a multiple of 8')
-  return toBuffer(aesKwUnwrap(kekBytes, wrapped))
+  return aesKwUnwrap(kekBytes, wrapped)
 }
 
-function secretOf(key: BackendKey, alg: string): Buffer {
+function secretOf(key: BackendKey, alg: string): Uint8Array {
   if (key.type !== 'secret') throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${alg} needs a symmetric (oct) key`)
-  return toBuffer(exportSecret(key))
+  return exportSecret(key)
 }
 
-function kek(key: BackendKey, km: KeyManagement): Buffer {
+function kek(key: BackendKey, km: KeyManagement): Uint8Array {
   const secret = secretOf(key, km.alg)
   // RFC 7518 §4.4, §4.7: the KEK is exactly 128, 192 or 256 bits.
   if (secret.length !== km.kekBytes) throw new JwkitError('ERR_ALG_NOT_ALLOWED', `${km.alg} needs a ${km.kekBytes}-byte key`)

@@ -9,6 +9,7 @@
  * used with the algorithm at all (wrong type or curve: `ERR_ALG_NOT_ALLOWED`; RSA under 2048 bits
  * or an HMAC key shorter than the hash: `ERR_JWK_WEAK_KEY`) or the algorithm is unknown.
  */
+import { fromHex } from '#codec'
 import { hmac, sign as backendSign, timingSafeEqual, verify as backendVerify } from '#backend'
 import type { BackendKey, SignatureParams } from '../backend/types.ts'
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js'
@@ -25,13 +26,13 @@ interface Primitive {
   readonly hashBytes?: number
   /** ECDSA: node's curve name, the group order n (big-endian, `size` bytes) and the scalar size. */
   readonly namedCurve?: string
-  readonly order?: Buffer
+  readonly order?: Uint8Array
   readonly size?: number
   /** EdDSA: the key types the algorithm name admits. */
   readonly okp?: readonly string[]
 }
 
-const hex = (h: string) => Buffer.from(h, 'hex')
+const hex = fromHex
 
 // Curve orders: SEC 2 §2.4.1 (secp256k1), FIPS 186-4 §D.1.2 (P-256, P-384, P-521).
 const P256_N = hex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551')
@@ -224,7 +225,7 @@ function asyncOnly(alg: string): JwkitError {
 }
 
 /** True when the big-endian integer `bytes[offset, offset+size)` lies in [1, n − 1]. */
-function scalarInRange(bytes: Uint8Array, offset: number, size: number, n: Buffer): boolean {
+function scalarInRange(bytes: Uint8Array, offset: number, size: number, n: Uint8Array): boolean {
   let nonZero = 0
   // 0 = equal so far, -1 less than n, 1 greater than n (decided at the first differing byte).
   let cmp = 0

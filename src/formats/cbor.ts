@@ -8,6 +8,8 @@
  * core deterministic encoding of RFC 8949 §4.2.1: minimal heads, map keys sorted bytewise.
  */
 import { JwkitError } from '../errors.ts'
+import { utf8Encode } from '#codec'
+import { compareBytes, concatBytes } from '../util/bytes.ts'
 
 export type CborValue = number | string | boolean | Uint8Array | CborValue[] | CborMap
 export type CborMap = Map<number | string, CborValue>
@@ -111,14 +113,14 @@ function head(major: number, arg: number): Uint8Array {
   if (arg < 0x100) return Uint8Array.of((major << 5) | 24, arg)
   if (arg < 0x10000) return Uint8Array.of((major << 5) | 25, arg >> 8, arg & 0xff)
   if (arg < 0x100000000) {
-    const out = Buffer.alloc(5)
+    const out = new Uint8Array(5)
     out[0] = (major << 5) | 26
-    out.writeUInt32BE(arg, 1)
+    new DataView(out.buffer).setUint32(1, arg)
     return out
   }
-  const out = Buffer.alloc(9)
+  const out = new Uint8Array(9)
   out[0] = (major << 5) | 27
-  out.writeBigUInt64BE(BigInt(arg), 1)
+  new DataView(out.buffer).setBigUint64(1, BigInt(arg))
   return out
 }
 
@@ -130,16 +132,16 @@ export function encodeCbor(value: CborValue): Uint8Array {
   }
   if (typeof value === 'boolean') return Uint8Array.of(value ? 0xf5 : 0xf4)
   if (typeof value === 'string') {
-    const bytes = Buffer.from(value, 'utf8')
-    return Buffer.concat([head(3, bytes.length), bytes])
+    const bytes = utf8Encode(value)
+    return concatBytes(head(3, bytes.length), bytes)
   }
-  if (value instanceof Uint8Array) return Buffer.concat([head(2, value.length), value])
-  if (Array.isArray(value)) return Buffer.concat([head(4, value.length), ...value.map(encodeCbor)])
+  if (value instanceof Uint8Array) return concatBytes(head(2, value.length), value)
+  if (Array.isArray(value)) return concatBytes(head(4, value.length), ...value.map(encodeCbor))
   if (value instanceof Map) {
     // RFC 8949 §4.2.1: keys sorted by the bytewise lexicographic order of their encodings.
-    const entries = [...value].map(([k, v]) => [Buffer.from(encodeCbor(k)), encodeCbor(v)] as const)
-    entries.sort((a, b) => Buffer.compare(a[0], b[0]))
-    return Buffer.concat([head(5, entries.length), ...entries.flat()])
+    const entries = [...value].map(([k, v]) => [encodeCbor(k), encodeCbor(v)] as const)
+    entries.sort((a, b) => compareBytes(a[0], b[0]))
+    return concatBytes(head(5, entries.length), ...entries.flat())
   }
   throw new TypeError('encodeCbor: unsupported value type')
 }

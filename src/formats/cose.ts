@@ -13,6 +13,7 @@ import { JwkitError, isJwkitError } from '../errors.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { decodeBase64url, encodeBase64url } from '../util/base64url.ts'
+import { utf8Encode } from '#codec'
 import { decodeCbor, encodeCbor, type CborMap, type CborValue } from './cbor.ts'
 import { ALGORITHMS, CURVES, KEY_OPS, KTY, LABEL, MEMBERS } from './cose-tables.ts'
 import { EC_FIELD_BYTES, OKP_LENGTHS } from './key-der.ts'
@@ -158,7 +159,7 @@ export function toCose(jwk: Jwk): Uint8Array {
   if (kty === undefined) throw new JwkitError('ERR_JWK_UNSUPPORTED', `COSE has no key type for kty ${key.kty}`)
   const map: CborMap = new Map<number | string, CborValue>([[LABEL.kty, kty]])
   const src = key as unknown as Record<string, unknown>
-  if (typeof src.kid === 'string') map.set(LABEL.kid, Buffer.from(src.kid, 'utf8'))
+  if (typeof src.kid === 'string') map.set(LABEL.kid, utf8Encode(src.kid))
   if (typeof src.alg === 'string') {
     const entry = ALGORITHMS.find(([, name]) => name === src.alg)
     if (entry === undefined) throw new JwkitError('ERR_JWK_UNSUPPORTED', `JOSE alg ${src.alg} has no COSE equivalent jwkit knows`)

@@ -9,6 +9,7 @@ import { parseJwk } from '../jwk/parse.ts'
 import { parseJwkSet } from '../jwk/set.ts'
 import type { Jwk, JwkSet } from '../jwk/types.ts'
 import { decodeBase64, decodeBase64url } from '../util/base64url.ts'
+import { fromHex } from '#codec'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 import { fromCose } from './cose.ts'
 import { jwkFromPemBlocks } from './from-pem.ts'
@@ -89,7 +90,7 @@ function readText(input: string, options: ReadKeyOptions): ReadKeyResult {
   // Binary formats given as text: hex, standard base64 or base64url (as WebAuthn tools print COSE keys).
   const compact = text.replace(/\s+/g, '')
   let bytes: Uint8Array | undefined
-  if (/^(?:[0-9a-fA-F]{2})+$/.test(compact)) bytes = Buffer.from(compact, 'hex')
+  if (/^(?:[0-9a-fA-F]{2})+$/.test(compact)) bytes = fromHex(compact)
   else bytes = decodeBase64(compact) ?? decodeBase64url(compact)
   if (bytes !== undefined && bytes.length > 0 && isBinary(bytes)) return readBinary(bytes, options)
   throw new JwkitError('ERR_FORMAT_UNRECOGNIZED', 'the input is not a JWK, JWK Set, PEM, DER, OpenSSH key or COSE_Key')

@@ -81,9 +81,9 @@ export function decryptPkcs8(root: DerNode, passphrase: string | Uint8Array | un
   const { params, data } = readPbes2(root)
   if (passphrase === undefined) throw new JwkitError('ERR_PASSPHRASE_REQUIRED', 'the private key is encrypted; a passphrase is required')
   const key = pbkdf2(passphrase, params.salt, params.iterations, params.keyLength, params.digest)
-  let plain: Buffer
+  let plain: Uint8Array
   try {
-    plain = Buffer.from(aesCbcDecrypt(key, params.iv, data))
+    plain = aesCbcDecrypt(key, params.iv, data)
   } catch (cause) {
     throw new JwkitError('ERR_PASSPHRASE_WRONG', 'the passphrase does not open the private key', { cause })
   }

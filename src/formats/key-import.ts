@@ -10,7 +10,7 @@ import type { BackendKey } from '../backend/types.ts'
 import { JwkitError, isJwkitError } from '../errors.ts'
 import { exportJwk } from '../crypto/export.ts'
 import type { EcCurve, Jwk } from '../jwk/types.ts'
-import { bytesToBigInt } from '../util/bytes.ts'
+import { bytesToBigInt, concatBytes, equalBytes } from '../util/bytes.ts'
 import { decodeBase64url } from '../util/base64url.ts'
 import type { DerNode } from './der.ts'
 import { decryptPkcs8 } from './encrypted-pkcs8.ts'
@@ -89,11 +89,11 @@ const NODE_CURVE: Readonly<Record<EcCurve, string>> = {
 
 /** Refuses a private key whose public members do not follow from its private ones (ERR_DER_INVALID unless told). */
 export function assertKeyConsistent(jwk: Jwk, code: 'ERR_DER_INVALID' | 'ERR_COSE_INVALID' = 'ERR_DER_INVALID'): void {
-  const b = (value: unknown): Buffer => decodeBase64url(String(value)) ?? Buffer.alloc(0)
+  const b = (value: unknown): Uint8Array => decodeBase64url(String(value)) ?? new Uint8Array(0)
   if (jwk.kty === 'EC' && jwk.d !== undefined) {
     const point = ecPublicPoint(jwk.crv, b(jwk.d))
     if (point === undefined) throw new JwkitError(code, 'the EC private scalar is out of range')
-    if (!Buffer.from(point).equals(Buffer.concat([Buffer.of(4), b(jwk.x), b(jwk.y)]))) {
+    if (!equalBytes(point, concatBytes(Uint8Array.of(4), b(jwk.x), b(jwk.y)))) {
       throw new JwkitError(code, 'the EC public key stored with the private key does not match it')
     }
   } else if (jwk.kty === 'OKP' && jwk.d !== undefined) {

@@ -6,7 +6,7 @@
  * body must be canonical base64, and RFC 1421 headers (legacy `Proc-Type: 4,ENCRYPTED`) are refused.
  */
 import { JwkitError } from '../errors.ts'
-import { decodeBase64 } from '../util/base64url.ts'
+import { decodeBase64, encodeBase64 } from '../util/base64url.ts'
 import type { DerKind } from './key-der.ts'
 
 export interface PemBlock {
@@ -93,7 +93,7 @@ export function decodePem(text: string): PemBlock[] {
 
 /** Encodes DER as one PEM block with 64-character lines (RFC 7468 §2). */
 export function encodePem(label: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64')
+  const b64 = encodeBase64(der)
   const lines = b64.match(/.{1,64}/g) ?? []
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`
 }

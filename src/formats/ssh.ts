@@ -11,7 +11,9 @@ import { exportJwk } from '../crypto/export.ts'
 import { importJwk } from '../crypto/import.ts'
 import { toPublicJwk } from '../jwk/public.ts'
 import type { EcCurve, Jwk } from '../jwk/types.ts'
-import { decodeBase64, decodeBase64url, encodeBase64url } from '../util/base64url.ts'
+import { decodeBase64, decodeBase64url, encodeBase64, encodeBase64url } from '../util/base64url.ts'
+import { latin1Decode, latin1Encode } from '#codec'
+import { concatBytes, readUint32BE, uint32BE } from '../util/bytes.ts'
 
 /** RFC 5656 §6.1 / §10.1: curve identifier per JWK curve. */
 export const SSH_CURVES: Readonly<Record<string, Exclude<EcCurve, 'secp256k1'>>> = { nistp256: 'P-256', nistp384: 'P-384', nistp521: 'P-521' }
@@ -89,18 +91,16 @@ export class SshReader {
   }
 }
 
-function sshString(bytes: Uint8Array | string): Buffer {
-  const body = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes)
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(body.length)
-  return Buffer.concat([length, body])
+function sshString(bytes: Uint8Array | string): Uint8Array {
+  const body = typeof bytes === 'string' ? latin1Encode(bytes) : bytes
+  return concatBytes(uint32BE(body.length), body)
 }
 
-function sshMpint(unsigned: Uint8Array): Buffer {
+function sshMpint(unsigned: Uint8Array): Uint8Array {
   let i = 0
   while (i < unsigned.length - 1 && unsigned[i] === 0) i++
-  const v = Buffer.from(unsigned.subarray(i))
-  return sshString((v[0]! & 0x80) !== 0 ? Buffer.concat([Buffer.of(0), v]) : v)
+  const v = unsigned.subarray(i)
+  return sshString((v[0]! & 0x80) !== 0 ? concatBytes(Uint8Array.of(0), v) : v)
 }
 
 export interface ReadSshResult {
@@ -159,19 +159,19 @@ export function fromSsh(line: string): Jwk {
 }
 
 /** The SSH wire blob of a JWK's public key. */
-export function sshBlob(jwk: Jwk): Buffer {
+export function sshBlob(jwk: Jwk): Uint8Array {
   const pub = toPublicJwk(jwk)
-  const b = (v: unknown): Buffer => decodeBase64url(String(v)) ?? fail('a JWK member is not base64url')
-  if (pub.kty === 'RSA') return Buffer.concat([sshString('ssh-rsa'), sshMpint(b(pub.e)), sshMpint(b(pub.n))])
+  const b = (v: unknown): Uint8Array => decodeBase64url(String(v)) ?? fail('a JWK member is not base64url')
+  if (pub.kty === 'RSA') return concatBytes(sshString('ssh-rsa'), sshMpint(b(pub.e)), sshMpint(b(pub.n)))
   if (pub.kty === 'EC') {
     const id = Object.keys(SSH_CURVES).find((k) => SSH_CURVES[k] === pub.crv)
     if (id === undefined) throw new JwkitError('ERR_JWK_UNSUPPORTED', `OpenSSH has no key type for curve ${pub.crv}`)
-    return Buffer.concat([sshString(`ecdsa-sha2-${id}`), sshString(id), sshString(Buffer.concat([Buffer.of(4), b(pub.x), b(pub.y)]))])
+    return concatBytes(sshString(`ecdsa-sha2-${id}`), sshString(id), sshString(concatBytes(Uint8Array.of(4), b(pub.x), b(pub.y))))
   }
   if (pub.kty === 'OKP') {
     const name = Object.keys(OKP_NAMES).find((k) => OKP_NAMES[k]!.crv === pub.crv)
     if (name === undefined) throw new JwkitError('ERR_JWK_UNSUPPORTED', `OpenSSH has no key type for ${pub.crv} (signature keys only)`)
-    return Buffer.concat([sshString(name), sshString(b(pub.x))])
+    return concatBytes(sshString(name), sshString(b(pub.x)))
   }
   throw new JwkitError('ERR_JWK_UNSUPPORTED', `OpenSSH has no key type for kty ${pub.kty}`)
 }
@@ -182,11 +182,11 @@ export function toSsh(jwk: Jwk, comment?: string): string {
     throw new TypeError('toSsh: the comment must be a single-line string')
   }
   const blob = sshBlob(jwk)
-  const name = blob.subarray(4, 4 + blob.readUInt32BE(0)).toString('latin1')
-  return `${name} ${blob.toString('base64')}${comment ? ` ${comment}` : ''}`
+  const name = latin1Decode(blob.subarray(4, 4 + readUint32BE(blob, 0)))
+  return `${name} ${encodeBase64(blob)}${comment ? ` ${comment}` : ''}`
 }
 
 /** The SHA-256 fingerprint as `ssh-keygen -l -E sha256` prints it: `SHA256:` + unpadded base64. */
 export function sshFingerprint(jwk: Jwk): string {
-  return 'SHA256:' + Buffer.from(digest('sha256', sshBlob(jwk))).toString('base64').replace(/=+$/, '')
+  return 'SHA256:' + encodeBase64(digest('sha256', sshBlob(jwk))).replace(/=+$/, '')
 }

@@ -8,7 +8,6 @@
  */
 import { exportKeyDer } from '#backend'
 import type { BackendKey } from '../backend/types.ts'
-import { toBuffer } from '../util/base64url.ts'
 import { JwkitError } from '../errors.ts'
 import { importJwk } from '../crypto/import.ts'
 import { parseJwk } from '../jwk/parse.ts'
@@ -50,7 +49,7 @@ export function toDer(jwk: Jwk, options: ToPemOptions = {}): ToDerResult {
   if (!FORMATS.includes(format)) throw new TypeError(`toPem: format must be one of ${FORMATS.join(', ')}`)
   if (options.passphrase !== undefined && format !== 'pkcs8') throw new TypeError('toPem: a passphrase needs format pkcs8')
   const object: BackendKey = importJwk(key)
-  const out = (der: Uint8Array, kind: ToDerResult['kind']): ToDerResult => ({ der: toBuffer(der), kind })
+  const out = (der: Uint8Array, kind: ToDerResult['kind']): ToDerResult => ({ der, kind })
   switch (format) {
     case 'spki':
       return out(exportKeyDer(object, 'spki'), 'spki')

@@ -12,7 +12,7 @@ import { JwkitError, isJwkitError } from '../errors.ts'
 import { exportJwk } from '../crypto/export.ts'
 import { parseJwkWithKnownChain } from '../jwk/parse.ts'
 import type { Jwk } from '../jwk/types.ts'
-import { decodeBase64, encodeBase64url } from '../util/base64url.ts'
+import { decodeBase64, decodeBase64url, encodeBase64, encodeBase64url } from '../util/base64url.ts'
 import { children, parseDer, readUnsignedInteger, sequence, TAG, type DerNode } from './der.ts'
 import { checkSpki, classifyDer } from './key-der.ts'
 import { decodePem, looksLikePem } from './pem.ts'
@@ -99,7 +99,7 @@ export function fromX509(certOrChain: CertificateInput | CertificateInput[], opt
   // certificates and exporting the leaf key a second time.
   return parseJwkWithKnownChain({
     ...key,
-    x5c: ders.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64')),
+    x5c: ders.map(encodeBase64),
     'x5t#S256': encodeBase64url(digest('sha256', ders[0]!)),
   }, { ders, certs, leafKey: key as unknown as Record<string, unknown> })
 }
@@ -131,13 +131,13 @@ function leafKey(cert: BackendCertificate, root: DerNode): Jwk {
 
 /** True when the JWK's public members are the subjectPublicKey bits (RFC 5480 §2.2, RFC 8410 §4, RFC 8017 A.1.1). */
 function sameKey(jwk: Jwk, bits: Uint8Array): boolean {
-  const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
+  const b64 = encodeBase64url
   if (jwk.kty === 'OKP') return jwk.x === b64(bits)
   if (jwk.kty === 'EC') {
     const size = (bits.length - 1) >>> (bits[0] === 4 ? 1 : 0)
     if (jwk.x !== b64(bits.subarray(1, 1 + size))) return false
     // SEC 1 §2.3.3: a compressed point (0x02/0x03) carries the parity of y.
-    if (bits[0] !== 4) return ((Buffer.from(jwk.y, 'base64url').at(-1)! & 1) === (bits[0]! & 1))
+    if (bits[0] !== 4) return ((decodeBase64url(jwk.y)!.at(-1)! & 1) === (bits[0]! & 1))
     return jwk.y === b64(bits.subarray(1 + size))
   }
   if (jwk.kty === 'RSA') {

@@ -10,6 +10,7 @@ import { JwkitError, isJwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import { decodeBase64url } from '../util/base64url.ts'
+import { latin1Encode } from '#codec'
 import { isJsonObject } from '../util/json.ts'
 import { CONTENT_ENCRYPTION_ALGORITHMS, contentEncryption, decryptContent, decryptionFailed } from '../crypto/content-encryption.ts'
 import { unwrapKey } from '../crypto/key-management.ts'
@@ -82,16 +83,16 @@ export interface GeneralJwe {
 }
 
 const MAX_RECIPIENTS = 16
-const ascii = (s: string) => Buffer.from(s, 'latin1')
+const ascii = latin1Encode
 
 interface Parsed {
   protectedSegment: string
   protectedHeader: JweHeader
   shared: JweHeader | undefined
   aadSegment: string | undefined
-  iv: Buffer
-  ciphertext: Buffer
-  tag: Buffer
+  iv: Uint8Array
+  ciphertext: Uint8Array
+  tag: Uint8Array
 }
 
 /** Decrypts a JWE in any serialization; throws a `JwkitError` for anything it refuses. */
@@ -176,7 +177,7 @@ async function decryptJson(jwe: Record<string, unknown>, key: JweKey, options: D
 async function decryptRecipient(
   p: Parsed,
   recipient: JweHeader | undefined,
-  encryptedKey: Buffer,
+  encryptedKey: Uint8Array,
   key: JweKey,
   options: DecryptJweOptions,
   kmAllowlist: readonly string[] | undefined,
@@ -223,7 +224,7 @@ function epkOf(epk: unknown, strict: boolean): Jwk | undefined {
   }
 }
 
-function b64(segment: string, name: string): Buffer {
+function b64(segment: string, name: string): Uint8Array {
   const bytes = decodeBase64url(segment)
   if (bytes === undefined) throw new JwkitError('ERR_JWE_INVALID', `JWE ${name} is not canonical base64url`)
   return bytes

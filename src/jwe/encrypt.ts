@@ -7,6 +7,7 @@
  */
 import { JwkitError } from '../errors.ts'
 import { encodeBase64url } from '../util/base64url.ts'
+import { latin1Encode, utf8Encode } from '#codec'
 import { CONTENT_ENCRYPTION_ALGORITHMS, encryptContent, generateCek } from '../crypto/content-encryption.ts'
 import { KEY_MANAGEMENT_ALGORITHMS, keyManagement, wrapKey } from '../crypto/key-management.ts'
 import type { FlattenedJwe, GeneralJwe, JweRecipientJson } from './decrypt.ts'
@@ -52,7 +53,7 @@ export interface EncryptJweOptions {
   recipients?: readonly JweRecipient[]
 }
 
-const bytesOf = (v: Uint8Array | string) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v)
+const bytesOf = (v: Uint8Array | string) => (typeof v === 'string' ? utf8Encode(v) : v)
 
 /** Encrypts a plaintext (a string is encrypted as its UTF-8 octets). */
 export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, options: EncryptJweOptions & { serialization?: 'compact' }): Promise<string>
@@ -121,7 +122,7 @@ export async function encryptJwe(plaintext: Uint8Array | string, key: KeyInput, 
   const protectedSegment = encodeBase64url(JSON.stringify(protectedHeader))
   const aadSegment = options.aad === undefined ? undefined : encodeBase64url(bytesOf(options.aad))
   // RFC 7516 §5.1 step 14: the AAD is ASCII(BASE64URL(protected) ['.' BASE64URL(aad)]).
-  const aad = Buffer.from(aadSegment === undefined ? protectedSegment : `${protectedSegment}.${aadSegment}`, 'latin1')
+  const aad = latin1Encode(aadSegment === undefined ? protectedSegment : `${protectedSegment}.${aadSegment}`)
   const content = encryptContent(enc, cek, options.zip === 'DEF' ? await deflatePlaintext(data) : data, aad)
   const iv = encodeBase64url(content.iv)
   const ciphertext = encodeBase64url(content.ciphertext)

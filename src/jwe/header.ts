@@ -123,7 +123,7 @@ function checkTypes(header: JweHeader, where: string): void {
 }
 
 /** Decodes an optional base64url header member (`apu`, `apv`, `iv`, `tag`); refuses non-canonical text. */
-export function headerBytes(header: JweHeader, name: 'apu' | 'apv' | 'iv' | 'tag'): Buffer | undefined {
+export function headerBytes(header: JweHeader, name: 'apu' | 'apv' | 'iv' | 'tag'): Uint8Array | undefined {
   const value = header[name]
   if (value === undefined) return undefined
   const bytes = typeof value === 'string' ? decodeBase64url(value) : undefined

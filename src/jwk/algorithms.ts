@@ -5,6 +5,7 @@
  * (ML-DSA-44/65/87); JWE algorithms from RFC 7518 §4 (alg) and §5 (enc), so that an `alg` on
  * any key can be checked against it.
  */
+import { fromBase64url } from '#codec'
 import type { HashName, Jwk, KeyType } from './types.ts'
 
 export type JwsFamily = 'HMAC' | 'RSA-PKCS1' | 'RSA-PSS' | 'ECDSA' | 'EdDSA' | 'ML-DSA'
@@ -156,7 +157,7 @@ function b64Length(value: unknown): number {
 /** Bit length of a base64url big-endian unsigned integer (no validation), or 0. */
 export function rsaModulusBits(n: unknown): number {
   if (typeof n !== 'string' || n.length === 0) return 0
-  const bytes = Buffer.from(n, 'base64url')
+  const bytes = fromBase64url(n)
   let i = 0
   while (i < bytes.length && bytes[i] === 0) i++
   if (i === bytes.length) return 0

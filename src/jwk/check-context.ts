@@ -81,7 +81,7 @@ export function elementPointer(member: string, index: number): string {
  * Reads a base64url member (RFC 7515 §2: URL alphabet, no padding, no whitespace, canonical last
  * character). Reports a missing required member or a malformed one; returns the bytes or undefined.
  */
-export function readBase64url(ctx: CheckContext, member: string, required: boolean, what: string): Buffer | undefined {
+export function readBase64url(ctx: CheckContext, member: string, required: boolean, what: string): Uint8Array | undefined {
   const value = ctx.jwk[member]
   if (value === undefined) {
     if (required) fail(ctx, 'ERR_JWK_INVALID', member, `${what}: member ${member} is required`)

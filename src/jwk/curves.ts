@@ -6,6 +6,7 @@
  */
 
 /** Domain parameters of y² = x³ + a·x + b over GF(p), with group order n and field length in bytes. */
+import { toHex } from '#codec'
 import { dict } from '../util/dict.ts'
 export interface CurveParams {
   readonly crv: string
@@ -53,7 +54,7 @@ export function ecCurve(crv: unknown): CurveParams | undefined {
 
 /** Big-endian bytes to a bigint (no copy of the bytes beyond the hex string). */
 export function toBigInt(bytes: Uint8Array): bigint {
-  return bytes.length === 0 ? 0n : BigInt('0x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex'))
+  return bytes.length === 0 ? 0n : BigInt('0x' + toHex(bytes))
 }
 
 /**

@@ -19,6 +19,7 @@
  */
 import { problem, type Problem } from '../errors.ts'
 import { decodeBase64urlLenient } from '../util/base64-lenient.ts'
+import { encodeBase64url } from '../util/base64url.ts'
 import { dict, ownSnapshot } from '../util/dict.ts'
 import { ecCurve, type CurveParams } from './curves.ts'
 
@@ -71,7 +72,7 @@ type Kind = 'uint' | 'bytes' | CurveParams
  * The canonical bytes of a decoded member and the note of what changed in its length;
  * undefined when the length does not have one reading (the rules then refuse it).
  */
-function fixLength(bytes: Buffer, kind: Kind): { bytes: Buffer; note?: string } | undefined {
+function fixLength(bytes: Uint8Array, kind: Kind): { bytes: Uint8Array; note?: string } | undefined {
   if (kind === 'bytes') return { bytes }
   if (kind === 'uint') {
     let i = 0
@@ -84,8 +85,8 @@ function fixLength(bytes: Buffer, kind: Kind): { bytes: Buffer; note?: string } 
   if (bytes.length === 0) return undefined
   if (bytes.length < size) {
     // RFC 7518 §6.2.1.2: the full field length, leading zeros kept; PyJWT/Authlib strip them.
-    const full = Buffer.alloc(size)
-    bytes.copy(full, size - bytes.length)
+    const full = new Uint8Array(size)
+    full.set(bytes, size - bytes.length)
     return { bytes: full, note: `leading zero octets restored to the ${size}-octet field length of ${kind.crv} (RFC 7518 §6.2.1.2)` }
   }
   const extra = bytes.length - size
@@ -101,7 +102,7 @@ function rewritten(value: string, kind: Kind): { canonical: string; notes: strin
   const fixed = fixLength(read.bytes, kind)
   if (fixed === undefined) return null
   if (fixed.note !== undefined) notes.push(fixed.note)
-  const canonical = fixed.bytes.toString('base64url')
+  const canonical = encodeBase64url(fixed.bytes)
   return canonical === value ? null : { canonical, notes: notes.join('; ') }
 }
 

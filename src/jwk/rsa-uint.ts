@@ -5,6 +5,7 @@
  * §5 URL alphabet, no padding, canonical last character; property-tested against it) and answer
  * "not sure" for anything else, which the caller then reads and reports through the strict path.
  */
+import { utf8Length, writeBase64url } from '#codec'
 
 /** Value of each base64url character (RFC 4648 §5), -1 for the other ASCII characters. */
 const DIGIT_VALUES = (() => {
@@ -45,7 +46,7 @@ export function smallUInt(text: unknown): number | undefined {
  * Where {@link decodeUIntToScratch} writes: room for the largest modulus accepted (16384 bits).
  * It only ever holds public values (the modulus `n`).
  */
-export const SCRATCH: Buffer = Buffer.allocUnsafeSlow(2048)
+export const SCRATCH: Uint8Array = /* @__PURE__ */ new Uint8Array(2048)
 
 /**
  * Decodes canonical unpadded base64url into {@link SCRATCH} without allocating; returns the
@@ -57,17 +58,17 @@ export function decodeUIntToScratch(text: string): number {
   const rem = length & 3
   const octets = (length * 3) >>> 2
   if (rem === 1 || octets > SCRATCH.length) return -1
-  // ASCII only: Buffer.byteLength counts one UTF-8 octet per character exactly then (Node's
-  // decoder would read a character above U+00FF by its low octet).
-  if (Buffer.byteLength(text, 'utf8') !== length) return -1
-  // Node's decoder also takes the standard alphabet's + and / (RFC 4648 §5 does not).
+  // ASCII only: the UTF-8 length is one octet per character exactly then (Node's decoder would
+  // read a character above U+00FF by its low octet).
+  if (utf8Length(text) !== length) return -1
+  // The codec's decoder also takes the standard alphabet's + and / (RFC 4648 §5 does not).
   if (text.indexOf('+') !== -1 || text.indexOf('/') !== -1) return -1
   if (rem !== 0) {
     // RFC 4648 §3.5: canonical text has zero bits past the last octet.
     const last = DIGIT_VALUES[text.charCodeAt(length - 1)]!
     if (last < 0 || (last & (rem === 2 ? 0x0f : 0x03)) !== 0) return -1
   }
-  // Node's decoder skips every other character (whitespace, '=' and the rest stop or shorten
+  // The codec's decoder skips every other character (whitespace, '=' and the rest stop or shorten
   // the output), so canonical text is exactly the ASCII text that yields all its octets.
-  return SCRATCH.write(text, 0, 'base64url') === octets ? octets : -1
+  return writeBase64url(SCRATCH, text) === octets ? octets : -1
 }

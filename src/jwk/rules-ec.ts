@@ -3,6 +3,7 @@
  * Rules for `kty: "EC"` keys: RFC 7518 §6.2 (P-256, P-384, P-521) and RFC 8812 §3.1 (secp256k1).
  */
 import { ecPublicPoint } from '#backend'
+import { equalBytes } from '../util/bytes.ts'
 import { ecCurve, isOnCurve, toBigInt } from './curves.ts'
 import { fail, readBase64url, type CheckContext } from './check-context.ts'
 
@@ -56,7 +57,7 @@ export function checkEcKey(ctx: CheckContext): boolean {
     }
     // RFC 7518 §6.2.2.1: d is the private key OF the public point: d·G must equal (x, y).
     const pub = ecPublicPoint(curve.crv, d) // 0x04 ‖ X ‖ Y
-    if (pub === undefined || !x.equals(pub.subarray(1, 1 + curve.bytes)) || !y.equals(pub.subarray(1 + curve.bytes))) {
+    if (pub === undefined || !equalBytes(x, pub.subarray(1, 1 + curve.bytes)) || !equalBytes(y, pub.subarray(1 + curve.bytes))) {
       fail(ctx, 'ERR_JWK_INVALID', 'd', 'EC key: member d does not match the public point (x, y)')
     }
   }

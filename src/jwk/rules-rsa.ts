@@ -3,6 +3,8 @@
  * Rules for `kty: "RSA"` keys: RFC 7518 §6.3 (public and private parameters), RFC 8017 §3.1–3.2
  * (the arithmetic that ties them together).
  */
+import { fromBase64url } from '#codec'
+import { compareBytes } from '../util/bytes.ts'
 import { toBigInt } from './curves.ts'
 import { fail, readBase64url, warn, type CheckContext } from './check-context.ts'
 import { RSA_MIN_BITS } from './algorithms.ts'
@@ -14,7 +16,7 @@ export const RSA_MAX_BITS = 16384
 const CRT_MEMBERS = ['p', 'q', 'dp', 'dq', 'qi'] as const
 
 /** Bit length of a big-endian unsigned integer without leading zero octets. */
-function bitLength(bytes: Buffer): number {
+function bitLength(bytes: Uint8Array): number {
   return bytes.length === 0 ? 0 : (bytes.length - 1) * 8 + (32 - Math.clz32(bytes[0]!))
 }
 
@@ -22,7 +24,7 @@ function bitLength(bytes: Buffer): number {
  * RFC 7518 §2 Base64urlUInt: "The octet sequence MUST utilize the minimum number of octets
  * needed to represent the value" (zero is one zero octet).
  */
-function readUInt(ctx: CheckContext, member: string, required: boolean): Buffer | undefined {
+function readUInt(ctx: CheckContext, member: string, required: boolean): Uint8Array | undefined {
   const bytes = readBase64url(ctx, member, required, 'RSA key')
   if (bytes === undefined) return undefined
   if (bytes.length === 0 || (bytes[0] === 0 && bytes.length > 1)) {
@@ -119,7 +121,7 @@ export function checkRsaKey(ctx: CheckContext): boolean {
   // (< 2^48) is below any n of 7 octets or more (readModulus refuses under 512 bits).
   const eOk = eSmall !== undefined
     ? eSmall % 2 === 1 && eSmall >= 3 && n.octets > 6
-    : (e![e!.length - 1]! & 1) === 1 && !(e!.length === 1 && e![0]! < 3) && e!.length <= n.octets && !(e!.length === n.octets && e!.compare(Buffer.from(n.text, 'base64url')) >= 0)
+    : (e![e!.length - 1]! & 1) === 1 && !(e!.length === 1 && e![0]! < 3) && e!.length <= n.octets && !(e!.length === n.octets && compareBytes(e!, fromBase64url(n.text)) >= 0)
   if (!eOk) {
     fail(ctx, 'ERR_JWK_INVALID', 'e', 'RSA key: member e must be odd, at least 3 and below n (RFC 8017 §3.1)')
     return false
@@ -131,12 +133,12 @@ export function checkRsaKey(ctx: CheckContext): boolean {
   }
   const { jwk } = ctx
   if (jwk.d !== undefined || jwk.p !== undefined || jwk.q !== undefined || jwk.dp !== undefined || jwk.dq !== undefined || jwk.qi !== undefined) {
-    checkRsaPrivate(ctx, Buffer.from(n.text, 'base64url'), eSmall !== undefined ? BigInt(eSmall) : toBigInt(e!))
+    checkRsaPrivate(ctx, fromBase64url(n.text), eSmall !== undefined ? BigInt(eSmall) : toBigInt(e!))
   }
   return true
 }
 
-function checkRsaPrivate(ctx: CheckContext, nBytes: Buffer, e: bigint): void {
+function checkRsaPrivate(ctx: CheckContext, nBytes: Uint8Array, e: bigint): void {
   const present = CRT_MEMBERS.filter((m) => ctx.jwk[m] !== undefined)
   const dBytes = readUInt(ctx, 'd', false)
   if (ctx.jwk.d === undefined) {
@@ -163,7 +165,7 @@ function checkRsaPrivate(ctx: CheckContext, nBytes: Buffer, e: bigint): void {
     warn(ctx, 'ERR_JWK_UNSUPPORTED', 'd', 'RSA key: a private key without p, q, dp, dq, qi cannot be checked or imported')
     return
   }
-  const [p, q, dp, dq, qi] = (parts as Buffer[]).map(toBigInt) as [bigint, bigint, bigint, bigint, bigint]
+  const [p, q, dp, dq, qi] = (parts as Uint8Array[]).map(toBigInt) as [bigint, bigint, bigint, bigint, bigint]
   // RFC 8017 §3.2: n = p·q.
   if (p < 2n || q < 2n || p * q !== n) {
     fail(ctx, 'ERR_JWK_INVALID', 'p', 'RSA key: p·q does not equal n')

@@ -4,6 +4,7 @@
  * ML-DSA of FIPS 204).
  */
 import { dict } from '../util/dict.ts'
+import { equalBytes } from '../util/bytes.ts'
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js'
 import { fail, readBase64url, type CheckContext } from './check-context.ts'
 
@@ -69,7 +70,7 @@ export function checkAkpKey(ctx: CheckContext): boolean {
     // draft-ietf-cose-dilithium: priv is the 32-byte seed.
     if (priv.length !== AKP_SEED_BYTES) {
       fail(ctx, 'ERR_JWK_INVALID', 'priv', `AKP key: member priv is ${priv.length} bytes, the seed is ${AKP_SEED_BYTES}`)
-    } else if (pub !== undefined && !Buffer.from(params.keygen(priv).publicKey).equals(pub)) {
+    } else if (pub !== undefined && !equalBytes(params.keygen(priv).publicKey, pub)) {
       // FIPS 204 §6.1: the public key is determined by the seed.
       fail(ctx, 'ERR_JWK_INVALID', 'priv', 'AKP key: member priv does not derive member pub')
     }

@@ -8,6 +8,7 @@ import { dict } from '../util/dict.ts'
 import { certificatePublicJwk, digestBase64url, parseCertificate } from '#backend'
 import type { BackendCertificate } from '../backend/types.ts'
 import { decodeBase64 } from '../util/base64url.ts'
+import { equalBytes } from '../util/bytes.ts'
 import { elementPointer, fail, hintFails, type CheckContext } from './check-context.ts'
 
 /** Bound on chain length: real chains hold 1–4 certificates. */
@@ -49,7 +50,7 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean, known?: KnownChain):
     return
   }
   const certs: BackendCertificate[] = []
-  const ders: Buffer[] = []
+  const ders: Uint8Array[] = []
   for (let i = 0; i < value.length; i++) {
     const entry: unknown = value[i]
     const path = elementPointer('x5c', i)
@@ -68,7 +69,7 @@ export function checkX5c(ctx: CheckContext, keyOk: boolean, known?: KnownChain):
       return
     }
     const same = known?.ders[i]
-    if (same !== undefined && der.equals(same)) {
+    if (same !== undefined && equalBytes(der, same)) {
       certs.push(known!.certs[i]!)
       ders.push(der)
       continue

@@ -8,6 +8,8 @@ import type { KeyObject } from 'node:crypto'
 import { JwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { encodeBase64url } from '../util/base64url.ts'
+import { latin1Encode, utf8Decode, utf8Encode } from '#codec'
+import { concatBytes } from '../util/bytes.ts'
 import { signBytes, signWith } from '../crypto/sign.ts'
 import type { JwsHeader } from './header.ts'
 import { checkKeyFor, prepareKey } from './key-usage.ts'
@@ -63,18 +65,18 @@ type Signed = { protected: string; header?: JwsHeader; signature: string }
 export function signJwsCore(payload: Uint8Array | string, key: Jwk | KeyObject | string, options: SignJwsOptions, sync: boolean): string | FlattenedJws | GeneralJws | Promise<string | FlattenedJws | GeneralJws> {
   if (typeof options !== 'object' || options === null) throw new TypeError('signJws: options are required')
   options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
-  const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
+  const bytes = typeof payload === 'string' ? utf8Encode(payload) : payload
   if (!(bytes instanceof Uint8Array)) throw new TypeError('signJws: payload must be a string or a Uint8Array')
   const serialization = options.serialization ?? 'compact'
   const b64 = options.b64 ?? true
   if (serialization === 'compact' && options.header !== undefined) throw new TypeError('signJws: the compact serialization has no unprotected header; use protectedHeader')
   if (serialization !== 'general' && options.signers !== undefined) throw new TypeError('signJws: several signers need serialization "general"')
-  const encodedPayload = b64 ? encodeBase64url(bytes) : Buffer.from(bytes).toString('utf8')
+  const encodedPayload = b64 ? encodeBase64url(bytes) : utf8Decode(bytes)
   // RFC 7797 §5.2: an unencoded compact payload cannot contain a period (unless detached).
   if (!b64 && serialization === 'compact' && !options.detached && encodedPayload.includes('.')) {
     throw new JwkitError('ERR_JWS_INVALID', 'an unencoded (b64: false) compact payload cannot contain "."')
   }
-  const payloadOctets = b64 ? Buffer.from(encodedPayload, 'latin1') : Buffer.from(bytes)
+  const payloadOctets = b64 ? latin1Encode(encodedPayload) : new Uint8Array(bytes)
   const signers: JwsSigner[] = [{ key, alg: options.alg, kid: options.kid, protectedHeader: options.protectedHeader, header: options.header }, ...(options.signers ?? []).map((s) => ownOptions(s, 'options.signers[i]'))]
   const pending = signers.map((s) => signOne(s, b64, payloadOctets, sync))
   if (pending.some((s) => s instanceof Promise)) return Promise.all(pending).then((all) => assemble(all, serialization, encodedPayload, options))
@@ -115,7 +117,7 @@ function signOne(signer: JwsSigner, b64: boolean, payloadOctets: Uint8Array, syn
   checkKeyFor(prepared, alg, 'sign', undefined)
   const protectedSegment = encodeBase64url(JSON.stringify(header))
   // RFC 7515 §5.1 step 5: ASCII(BASE64URL(protected) || '.' || payload).
-  const data = Buffer.concat([Buffer.from(protectedSegment + '.', 'latin1'), payloadOctets])
+  const data = concatBytes(latin1Encode(protectedSegment + '.'), payloadOctets)
   const raw = sync ? signBytes(alg, prepared.handle, data) : signWith(alg, prepared.handle, data) as Uint8Array | Promise<Uint8Array>
   const done = (bytes: Uint8Array): Signed => {
     const signature = encodeBase64url(bytes)

@@ -7,7 +7,9 @@
  */
 import { JwkitError, isJwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
-import { decodeBase64url } from '../util/base64url.ts'
+import { decodeBase64url, encodeBase64url } from '../util/base64url.ts'
+import { latin1Encode as latin1, utf8Encode } from '#codec'
+import { concatBytes } from '../util/bytes.ts'
 import { isJsonObject } from '../util/json.ts'
 import { DEFAULT_MAX_BYTES, splitCompact } from './compact.ts'
 import { checkHeader, parseProtectedHeader, type JwsHeader } from './header.ts'
@@ -59,7 +61,6 @@ export interface GeneralJws {
 }
 
 const MAX_SIGNATURES = 16
-const latin1 = (s: string) => Buffer.from(s, 'latin1')
 
 /** Verifies a JWS in any serialization; throws a `JwkitError` for anything it refuses. */
 export async function verifyJws(jws: string | FlattenedJws | GeneralJws, key: VerifyKeyInput, options: VerifyJwsOptions = {}): Promise<VerifyJwsResult> {
@@ -95,15 +96,15 @@ async function verifyCompact(token: string, key: VerifyKeyInput, options: Verify
 function compactPayload(headerSeg: string, payloadSeg: string, b64: boolean, detached: Uint8Array | string | undefined, token: string, end: number): { payload: Uint8Array; data: Uint8Array } {
   if (payloadSeg === '' && detached !== undefined) {
     // RFC 7515 Appendix F: the signing input uses the detached content.
-    const payload = typeof detached === 'string' ? Buffer.from(detached, 'utf8') : detached
-    if (!b64) return { payload, data: Buffer.concat([latin1(headerSeg + '.'), payload]) }
-    return { payload, data: latin1(headerSeg + '.' + Buffer.from(payload).toString('base64url')) }
+    const payload = typeof detached === 'string' ? utf8Encode(detached) : detached
+    if (!b64) return { payload, data: concatBytes(latin1(headerSeg + '.'), payload) }
+    return { payload, data: latin1(headerSeg + '.' + encodeBase64url(payload)) }
   }
   if (detached !== undefined) throw new JwkitError('ERR_JWS_INVALID', 'a detached payload was given, but the JWS carries a payload')
   if (!b64) {
     // RFC 7797 §5.2: the unencoded payload is used as is.
-    const payload = Buffer.from(payloadSeg, 'utf8')
-    return { payload, data: Buffer.concat([latin1(headerSeg + '.'), payload]) }
+    const payload = utf8Encode(payloadSeg)
+    return { payload, data: concatBytes(latin1(headerSeg + '.'), payload) }
   }
   const payload = decodeBase64url(payloadSeg)
   if (payload === undefined) throw new JwkitError('ERR_JWS_INVALID', 'JWS payload is not canonical base64url')
@@ -168,8 +169,8 @@ async function verifyJsonSignature(
   if (payloadMember === undefined || (payloadMember === '' && options.detachedPayload !== undefined)) {
     const detached = options.detachedPayload
     if (detached === undefined) throw new JwkitError('ERR_JWS_INVALID', 'the JWS has no payload and no detached payload was given')
-    payload = typeof detached === 'string' ? Buffer.from(detached, 'utf8') : detached
-    encodedPayload = b64 ? latin1(Buffer.from(payload).toString('base64url')) : payload
+    payload = typeof detached === 'string' ? utf8Encode(detached) : detached
+    encodedPayload = b64 ? latin1(encodeBase64url(payload)) : payload
   } else {
     if (options.detachedPayload !== undefined) throw new JwkitError('ERR_JWS_INVALID', 'a detached payload was given, but the JWS carries a payload')
     if (b64) {
@@ -178,14 +179,14 @@ async function verifyJsonSignature(
       payload = decoded
       encodedPayload = latin1(payloadMember)
     } else {
-      payload = Buffer.from(payloadMember, 'utf8')
+      payload = utf8Encode(payloadMember)
       encodedPayload = payload
     }
   }
   const signature = decodeBase64url(sigSeg)
   if (signature === undefined) throw new JwkitError('ERR_JWS_INVALID', 'JWS signature is not canonical base64url')
   // RFC 7515 §5.2 step 8: ASCII(BASE64URL(protected) || '.' || payload).
-  const data = Buffer.concat([latin1((protSeg ?? '') + '.'), encodedPayload])
+  const data = concatBytes(latin1((protSeg ?? '') + '.'), encodedPayload)
   const selection = { ...(unprotected as JwsHeader | undefined), ...protectedHeader, alg } as KeySelectionHeader
   const found = resolveCandidates(key, selection, options.maxCandidates, options.strict === true)
   const candidates = Array.isArray(found) ? found : await found

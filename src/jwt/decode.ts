@@ -5,6 +5,7 @@
  */
 import { JwkitError } from '../errors.ts'
 import { decodeBase64url } from '../util/base64url.ts'
+import { utf8Encode } from '#codec'
 import { isJsonObject, parseJsonStrict } from '../util/json.ts'
 import { DEFAULT_MAX_BYTES, splitCompact } from '../jws/compact.ts'
 import { parseProtectedHeader, type JwsHeader } from '../jws/header.ts'
@@ -25,7 +26,7 @@ export function decodeJwt(token: string, options: { maxBytes?: number } = {}): D
   options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const parts = splitCompact(token, options.maxBytes ?? DEFAULT_MAX_BYTES)
   const protectedHeader = parseProtectedHeader(parts.header)
-  const payload = protectedHeader.b64 === false ? Buffer.from(parts.payload, 'utf8') : decodeBase64url(parts.payload)
+  const payload = protectedHeader.b64 === false ? utf8Encode(parts.payload) : decodeBase64url(parts.payload)
   if (payload === undefined) throw new JwkitError('ERR_JWS_INVALID', 'JWS payload is not canonical base64url')
   let claims: Record<string, unknown> | undefined
   try {

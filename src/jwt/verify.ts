@@ -8,6 +8,7 @@
 import { JwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { decodeBase64url } from '../util/base64url.ts'
+import { latin1Encode } from '#codec'
 import { DEFAULT_MAX_BYTES, splitCompact } from '../jws/compact.ts'
 import { checkHeader, parseJson, parseProtectedHeader, type JwsHeader } from '../jws/header.ts'
 import { checkTyp, validateClaims, type JwtClaimOptions } from './claims.ts'
@@ -69,7 +70,7 @@ export async function verifyJwt(token: string, key: VerifyKeyInput, options: Ver
   if (signature === undefined) throw new JwkitError('ERR_JWS_INVALID', 'JWT signature is not canonical base64url')
   const found = resolveCandidates(key, protectedHeader as KeySelectionHeader, options.maxCandidates, options.strict === true)
   const candidates = Array.isArray(found) ? found : await found
-  const checked = verifyWithCandidates(alg, candidates, Buffer.from(token.slice(0, parts.signingInputEnd), 'latin1'), signature, allowlist, options.strict === true)
+  const checked = verifyWithCandidates(alg, candidates, latin1Encode(token.slice(0, parts.signingInputEnd)), signature, allowlist, options.strict === true)
   const used = checked instanceof Promise ? await checked : checked
   // RFC 7519 §7.2 step 10: the payload is a JSON object (strict: no duplicate names, bounded depth).
   const claims = parseJson(payload, 'ERR_JWT_INVALID', 'JWT claims set', maxBytes) as JwtClaims

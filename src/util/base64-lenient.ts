@@ -10,12 +10,13 @@
  * characters (no whitespace), and zero pad bits (RFC 4648 §3.5). Anything else is refused: two
  * decoders could read two different byte strings from it.
  */
+import { fromBase64, fromBase64url } from '#codec'
 
 /** What makes text non-canonical but still readable one way. */
 export type Base64Spelling = 'padding' | 'standard-alphabet'
 
 export type LenientBase64 =
-  | { readonly ok: true; readonly bytes: Buffer; readonly spellings: readonly Base64Spelling[] }
+  | { readonly ok: true; readonly bytes: Uint8Array; readonly spellings: readonly Base64Spelling[] }
   | { readonly ok: false; readonly reason: string }
 
 const BOTH_ALPHABETS = /^[A-Za-z0-9+/_-]*$/
@@ -61,7 +62,7 @@ export function decodeBase64urlLenient(text: string): LenientBase64 {
   const spellings: Base64Spelling[] = []
   if (pad !== 0) spellings.push('padding')
   if (standard) spellings.push('standard-alphabet')
-  return { ok: true, bytes: Buffer.from(body, standard ? 'base64' : 'base64url'), spellings }
+  return { ok: true, bytes: standard ? fromBase64(body) : fromBase64url(body), spellings }
 }
 
 /** Why `text` is not canonical unpadded base64url, in words (never quoting it). */

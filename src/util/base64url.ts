@@ -4,16 +4,17 @@
  * (RFC 4648 §4, as RFC 7517 §4.7 requires for `x5c`).
  *
  * Strictness comes from one rule: decoding then re-encoding must give back the very same text.
- * Node's decoder skips characters outside the alphabet, stops at padding and ignores non-zero
- * trailing bits; each of those makes the round trip differ, so the input is refused. That one
+ * The codec's decoder (`#codec`: Node's Buffer, or plain JavaScript elsewhere) skips characters
+ * outside the alphabet, stops at padding and ignores non-zero trailing bits; each of those makes the round trip differ, so the input is refused. That one
  * comparison refuses padding, whitespace, the other alphabet and non-canonical final characters.
  * Short base64url text (most JWK members, JWS headers) is checked without the re-encode: the
  * alphabet by one regular expression, the final character by its value; same verdict, faster.
  */
+import { fromBase64, fromBase64url, toBase64, toBase64url, utf8Encode } from '#codec'
 
 /** Encodes bytes (or a UTF-8 string) as unpadded base64url. */
 export function encodeBase64url(input: Uint8Array | string): string {
-  return (typeof input === 'string' ? Buffer.from(input, 'utf8') : toBuffer(input)).toString('base64url')
+  return toBase64url(typeof input === 'string' ? utf8Encode(input) : input)
 }
 
 /** Below this length a regular-expression check is cheaper than re-encoding (measured). */
@@ -42,7 +43,7 @@ export function isBase64url(text: string): boolean {
     const last = VALUES[text.charCodeAt(text.length - 1)]!
     return (rem === 2 ? last & 0x0f : last & 0x03) === 0 // RFC 4648 §3.5: pad bits are zero
   }
-  return Buffer.from(text, 'base64url').toString('base64url') === text
+  return toBase64url(fromBase64url(text)) === text
 }
 
 /** Length in bytes of what canonical base64url text decodes to. */
@@ -51,28 +52,24 @@ export function base64urlDecodedLength(text: string): number {
 }
 
 /** Decodes canonical unpadded base64url; returns `undefined` for anything else. */
-export function decodeBase64url(text: string): Buffer | undefined {
+export function decodeBase64url(text: string): Uint8Array | undefined {
   if (typeof text !== 'string') return undefined
-  if (text.length < SHORT) return isBase64url(text) ? Buffer.from(text, 'base64url') : undefined
-  // Long text: Node's decoder skips foreign characters and stops at padding, so the round trip
+  if (text.length < SHORT) return isBase64url(text) ? fromBase64url(text) : undefined
+  // Long text: the decoder skips foreign characters and stops at padding, so the round trip
   // differs for anything non-canonical; one native re-encode beats a per-character scan here.
-  const bytes = Buffer.from(text, 'base64url')
-  return bytes.toString('base64url') === text ? bytes : undefined
+  const bytes = fromBase64url(text)
+  return toBase64url(bytes) === text ? bytes : undefined
 }
 
 /** Encodes bytes as padded standard base64. */
 export function encodeBase64(input: Uint8Array): string {
-  return toBuffer(input).toString('base64')
+  return toBase64(input)
 }
 
 /** Decodes canonical padded standard base64 (RFC 4648 §4); returns `undefined` for anything else. */
-export function decodeBase64(text: string): Buffer | undefined {
+export function decodeBase64(text: string): Uint8Array | undefined {
   if (typeof text !== 'string') return undefined
-  const bytes = Buffer.from(text, 'base64')
-  return bytes.toString('base64') === text ? bytes : undefined
+  const bytes = fromBase64(text)
+  return toBase64(bytes) === text ? bytes : undefined
 }
 
-/** A Buffer view over the same memory (no copy). */
-export function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-}

@@ -20,6 +20,7 @@
 /** RFC 8259 §8.1: strict UTF-8 (fatal: malformed input throws instead of becoming U+FFFD; no BOM stripped). */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 import { JwkitError, type ErrorCode } from '../errors.ts'
+import { utf8Length } from '#codec'
 
 export interface ParseJsonOptions {
   /** Largest input accepted, in UTF-8 bytes (strings are measured by UTF-16 length first). */
@@ -54,7 +55,7 @@ export function parseJsonText(text: string | Uint8Array, maxBytes: number, maxDe
   if (typeof text === 'string') {
     if (text.length > maxBytes) throw new JwkitError(limitCode, `${what} is ${text.length} bytes, the limit is ${maxBytes}`)
     // A UTF-16 unit is at most 3 UTF-8 bytes: count bytes only when that bound is over the limit.
-    if (text.length * 3 > maxBytes && Buffer.byteLength(text, 'utf8') > maxBytes) {
+    if (text.length * 3 > maxBytes && utf8Length(text) > maxBytes) {
       throw new JwkitError(limitCode, `${what} is over ${maxBytes} bytes`)
     }
     str = text

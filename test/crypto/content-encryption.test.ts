@@ -21,12 +21,12 @@ function runAead(file: string, encFor: (g: AeadGroup) => string | undefined): { 
     const enc = encFor(g)
     if (enc === undefined) continue
     for (const t of g.tests) {
-      const open = (): Buffer => decryptContent(enc, hex(t.key), hex(t.iv), hex(t.ct), hex(t.tag), hex(t.aad))
+      const open = (): Uint8Array => decryptContent(enc, hex(t.key), hex(t.iv), hex(t.ct), hex(t.tag), hex(t.aad))
       if (t.result === 'valid') {
-        assert.equal(open().toString('hex'), t.msg, `tcId ${t.tcId}`)
+        assert.equal(Buffer.from(open()).toString('hex'), t.msg, `tcId ${t.tcId}`)
         const out = encryptContent(enc, hex(t.key), hex(t.msg), hex(t.aad), hex(t.iv))
-        assert.equal(out.ciphertext.toString('hex'), t.ct, `tcId ${t.tcId} ct`)
-        assert.equal(out.tag.toString('hex'), t.tag, `tcId ${t.tcId} tag`)
+        assert.equal(Buffer.from(out.ciphertext).toString('hex'), t.ct, `tcId ${t.tcId} ct`)
+        assert.equal(Buffer.from(out.tag).toString('hex'), t.tag, `tcId ${t.tcId} tag`)
         counts.valid++
       } else if (t.result === 'invalid') {
         failsWithOneMessage(open)
@@ -55,8 +55,8 @@ test('RFC 7518 Appendix B.1: A128CBC-HS256 test case', () => {
   const iv = hex('1af38c2dc2b96ffdd86694092341bc04')
   const a = Buffer.from('The second principle of Auguste Kerckhoffs', 'ascii')
   const out = encryptContent('A128CBC-HS256', k, p, a, iv)
-  assert.equal(out.tag.toString('hex'), '652c3fa36b0a7c5b3219fab3a30bc1c4')
-  assert.equal(out.ciphertext.subarray(0, 16).toString('hex'), 'c80edfa32ddf39d5ef00c0b468834279')
+  assert.equal(Buffer.from(out.tag).toString('hex'), '652c3fa36b0a7c5b3219fab3a30bc1c4')
+  assert.equal(Buffer.from(out.ciphertext.subarray(0, 16)).toString('hex'), 'c80edfa32ddf39d5ef00c0b468834279')
   assert.deepEqual(decryptContent('A128CBC-HS256', k, iv, out.ciphertext, out.tag, a), p)
 })
 

@@ -164,6 +164,21 @@ test('effects: no top-level statement with effects outside the bin (sideEffects:
   fails({ 'src/server/a.ts': "process.on('exit', () => {})\nexport {}\n" }, /src\/server\/a\.ts:1: effects/)
 })
 
+test('buffer: the portable layers never name Buffer, in code or in types; the Node sides of the seams may', () => {
+  fails({ 'src/jwk/a.ts': "export const a = (s: string) => Buffer.from(s, 'base64url')\n" }, /src\/jwk\/a\.ts:1: buffer: the jwk layer is portable: no Buffer/)
+  fails({ 'src/jws/a.ts': 'export function a(b: Uint8Array): Buffer | undefined {\n  return b as never\n}\n' }, /src\/jws\/a\.ts:1: buffer/)
+  fails({ 'src/util/a.ts': "export const a = (globalThis as any).Buffer\nexport const b = globalThis['Buffer']\n" }, /src\/util\/a\.ts:1: buffer[\s\S]*src\/util\/a\.ts:2: buffer/)
+  fails({ 'src/backend/web.ts': "import { Buffer } from 'node:buffer'\nexport const sha = (b: Uint8Array) => Buffer.from(b)\n" }, /src\/backend\/web\.ts:1: buffer/)
+  fails({ 'src/guard/a.ts': 'export const a = (b: Uint8Array) => Buffer.isBuffer(b)\n' }, /src\/guard\/a\.ts:1: buffer/)
+  passes({
+    // The node codec and the node backend; the Node-only layers; ArrayBuffer, members named Buffer, comments and strings.
+    'src/util/codec-node.ts': "export const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex')\n",
+    'src/backend/node.ts': "import { createHash } from 'node:crypto'\nexport const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()\n",
+    'src/store/a.ts': "export const a = Buffer.alloc(1)\n",
+    'src/jwk/b.ts': "// Buffer.from(x)\nexport const b = { Buffer: 1 }.Buffer + new ArrayBuffer(1).byteLength\nexport const c = 'Buffer'\nexport interface D { Buffer: number }\n",
+  })
+})
+
 test('warnings, not failures: a stale exception; a # import target not written yet', () => {
   const r = check({ 'src/backend/web.ts': undefined })
   assert.equal(r.status, 0, r.out)
