@@ -24,6 +24,7 @@ import { createServerMetrics, METRICS_CONTENT_TYPE, type ServerMetrics } from '.
 import { loadPageAssets, type PageAssets } from './page-assets.ts'
 import { createPageRoutes } from './page-routes.ts'
 import { isAdminPath, JWKS_PATH, resolveRoute, UNMATCHED, type Route } from './routes.ts'
+import { ownOptions } from '../util/dict.ts'
 
 export interface KeyServerCoreOptions {
   issuer?: string
@@ -51,6 +52,7 @@ export interface KeyServerCore {
 const NO_STORE = { 'Cache-Control': 'no-store' } as const
 
 export function createKeyServerCore(manager: KeyManager, options: KeyServerCoreOptions = {}): KeyServerCore {
+  options = ownOptions(options) // own properties only: createJwksServer hands over a spread copy
   const logger = options.logger ?? silentLogger
   const metrics = options.metrics ?? createServerMetrics()
   const accepting = options.accepting ?? (() => true)
