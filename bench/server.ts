@@ -4,7 +4,9 @@
  * answering the same bytes — body and the same header fields — and one answering the body with
  * only Content-Type and Content-Length. p99 latency and the non-2xx count are taken while a
  * rotation happens in the middle of every jwkit segment. Segments run body / same / jwkit / jwkit
- * / same / body so that drift in the shared machine's load hits all alike.
+ * / same / body, that round JWKIT_BENCH_ROUNDS times (default 3), so that drift in the shared
+ * machine's load hits all alike; besides the totals, the median over rounds of each round's
+ * jwkit / same ratio (neighbouring segments, so slow drift cancels) is printed.
  * Run: node --import tsx bench/server.ts   (JWKIT_BENCH_SECONDS=10 by default: total per server)
  */
 import { createServer, type Server } from 'node:http'
@@ -38,7 +40,8 @@ async function listen(server: Server): Promise<string> {
 
 export async function run(): Promise<void> {
   const total = Number(process.env.JWKIT_BENCH_SECONDS ?? 10)
-  const segment = Math.max(1, Math.round(total / 2))
+  const rounds = Math.max(1, Math.floor(Number(process.env.JWKIT_BENCH_ROUNDS ?? 3)))
+  const segment = Math.max(1, Math.round(total / (2 * rounds)))
   const dir = mkdtempSync(join(tmpdir(), 'jwkit-bench-'))
   const store = await openKeyStore(`sqlite:${join(dir, 'keys.db')}`, { keks: [randomBytes(32)], env: {}, logger: { warn() {} } })
   const manager = createKeyManager(store, {}, { autoTick: false, logger: { warn() {} } })
@@ -61,12 +64,21 @@ export async function run(): Promise<void> {
 
   const results: Record<'same' | 'body' | 'jwkit', AutocannonResult[]> = { same: [], body: [], jwkit: [] }
   let rotations = 0
-  for (const which of ['body', 'same', 'jwkit', 'jwkit', 'same', 'body'] as const) {
-    let rotation: NodeJS.Timeout | undefined
-    if (which === 'jwkit') rotation = setTimeout(() => void manager.rotate({ now: true }).then(() => rotations++), (segment * 1000) / 2)
-    results[which].push(await autocannon({ url: urls[which], connections: 16, duration: segment, pipelining: 1 }))
-    if (rotation) clearTimeout(rotation)
+  const roundRatios: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    const inRound: Record<'same' | 'jwkit', number> = { same: 0, jwkit: 0 }
+    for (const which of ['body', 'same', 'jwkit', 'jwkit', 'same', 'body'] as const) {
+      let rotation: NodeJS.Timeout | undefined
+      if (which === 'jwkit') rotation = setTimeout(() => void manager.rotate({ now: true }).then(() => rotations++), (segment * 1000) / 2)
+      const result = await autocannon({ url: urls[which], connections: 16, duration: segment, pipelining: 1 })
+      results[which].push(result)
+      if (which !== 'body') inRound[which] += result.requests.total
+      if (rotation) clearTimeout(rotation)
+    }
+    roundRatios.push(inRound.jwkit / inRound.same)
   }
+  const sorted = [...roundRatios].sort((a, b) => a - b)
+  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2
   const sum = (rs: AutocannonResult[]) => ({
     rps: rs.reduce((a, r) => a + r.requests.total, 0) / (rs.length * segment),
     p99: Math.max(...rs.map((r) => r.latency.p99)),
@@ -84,6 +96,7 @@ export async function run(): Promise<void> {
     row('createJwksServer', j),
   ])
   console.log(`jwkit / bare (same bytes): ${(j.rps / b.rps).toFixed(3)}× (target ≥ 0.9×); jwkit / bare (body only): ${(j.rps / o.rps).toFixed(3)}×; rotations during the jwkit segments: ${rotations}; non-2xx on jwkit: ${j.non2xx}`)
+  console.log(`per round, jwkit / bare (same bytes): ${roundRatios.map((r) => r.toFixed(3)).join(', ')}; median ${median.toFixed(3)}× (${rounds} rounds of ${segment} s segments)`)
   await new Promise<void>((r) => jwkit.close(() => r()))
   await new Promise<void>((r) => bareSame.close(() => r()))
   await new Promise<void>((r) => bareBody.close(() => r()))

@@ -11,36 +11,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { KeyManager } from '../store/types.ts'
 import type { CoreResponse } from './core.ts'
-import { createKeyServerCore } from './key-server-core.ts'
-import type { Logger } from './logger.ts'
+import { createKeyServerCore, type KeyServerCoreOptions } from './key-server-core.ts'
 import { NodeCoreRequest, sendCoreResponse } from './node-adapter.ts'
-import type { PageAssets } from './page-assets.ts'
-import type { ServerMetrics } from './metrics.ts'
 import { ownOptions } from '../util/dict.ts'
 
-export interface CreateJwksServerOptions {
-  /** The issuer identifier; default `http://localhost:<port>` once the server listens. */
-  issuer?: string
-  /** Enables the admin API (bearer token, at least 16 characters). Without it `/admin/*` is 404. */
-  adminToken?: string
-  logger?: Logger
-  /** Largest request body accepted (default 64 KiB); larger → 413. */
-  maxBodyBytes?: number
+/** The core's options (issuer, admin token, logger, body bound, cache lifetime, metrics, page…) and the socket's timeouts. */
+export interface CreateJwksServerOptions extends Omit<KeyServerCoreOptions, 'accepting'> {
   /** Whole-request receive limit (default 10 s); slower clients get 408 and are disconnected. */
   requestTimeoutMs?: number
   /** Header receive limit (default 5 s, never above requestTimeoutMs). */
   headersTimeoutMs?: number
   /** Idle keep-alive limit (default 5 s). */
   keepAliveTimeoutMs?: number
-  /** Upper bound of the announced JWKS `max-age`, in seconds (it never exceeds half of `policy.prepublish`). */
-  cacheMaxAgeSeconds?: number
-  /** Returns a number in [0, 1) per JWKS response; takes up to 20 % off max-age (default Math.random). */
-  jitter?: () => number
-  metrics?: ServerMetrics
-  /** Extra members for the discovery documents (e.g. endpoints of the OP this server publishes keys for). */
-  discoveryMetadata?: Record<string, unknown>
-  /** The workbench (/) and dashboard (/dashboard): default the built page (dist/web) when present; false: none. */
-  page?: PageAssets | false
 }
 
 /** Creates the key server (not yet listening). The manager must have been `init()`ed. */

@@ -27,14 +27,21 @@ import { isAdminPath, JWKS_PATH, resolveRoute, UNMATCHED, type Route } from './r
 import { ownOptions } from '../util/dict.ts'
 
 export interface KeyServerCoreOptions {
+  /** The issuer identifier; default `http://localhost:<port>` once the server listens. */
   issuer?: string
+  /** Enables the admin API (bearer token, at least 16 characters). Without it `/admin/*` is 404. */
   adminToken?: string
   logger?: Logger
+  /** Largest request body accepted (default 64 KiB); larger → 413. */
   maxBodyBytes?: number
+  /** Upper bound of the announced JWKS `max-age`, in seconds (it never exceeds half of `policy.prepublish`). */
   cacheMaxAgeSeconds?: number
+  /** Returns a number in [0, 1) per JWKS response; takes up to 20 % off max-age (default Math.random). */
   jitter?: () => number
   metrics?: ServerMetrics
+  /** Extra members for the discovery documents (e.g. endpoints of the OP this server publishes keys for). */
   discoveryMetadata?: Record<string, unknown>
+  /** The workbench (/) and dashboard (/dashboard): default the built page (dist/web) when present; false: none. */
   page?: PageAssets | false
   /** False once the server stops accepting (readiness answers 503 "stopping"); default always true. */
   accepting?: () => boolean
@@ -52,7 +59,7 @@ export interface KeyServerCore {
 const NO_STORE = { 'Cache-Control': 'no-store' } as const
 
 export function createKeyServerCore(manager: KeyManager, options: KeyServerCoreOptions = {}): KeyServerCore {
-  options = ownOptions(options) // own properties only: createJwksServer hands over a spread copy
+  options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const logger = options.logger ?? silentLogger
   const metrics = options.metrics ?? createServerMetrics()
   const accepting = options.accepting ?? (() => true)
