@@ -7,6 +7,7 @@
 import { analyze, type Analysis } from '../logic/analyze.ts'
 import { GENERATE_CHOICES, generateChoice } from '../logic/generate.ts'
 import { pointerRange } from '../logic/pointer.ts'
+import { REASON_NAMES } from '../logic/remote-failure.ts'
 import { decryptWithKeyText, verifyWithKeyText, verifyWithRemote, type Outcome } from '../logic/verify.ts'
 import { h } from '../logic/vnode.ts'
 import { summarize, workbenchView, type WorkbenchHandlers } from '../logic/workbench-view.ts'
@@ -145,7 +146,7 @@ function act(run: () => Promise<Outcome>): void {
   run().then((o) => {
     outcome = o
     render()
-    say(o.ok ? o.message : `Refused: ${o.code}`)
+    say(o.ok ? o.message : `Refused: ${o.code}${o.reason ? `: ${REASON_NAMES[o.reason]}` : ''}`)
   }, (error: unknown) => say(error instanceof Error ? error.message : 'failed'))
 }
 
@@ -160,7 +161,7 @@ byId<HTMLButtonElement>('verify-remote').addEventListener('click', () => {
     return
   }
   const source = remoteKind.value === 'issuer' ? { issuer: address } : { url: address }
-  act(() => verifyWithRemote(input.value, source, isJwt(), Date.now(), (url, init) => fetch(url, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer' })))
+  act(() => verifyWithRemote(input.value, source, isJwt(), Date.now(), (url, init) => fetch(url, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer' }), location.origin))
 })
 
 render()
