@@ -98,9 +98,11 @@ export async function paste(page: Page, text: string): Promise<void> {
   await box.fill(text)
   // the report follows the input after a short debounce: wait for the next analysis
   // (on a loaded machine the debounce may fire between the two fills: wait for the text's own analysis)
+  // and for the conversions WebCrypto writes afterwards (data-complete: that analysis is complete)
   await page.waitForFunction(([b, n]) => {
     const report = document.getElementById('report')!
-    return report.getAttribute('data-analyses') !== b && report.getAttribute('data-analysed-chars') === n
+    const done = report.getAttribute('data-analyses')
+    return done !== b && report.getAttribute('data-analysed-chars') === n && report.getAttribute('data-complete') === done
   }, [before, String(text.length)] as const)
 }
 
