@@ -89,3 +89,22 @@ export async function shot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true })
   return path
 }
+
+/** Fills the workbench's Input and waits for the analysis of exactly that text. */
+export async function paste(page: Page, text: string): Promise<void> {
+  const before = await page.locator('#report').getAttribute('data-analyses')
+  const box = page.getByRole('textbox', { name: 'Input', exact: true })
+  await box.fill('') // so the same text pasted again is a change too
+  await box.fill(text)
+  // the report follows the input after a short debounce: wait for the next analysis
+  // (on a loaded machine the debounce may fire between the two fills: wait for the text's own analysis)
+  // and for the conversions WebCrypto writes afterwards (data-complete: that analysis is complete)
+  await page.waitForFunction(([b, n]) => {
+    const report = document.getElementById('report')!
+    const done = report.getAttribute('data-analyses')
+    return done !== b && report.getAttribute('data-analysed-chars') === n && report.getAttribute('data-complete') === done
+  }, [before, String(text.length)] as const)
+}
+
+/** A fact of the workbench's report (the first with this name). */
+export const fact = (page: Page, name: string): Promise<string> => page.locator(`#report [data-fact="${name}"]`).first().innerText()

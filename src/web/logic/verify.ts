@@ -10,11 +10,14 @@ import {
 } from './jwkit.ts'
 import type { KeySource } from '../../jws/index.ts'
 import type { RemoteJwksOptions } from '../../jwks/index.ts'
+import { diagnosingFetch, explainRemoteFailure, type RemoteFailureReason } from './remote-failure.ts'
 
 export interface Outcome {
   ok: boolean
   /** The refusal's stable code (JwkitError), when not ok. */
   code?: string
+  /** Why fetching a remote JWK Set failed (CORS, network, HTTP status, ...), when it did. */
+  reason?: RemoteFailureReason
   message: string
   /** The key that verified or decrypted. */
   kid?: string
@@ -56,7 +59,7 @@ function verified(key: Jwk, alg: unknown, claims?: Record<string, unknown>): Out
   }
 }
 
-async function verifyAgainst(tokenText: string, key: Jwk | KeySource, isJwt: boolean, now: number): Promise<Outcome> {
+async function verifyAgainst(tokenText: string, key: Jwk | KeySource, isJwt: boolean, now: number, explain: (error: unknown) => Outcome = refused): Promise<Outcome> {
   try {
     const token = tokenInput(tokenText)
     if (isJwt && typeof token === 'string') {
@@ -66,7 +69,7 @@ async function verifyAgainst(tokenText: string, key: Jwk | KeySource, isJwt: boo
     const r = await verifyJws(token as string, key)
     return verified(r.key, r.protectedHeader.alg)
   } catch (error) {
-    return refused(error)
+    return explain(error)
   }
 }
 
@@ -81,17 +84,26 @@ export async function verifyWithKeyText(tokenText: string, keyText: string, isJw
   return verifyAgainst(tokenText, key, isJwt, now)
 }
 
-/** Verifies against a remote JWK Set: `source` is its URL, or an issuer whose metadata names it. */
+/**
+ * Verifies against a remote JWK Set: `source` is its URL, or an issuer whose metadata names it.
+ * With `pageOrigin` (the page's own origin), a request refused by the browser is told apart from
+ * a network failure (src/web/logic/remote-failure.ts); every fetch failure is said plainly.
+ */
 export async function verifyWithRemote(
-  tokenText: string, source: { url: string } | { issuer: string }, isJwt: boolean, now: number, fetchFn?: RemoteJwksOptions['fetch'],
+  tokenText: string, source: { url: string } | { issuer: string }, isJwt: boolean, now: number, fetchFn?: RemoteJwksOptions['fetch'], pageOrigin?: string,
 ): Promise<Outcome> {
+  const diagnosis = diagnosingFetch(fetchFn ?? ((url, init) => fetch(url, init)), pageOrigin)
+  const explain = (error: unknown): Outcome => {
+    const why = explainRemoteFailure(error, diagnosis.failure(), pageOrigin)
+    return why === undefined ? refused(error) : { ok: false, code: why.code, reason: why.reason, message: why.message }
+  }
   let remote: KeySource
   try {
-    remote = createRemoteJwks('url' in source ? source.url : { issuer: source.issuer }, { ...(fetchFn ? { fetch: fetchFn } : {}), timeoutMs: 10_000 })
+    remote = createRemoteJwks('url' in source ? source.url : { issuer: source.issuer }, { fetch: diagnosis.fetch, timeoutMs: 10_000 })
   } catch (error) {
-    return refused(error)
+    return explain(error) // a URL the policy refuses: nothing was fetched
   }
-  return verifyAgainst(tokenText, remote, isJwt, now)
+  return verifyAgainst(tokenText, remote, isJwt, now, explain)
 }
 
 /** Decrypts a JWE with a pasted private or secret key. */

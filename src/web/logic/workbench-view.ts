@@ -110,7 +110,7 @@ function tokenCard(t: TokenReport, outcome: Outcome | undefined): VNode {
   return h('section', { class: 'card token', 'aria-label': KIND_LABELS[t.kind] ?? t.kind },
     h('h3', null, `${KIND_LABELS[t.kind]} (${t.serialization} serialization) `, verdict),
     t.kind !== 'jwe' && !verified ? h('p', { class: 'warning-text' }, 'Decoded, not verified: nothing below can be trusted until the signature is verified with a key you chose.') : null,
-    outcome ? h('p', { class: outcome.ok ? 'ok' : 'error', role: 'status', 'data-outcome': outcome.ok ? 'ok' : 'failed' },
+    outcome ? h('p', { class: outcome.ok ? 'ok' : 'error', role: 'status', 'data-outcome': outcome.ok ? 'ok' : 'failed', 'data-reason': outcome.reason },
       outcome.ok ? `${outcome.message}${outcome.kid ? ` with the key kid ${outcome.kid}` : ''}${outcome.thumbprint ? ` (thumbprint ${outcome.thumbprint})` : ''}${outcome.alg ? `, alg ${outcome.alg}` : ''}.` : `Refused: ${outcome.code}: ${outcome.message}`,
     ) : null,
     t.notes.length > 0 ? h('ul', { class: 'notes' }, t.notes.map((n) => h('li', { class: 'warning-text' }, n))) : null,

@@ -6,7 +6,9 @@
  */
 import { analyze, type Analysis } from '../logic/analyze.ts'
 import { GENERATE_CHOICES, generateChoice } from '../logic/generate.ts'
+import { completeConversions, type SubtleLike } from '../logic/pem-webcrypto.ts'
 import { pointerRange } from '../logic/pointer.ts'
+import { REASON_NAMES } from '../logic/remote-failure.ts'
 import { decryptWithKeyText, verifyWithKeyText, verifyWithRemote, type Outcome } from '../logic/verify.ts'
 import { h } from '../logic/vnode.ts'
 import { summarize, workbenchView, type WorkbenchHandlers } from '../logic/workbench-view.ts'
@@ -78,7 +80,21 @@ function update(): void {
     report.setAttribute('data-analysed-chars', String(input.value.length))
     report.setAttribute('data-analyses', String(++analyses)) // lets tests wait for this very analysis
     say(summarize(analysis))
+    void complete(analysis, analyses)
   }, 120)
+}
+
+/** Fills in the PEM conversions WebCrypto can write (asynchronously), unless the input changed meanwhile. */
+async function complete(shown: Analysis, n: number): Promise<void> {
+  if (shown.kind === 'keys') {
+    const keys = await completeConversions(shown.keys, crypto.subtle as unknown as SubtleLike).catch(() => shown.keys)
+    if (analysis !== shown) return
+    if (keys !== shown.keys) {
+      analysis = { ...shown, keys: [...keys] }
+      render()
+    }
+  }
+  report.setAttribute('data-complete', String(n)) // lets tests wait for the conversions too
 }
 
 input.addEventListener('input', update)
@@ -145,7 +161,7 @@ function act(run: () => Promise<Outcome>): void {
   run().then((o) => {
     outcome = o
     render()
-    say(o.ok ? o.message : `Refused: ${o.code}`)
+    say(o.ok ? o.message : `Refused: ${o.code}${o.reason ? `: ${REASON_NAMES[o.reason]}` : ''}`)
   }, (error: unknown) => say(error instanceof Error ? error.message : 'failed'))
 }
 
@@ -160,7 +176,7 @@ byId<HTMLButtonElement>('verify-remote').addEventListener('click', () => {
     return
   }
   const source = remoteKind.value === 'issuer' ? { issuer: address } : { url: address }
-  act(() => verifyWithRemote(input.value, source, isJwt(), Date.now(), (url, init) => fetch(url, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer' })))
+  act(() => verifyWithRemote(input.value, source, isJwt(), Date.now(), (url, init) => fetch(url, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer' }), location.origin))
 })
 
 render()
