@@ -4,11 +4,12 @@
  * EdDSA), against `jose.jwtVerify`, `fast-jwt` (createVerifier with a PEM key, cache off; and
  * through a JWK Set the way get-jwks does it: JWK → PEM per call), `jsonwebtoken.verify`, and
  * the node:crypto floor (the same signature check + base64url decode + JSON.parse of header and
- * payload). Medians of the per-call latency; ratios are floor/x and x/jose (speed-ups).
+ * payload). CPU time per call in interleaved rounds (bench/lib.ts cpuRounds), median over the
+ * rounds; speed ratios (floor time / x time, jose time / x time, fast-jwt time / x time) are
+ * medians of the per-round ratios.
  * Run: node --import tsx bench/jwt.ts   (or npm run bench jwt)
  */
 import { createHmac, createPublicKey, createSecretKey, generateKeyPairSync, randomBytes, timingSafeEqual, constants, verify as nodeVerify, type KeyObject } from 'node:crypto'
-import { Bench } from 'tinybench'
 import * as jose from 'jose'
 import { createVerifier } from 'fast-jwt'
 import jsonwebtoken from 'jsonwebtoken'
@@ -18,7 +19,7 @@ import type { Jwk } from '../src/jwk/types.ts'
 import { signJwt } from '../src/jwt/sign.ts'
 import { verifyJwt } from '../src/jwt/verify.ts'
 import { createLocalJwks } from '../src/jwks/local.ts'
-import { invokedDirectly, medianUs } from './lib.ts'
+import { cpuRounds, invokedDirectly, median } from './lib.ts'
 
 const ALGS = ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'] as const
 type Alg = (typeof ALGS)[number]
@@ -59,7 +60,10 @@ function floorFor(alg: Alg, key: KeyObject): (token: string) => unknown {
 
 const pem = (k: KeyObject) => (k.type === 'secret' ? k.export() : (k.export({ type: 'spki', format: 'pem' }) as string))
 
-interface Row { alg: string; task: string; medianUs: number }
+interface Row { alg: string; task: string; medianUs: number; passes: number[] } // passes: µs per call in each round
+
+/** Interleaved rounds per algorithm (JWKIT_BENCH_ROUNDS, default 15), about 25 ms of CPU per task each (bench/lib.ts cpuRounds). */
+const ROUNDS = Number(process.env.JWKIT_BENCH_ROUNDS ?? 15)
 
 export async function run(): Promise<void> {
   const rows: Row[] = []
@@ -89,31 +93,36 @@ export async function run(): Promise<void> {
     if (jwtAlg) jsonwebtoken.verify(token, fastKey, { algorithms: [jwtAlg] })
     floor(token)
 
-    const bench = new Bench({ time: 500, warmup: true })
-    bench.add('node:crypto floor', () => { floor(token) })
-    bench.add('jwkit verifyJwt (known key)', async () => { await verifyJwt(token, target.pub, options) })
-    bench.add('jwkit verifyJwt (local set of 10)', async () => { await verifyJwt(token, set, options) })
-    bench.add('jose jwtVerify (key)', async () => { await jose.jwtVerify(token, joseKey, options) })
-    // jose's createLocalJWKSet takes no oct keys.
-    if (alg !== 'HS256') bench.add('jose jwtVerify (local set of 10)', async () => { await jose.jwtVerify(token, joseSet, options) })
-    bench.add('fast-jwt (key)', () => { fast(token) })
-    bench.add('fast-jwt (set, JWK→PEM per call)', async () => { await fastSet(token) })
-    if (jwtAlg) bench.add('jsonwebtoken (key)', () => { jsonwebtoken.verify(token, fastKey, { algorithms: [jwtAlg] }) })
-    await bench.run()
-    for (const t of bench.tasks) rows.push({ alg, task: t.name, medianUs: medianUs(t) })
+    const tasks: Array<[string, () => unknown]> = [
+      ['node:crypto floor', () => { floor(token) }],
+      ['jwkit verifyJwt (known key)', async () => { await verifyJwt(token, target.pub, options) }],
+      ['jwkit verifyJwt (local set of 10)', async () => { await verifyJwt(token, set, options) }],
+      ['jose jwtVerify (key)', async () => { await jose.jwtVerify(token, joseKey, options) }],
+      // jose's createLocalJWKSet takes no oct keys.
+      ...(alg !== 'HS256' ? [['jose jwtVerify (local set of 10)', async () => { await jose.jwtVerify(token, joseSet, options) }] as [string, () => unknown]] : []),
+      ['fast-jwt (key)', () => { fast(token) }],
+      ['fast-jwt (set, JWK→PEM per call)', async () => { await fastSet(token) }],
+      ...(jwtAlg ? [['jsonwebtoken (key)', () => { jsonwebtoken.verify(token, fastKey, { algorithms: [jwtAlg] }) }] as [string, () => unknown]] : []),
+    ]
+    const perRound = await cpuRounds(tasks, ROUNDS)
+    for (const [name] of tasks) rows.push({ alg, task: name, medianUs: median(perRound.get(name)!), passes: perRound.get(name)! })
   }
   const out: Array<Record<string, string>> = []
   for (const alg of ALGS) {
-    const of = (task: string) => rows.find((r) => r.alg === alg && r.task === task)!.medianUs
-    const floorUs = of('node:crypto floor')
-    const joseUs = of('jose jwtVerify (key)')
+    const of = (task: string) => rows.find((r) => r.alg === alg && r.task === task)!
+    // Per-pass ratio a/b, median over the passes.
+    const ratio = (a: Row, b: Row) => median(a.passes.map((x, i) => x / b.passes[i]!))
+    const floor = of('node:crypto floor')
+    const jose = of('jose jwtVerify (key)')
     const known = of('jwkit verifyJwt (known key)')
+    const fastKey = of('fast-jwt (key)')
     for (const r of rows.filter((x) => x.alg === alg)) {
       out.push({
         alg, task: r.task, 'median µs': r.medianUs.toFixed(2),
-        'x floor': (r.medianUs / floorUs).toFixed(2),
-        'speed vs jose': (joseUs / r.medianUs).toFixed(2),
-        'x known-key': r.task.startsWith('jwkit') ? (r.medianUs / known).toFixed(2) : '',
+        'speed vs floor': ratio(floor, r).toFixed(2),
+        'speed vs jose': ratio(jose, r).toFixed(2),
+        'speed vs fast-jwt': ratio(fastKey, r).toFixed(2),
+        'x known-key': r.task.startsWith('jwkit') ? ratio(r, known).toFixed(2) : '',
       })
     }
   }

@@ -56,3 +56,36 @@ export function invokedDirectly(moduleUrl: string): boolean {
     return false
   }
 }
+
+/**
+ * CPU time per call of each task, in interleaved rounds: every round runs each task for about
+ * `roundMs` of CPU (call count calibrated once per task), in forward order on even rounds and
+ * reversed on odd ones. CPU time (`process.cpuUsage`, user + system, all threads) instead of wall
+ * time because on the shared 2-core machine a neighbour's burst stretches the wall clock of
+ * whichever task is running; interleaving spreads what remains over all tasks. Returns, per task,
+ * the µs per call of every round (index = round), for medians and per-round ratios.
+ */
+export async function cpuRounds(tasks: ReadonlyArray<readonly [string, () => unknown]>, rounds = 15, roundMs = 25): Promise<Map<string, number[]>> {
+  const cpuUs = () => { const c = process.cpuUsage(); return c.user + c.system }
+  const runBatch = async (fn: () => unknown, n: number): Promise<number> => {
+    const t0 = cpuUs()
+    for (let i = 0; i < n; i++) { const r = fn(); if (r instanceof Promise) await r }
+    return cpuUs() - t0
+  }
+  const counts = new Map<string, number>()
+  for (const [name, fn] of tasks) {
+    await runBatch(fn, 50) // warm-up
+    let n = 16
+    let spent = await runBatch(fn, n)
+    while (spent < roundMs * 250 && n < 1 << 22) { n *= 2; spent = await runBatch(fn, n) }
+    counts.set(name, Math.max(1, Math.round((n * roundMs * 1000) / Math.max(spent, 1))))
+  }
+  const out = new Map<string, number[]>(tasks.map(([name]) => [name, []]))
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of r % 2 === 0 ? tasks : [...tasks].reverse()) {
+      const n = counts.get(name)!
+      out.get(name)!.push((await runBatch(fn, n)) / n)
+    }
+  }
+  return out
+}

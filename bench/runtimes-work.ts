@@ -32,10 +32,11 @@ async function round(run: () => Promise<unknown>, ms: number): Promise<number> {
 
 /**
  * jwkit and jose in alternating rounds (jwkit first in even rounds, jose first in odd ones), so
- * a neighbour's load on the shared machine hits both alike. Returns the median of each one's
- * round means and the median of the per-round ratios (jose time / jwkit time).
+ * a neighbour's load on the shared machine hits both alike; short rounds keep each pair close in
+ * time. Returns the median of each one's round means, the median of the per-round ratios (jose
+ * time / jwkit time) and their interquartile range.
  */
-async function compare(jwkit: () => Promise<unknown>, jose: () => Promise<unknown>, ms = 150, rounds = 9): Promise<{ jwkitUs: number; joseUs: number; speed: number }> {
+async function compare(jwkit: () => Promise<unknown>, jose: () => Promise<unknown>, ms = 40, rounds = 25): Promise<{ jwkitUs: number; joseUs: number; speed: number; spread: string }> {
   for (let i = 0; i < 200; i++) { await jwkit(); await jose() }
   const a: number[] = []
   const b: number[] = []
@@ -43,11 +44,13 @@ async function compare(jwkit: () => Promise<unknown>, jose: () => Promise<unknow
     if (r % 2 === 0) { a.push(await round(jwkit, ms)); b.push(await round(jose, ms)) }
     else { b.push(await round(jose, ms)); a.push(await round(jwkit, ms)) }
   }
-  return { jwkitUs: median(a), joseUs: median(b), speed: median(a.map((x, i) => b[i]! / x)) }
+  const ratios = a.map((x, i) => b[i]! / x).sort((x, y) => x - y)
+  const q = (f: number) => ratios[Math.floor((ratios.length - 1) * f)]!.toFixed(2)
+  return { jwkitUs: median(a), joseUs: median(b), speed: median(ratios), spread: `${q(0.25)}–${q(0.75)}` }
 }
 
 export async function main(runtime: string): Promise<{ runtime: string; backend: string; passed: number; failed: never[]; refused: never[]; rows: unknown[] }> {
-  const rows: Array<{ alg: string; jwkitUs: number; joseUs: number; speed: number }> = []
+  const rows: Array<{ alg: string; jwkitUs: number; joseUs: number; speed: number; spread: string }> = []
   for (const alg of ALGS) {
     const priv = KEYS[alg]!
     const pub = priv.kty === 'oct' ? priv : toPublicJwk(priv)
