@@ -24,6 +24,7 @@ import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkM
 import { certificateDetailsOf, parseCertificateDer, privateDerJwk, rsaPublicDerJwk, spkiDerJwk, spkiJwkOf, type ParsedCertificate } from './x509.ts'
 import { b64u, fromB64u } from './bytes.ts'
 import { writeKeyDer } from './key-writer.ts'
+import { certificateSignedBy } from './cert-signature.ts'
 import type { webcrypto } from 'node:crypto'
 
 export const BACKEND_NAME = 'web' as const
@@ -307,8 +308,9 @@ export function certificateDetails(cert: BackendCertificate): CertificateDetails
   return certificateDetailsOf(cert as ParsedCertificate, (der) => digest('sha256', der))
 }
 
-export function certificateIssuedBy(_cert: BackendCertificate, _issuer: BackendCertificate): boolean {
-  throw unsupported('a synchronous certificate signature check (chain verification runs on Node only)')
+/** Names, key identifiers, keyUsage and the signature, in pure code (WebCrypto is asynchronous): backend/cert-signature.ts. */
+export function certificateIssuedBy(cert: BackendCertificate, issuer: BackendCertificate): boolean {
+  return certificateSignedBy(cert as ParsedCertificate, issuer as ParsedCertificate, certificatePublicJwk)
 }
 
 // ---- compression ---------------------------------------------------------------------------
