@@ -20,7 +20,7 @@ import { sha1 } from '@noble/hashes/legacy.js'
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
 import { shake256 as nobleShake256 } from '@noble/hashes/sha3.js'
 import { JwkitError } from '../errors.ts'
-import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
+import type { BackendCertificate, BackendKey, CertificateDetails, CryptoKeyLike, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
 import { certificateDetailsOf, parseCertificateDer, privateDerJwk, rsaPublicDerJwk, spkiDerJwk, spkiJwkOf, type ParsedCertificate } from './x509.ts'
 import { b64u, fromB64u } from './bytes.ts'
 import { writeKeyDer } from './key-writer.ts'
@@ -219,7 +219,7 @@ export function exportJwkMembers(key: BackendKey): Record<string, unknown> {
   return { ...k.members }
 }
 
-export function fromCryptoKey(_key: webcrypto.CryptoKey): BackendKey {
+export function fromCryptoKey(_key: CryptoKeyLike): BackendKey {
   throw unsupported('a synchronous CryptoKey export (WebCrypto exportKey is asynchronous): export the CryptoKey as a JWK with crypto.subtle.exportKey and pass the JWK')
 }
 
