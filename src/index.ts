@@ -21,7 +21,7 @@ export type {
   EcCurve, OkpCurve, AkpAlgorithm, HashName, KeySpec,
 } from './jwk/index.ts'
 export { generateJwk, importJwk, importKeyHandle, exportJwk, jwkToCryptoKey } from './crypto/index.ts'
-export type { GenerateJwkOptions, ImportJwkOptions, JwkToCryptoKeyOptions, KeyHandle, MlDsaKey } from './crypto/index.ts'
+export type { GenerateJwkOptions, ImportJwkOptions, JwkToCryptoKeyOptions, KeyHandle, KeyLike, CryptoKeyLike, CryptoKeyUsage, MlDsaKey } from './crypto/index.ts'
 
 // formats
 export {

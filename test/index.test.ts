@@ -53,7 +53,7 @@ const TYPES = {
     'JwsAlgorithmInfo', 'JweAlgorithmInfo', 'JwsFamily', 'JweFamily',
     'Jwk', 'JwkCommon', 'JwkSet', 'RsaJwk', 'EcJwk', 'OkpJwk', 'OctJwk', 'AkpJwk', 'KeyType', 'KeyUse', 'KeyOperation',
     'EcCurve', 'OkpCurve', 'AkpAlgorithm', 'HashName', 'KeySpec',
-    'GenerateJwkOptions', 'ImportJwkOptions', 'JwkToCryptoKeyOptions', 'KeyHandle', 'MlDsaKey',
+    'GenerateJwkOptions', 'ImportJwkOptions', 'JwkToCryptoKeyOptions', 'KeyHandle', 'KeyLike', 'CryptoKeyLike', 'CryptoKeyUsage', 'MlDsaKey',
     'FromPemOptions', 'ToPemOptions', 'PemFormat', 'ToDerResult', 'FromX509Options', 'X509Description', 'CertificateInput',
     'ReadKeyOptions', 'ReadKeyResult', 'KeyFormat', 'ReadSshPrivateKeyOptions', 'ReadSshPrivateKeyResult',
     'SignJwsOptions', 'JwsSigner', 'VerifyJwsOptions', 'VerifyJwsResult', 'FlattenedJws', 'GeneralJws', 'JwsHeader',

@@ -15,8 +15,6 @@
  */
 
 /** The digests the seam offers synchronously (thumbprints, x5t, Concat KDF, OpenSSH fingerprints). */
-import type { webcrypto } from 'node:crypto'
-
 export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512'
 
 /**
@@ -30,6 +28,21 @@ export interface BackendKey {
   readonly asymmetricKeyDetails?: { readonly namedCurve?: string | undefined; readonly modulusLength?: number | undefined; readonly hashAlgorithm?: string | undefined } | undefined
   /** Secret keys: the length in bytes. */
   readonly symmetricKeySize?: number | undefined
+}
+
+/** W3C WebCrypto §13 KeyUsage (the DOM's and node:crypto's `KeyUsage` are this union). */
+export type CryptoKeyUsage = 'decrypt' | 'deriveBits' | 'deriveKey' | 'encrypt' | 'sign' | 'unwrapKey' | 'verify' | 'wrapKey'
+
+/**
+ * A WebCrypto `CryptoKey` (W3C WebCrypto §13), structurally, so the portable declarations need
+ * neither the DOM library nor @types/node: the DOM's `CryptoKey` and node:crypto's
+ * `webcrypto.CryptoKey` are assignable to it, and it to them.
+ */
+export interface CryptoKeyLike {
+  readonly algorithm: { name: string }
+  readonly extractable: boolean
+  readonly type: 'secret' | 'public' | 'private'
+  readonly usages: CryptoKeyUsage[]
 }
 
 /** The JWK members of a key, as the backend reads and writes them (already checked by jwk/). */
@@ -122,7 +135,7 @@ export interface Backend {
   /** The JWK members of an asymmetric key (private members too for a private key). Throws when it has no JWK form. */
   exportJwkMembers(key: BackendKey): Record<string, unknown>
   /** The backend key of an extractable WebCrypto CryptoKey (refused where only an asynchronous export exists). */
-  fromCryptoKey(key: webcrypto.CryptoKey): BackendKey
+  fromCryptoKey(key: CryptoKeyLike): BackendKey
   /** The bytes of a secret key. */
   exportSecret(key: BackendKey): Uint8Array
   /** A new key pair. */

@@ -20,10 +20,11 @@ import { sha1 } from '@noble/hashes/legacy.js'
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
 import { shake256 as nobleShake256 } from '@noble/hashes/sha3.js'
 import { JwkitError } from '../errors.ts'
-import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
+import type { BackendCertificate, BackendKey, CertificateDetails, CryptoKeyLike, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
 import { certificateDetailsOf, parseCertificateDer, privateDerJwk, rsaPublicDerJwk, spkiDerJwk, spkiJwkOf, type ParsedCertificate } from './x509.ts'
 import { b64u, fromB64u } from './bytes.ts'
 import { writeKeyDer } from './key-writer.ts'
+import { certificateSignedBy } from './cert-signature.ts'
 import type { webcrypto } from 'node:crypto'
 
 export const BACKEND_NAME = 'web' as const
@@ -226,7 +227,7 @@ export function exportJwkMembers(key: BackendKey): Record<string, unknown> {
   return { ...k.members }
 }
 
-export function fromCryptoKey(_key: webcrypto.CryptoKey): BackendKey {
+export function fromCryptoKey(_key: CryptoKeyLike): BackendKey {
   throw unsupported('a synchronous CryptoKey export (WebCrypto exportKey is asynchronous): export the CryptoKey as a JWK with crypto.subtle.exportKey and pass the JWK')
 }
 
@@ -315,8 +316,9 @@ export function certificateDetails(cert: BackendCertificate): CertificateDetails
   return certificateDetailsOf(cert as ParsedCertificate, (der) => digest('sha256', der))
 }
 
-export function certificateIssuedBy(_cert: BackendCertificate, _issuer: BackendCertificate): boolean {
-  throw unsupported('a synchronous certificate signature check (chain verification runs on Node only)')
+/** Names, key identifiers, keyUsage and the signature, in pure code (WebCrypto is asynchronous): backend/cert-signature.ts. */
+export function certificateIssuedBy(cert: BackendCertificate, issuer: BackendCertificate): boolean {
+  return certificateSignedBy(cert as ParsedCertificate, issuer as ParsedCertificate, certificatePublicJwk)
 }
 
 // ---- compression ---------------------------------------------------------------------------

@@ -7,9 +7,10 @@
 import type { BackendCertificate, CertificateDetails } from './types.ts'
 import { b64u } from './bytes.ts'
 
-interface Node { tag: number; start: number; end: number; headerStart: number }
+/** One DER element: tag, content span [start, end), and where its header starts. */
+export interface Node { tag: number; start: number; end: number; headerStart: number }
 
-function read(der: Uint8Array, offset: number): Node {
+export function read(der: Uint8Array, offset: number): Node {
   const tag = der[offset]
   if (tag === undefined) throw new RangeError('truncated DER')
   let length = der[offset + 1]
@@ -26,7 +27,7 @@ function read(der: Uint8Array, offset: number): Node {
   return { tag, start, end: start + length, headerStart: offset }
 }
 
-function kids(der: Uint8Array, node: Node): Node[] {
+export function kids(der: Uint8Array, node: Node): Node[] {
   const out: Node[] = []
   for (let at = node.start; at < node.end;) {
     const child = read(der, at)
@@ -52,7 +53,7 @@ export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
   return { der, tbs, version }
 }
 
-const oidText = (der: Uint8Array, node: Node): string => {
+export const oidText = (der: Uint8Array, node: Node): string => {
   const bytes = der.subarray(node.start, node.end)
   const parts: number[] = [Math.floor(bytes[0]! / 40), bytes[0]! % 40]
   let value = 0

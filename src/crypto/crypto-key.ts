@@ -13,8 +13,9 @@ import type { Jwk } from '../jwk/types.ts'
 import { decodeBase64url } from '../util/base64url.ts'
 import { MEMBER_ORDER } from './export.ts'
 import { ownOptions } from '../util/dict.ts'
+import type { CryptoKeyLike, CryptoKeyUsage } from '../backend/types.ts'
 
-type Usage = webcrypto.KeyUsage
+type Usage = CryptoKeyUsage
 type ImportParams = webcrypto.AlgorithmIdentifier | webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.HmacImportParams
 
 interface WebAlgorithm {
@@ -72,7 +73,7 @@ export interface JwkToCryptoKeyOptions {
  * `RSA-OAEP-256`, `ECDH-ES`, …). ES256K and the AES-CBC-HMAC composites have no WebCrypto
  * form (`ERR_JWK_UNSUPPORTED`); a key that does not fit `alg` is `ERR_ALG_NOT_ALLOWED`.
  */
-export async function jwkToCryptoKey(jwk: Jwk | string | object, alg: string, options: JwkToCryptoKeyOptions = {}): Promise<webcrypto.CryptoKey> {
+export async function jwkToCryptoKey(jwk: Jwk | string | object, alg: string, options: JwkToCryptoKeyOptions = {}): Promise<CryptoKeyLike> {
   options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   if (typeof alg !== 'string') throw new TypeError('jwkToCryptoKey: alg must be a string')
   const parsed = parseJwk(jwk as Jwk)

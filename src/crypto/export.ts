@@ -5,9 +5,9 @@
  * exported key always passes jwkit's rules (members in a fixed order: `kty`, then the RFC's).
  * JWK → CryptoKey is {@link jwkToCryptoKey} (crypto/crypto-key.ts).
  */
-import type { KeyObject, webcrypto } from 'node:crypto'
 import { exportJwkMembers, exportSecret, fromCryptoKey, isBackendKey } from '#backend'
-import type { BackendKey } from '../backend/types.ts'
+import type { BackendKey, CryptoKeyLike } from '../backend/types.ts'
+import type { KeyLike } from './key-handle.ts'
 import { encodeBase64url } from '../util/base64url.ts'
 import { JwkitError, isJwkitError } from '../errors.ts'
 import { parseJwk } from '../jwk/parse.ts'
@@ -23,7 +23,7 @@ export const MEMBER_ORDER: Readonly<Record<string, readonly string[]>> = {
 }
 
 /** True for a WebCrypto CryptoKey (Node's own class). */
-export function isCryptoKey(key: unknown): key is webcrypto.CryptoKey {
+export function isCryptoKey(key: unknown): key is CryptoKeyLike {
   // Node 20 exposes the class as a global only (crypto.webcrypto.CryptoKey is undefined there).
   const CryptoKeyClass = (globalThis as { CryptoKey?: abstract new () => unknown }).CryptoKey
   return CryptoKeyClass !== undefined && key instanceof CryptoKeyClass
@@ -35,7 +35,7 @@ export function isCryptoKey(key: unknown): key is webcrypto.CryptoKey {
  * CryptoKey and `ERR_KEY_EXPORT_FAILED` for a key with no JWK form (DSA, DH). An RSA-PSS
  * KeyObject exports as its RSA key, with `alg` PS256/384/512 when it is restricted to one hash.
  */
-export function exportJwk(key: KeyObject | webcrypto.CryptoKey | BackendKey): Jwk {
+export function exportJwk(key: KeyLike | BackendKey | CryptoKeyLike): Jwk {
   const jwk = keyObjectToJwk(toKeyObject(key))
   try {
     return parseJwk(jwk)
@@ -50,7 +50,7 @@ export function exportJwk(key: KeyObject | webcrypto.CryptoKey | BackendKey): Jw
 }
 
 /** A backend key (a KeyObject on Node), or the backend key of an extractable CryptoKey. */
-export function toKeyObject(key: KeyObject | webcrypto.CryptoKey | BackendKey): BackendKey {
+export function toKeyObject(key: KeyLike | BackendKey | CryptoKeyLike): BackendKey {
   if (isBackendKey(key)) return key
   if (isCryptoKey(key)) {
     // W3C WebCrypto §14.3.9 exportKey: a non-extractable key must not leave.

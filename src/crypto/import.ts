@@ -6,7 +6,6 @@
  * AKP (ML-DSA, draft-ietf-cose-dilithium) keys have no KeyObject on Node 20: {@link importKeyHandle}
  * gives them as an {@link MlDsaKey} instead.
  */
-import type { KeyObject } from 'node:crypto'
 import { importJwkMembers, secretKey } from '#backend'
 import type { BackendKey } from '../backend/types.ts'
 import { JwkitError } from '../errors.ts'
@@ -15,7 +14,7 @@ import { checkSnapshot, errorFromProblems, snapshotJwk, type ParseJwkOptions } f
 import { toPublicJwk } from '../jwk/public.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { decodeBase64url } from '../util/base64url.ts'
-import type { KeyHandle } from './key-handle.ts'
+import type { KeyHandle, KeyLike } from './key-handle.ts'
 import { mlDsaKeyFromJwk } from './ml-dsa.ts'
 import { ownOptions } from '../util/dict.ts'
 
@@ -40,7 +39,7 @@ export interface ImportJwkOptions {
  * Throws `ERR_JWK_UNSUPPORTED` for AKP (use {@link importKeyHandle} or signJws) and
  * `ERR_KEY_IMPORT_FAILED` when node:crypto refuses a key that passed the rules.
  */
-export function importJwk(jwk: Jwk | string | Uint8Array | object, options: ImportJwkOptions = {}): KeyObject {
+export function importJwk(jwk: Jwk | string | Uint8Array | object, options: ImportJwkOptions = {}): KeyLike {
   options = ownOptions(options) // own properties only (a polluted Object.prototype changes nothing)
   const parsed = parseChecked(jwk, options)
   if (parsed.kty === 'AKP') {
@@ -50,7 +49,7 @@ export function importJwk(jwk: Jwk | string | Uint8Array | object, options: Impo
       { path: '/kty' },
     )
   }
-  return keyObjectOf(parsed, options.asPublic === true) as KeyObject
+  return keyObjectOf(parsed, options.asPublic === true) as KeyLike
 }
 
 /** Like {@link importJwk}, but an AKP (ML-DSA) JWK gives an {@link MlDsaKey} instead of a refusal. */

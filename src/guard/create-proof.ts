@@ -5,7 +5,7 @@
  * and fragment), `iat`, and `ath` (the access token's SHA-256, §7) and `nonce` (§8, §9) when given.
  */
 import { randomBytes } from '#backend'
-import type { KeyObject } from 'node:crypto'
+import type { KeyLike as KeyObject } from '../crypto/key-handle.ts'
 import { encodeBase64url } from '../util/base64url.ts'
 import { accessTokenHash } from './dpop-proof.ts'
 import type { Jwk } from '../jwk/types.ts'

@@ -5,7 +5,7 @@
  * of RFC 7517 §4.2 (`use`), §4.3 (`key_ops`), §4.4 (`alg`), RFC 8725 §3.1 (algorithm allowlists:
  * never HMAC for an asymmetric key) and RFC 7518 (key fits the algorithm).
  */
-import type { KeyObject } from 'node:crypto'
+import type { KeyLike as KeyObject } from '../crypto/key-handle.ts'
 import { importPemText, isBackendKey, publicKeyOf } from '#backend'
 import type { BackendKey } from '../backend/types.ts'
 import { JwkitError, isJwkitError, type Problem } from '../errors.ts'

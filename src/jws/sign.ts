@@ -4,7 +4,7 @@
  * serializations, detached content (Appendix F) and unencoded payloads (RFC 7797). The key must
  * allow signing (RFC 7517 §4.2–4.4) and fit the algorithm; `alg: none` is never produced.
  */
-import type { KeyObject } from 'node:crypto'
+import type { KeyLike as KeyObject } from '../crypto/key-handle.ts'
 import { JwkitError } from '../errors.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { encodeBase64url } from '../util/base64url.ts'

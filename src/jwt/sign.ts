@@ -4,7 +4,7 @@
  * (`iat` default now, `exp` from `expiresIn`, `nbf`, `iss`, `aud`, `sub`, `jti`) and `typ: JWT`
  * by default (RFC 7519 §5.1; e.g. `at+jwt` for RFC 9068 access tokens).
  */
-import type { KeyObject } from 'node:crypto'
+import type { KeyLike as KeyObject } from '../crypto/key-handle.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { isJsonObject } from '../util/json.ts'
 import { parseDuration } from './duration.ts'

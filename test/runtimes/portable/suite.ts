@@ -20,6 +20,8 @@ import pems from './pem.json' with { type: 'json' }
 import { fromPem } from '../../../src/formats/from-pem.ts'
 import { toDer, toPem } from '../../../src/formats/to-pem.ts'
 import nodePems from './to-pem.json' with { type: 'json' }
+import chains from './chains.json' with { type: 'json' }
+import { fromX509 } from '../../../src/formats/x509.ts'
 import { encryptJwk, decryptJwk } from '../../../src/jwe/encrypted-jwk.ts'
 import { createDpopProof } from '../../../src/guard/create-proof.ts'
 import { accessTokenHash, verifyDpopProof } from '../../../src/guard/dpop-proof.ts'
@@ -165,6 +167,25 @@ function cases(base: string): Case[] {
     const locked = toPem(KEYS.ES384!, { passphrase: 'correct horse', iterations: 1000 })
     equal((fromPem(locked, { passphrase: 'correct horse' }) as Record<string, unknown>).d, (KEYS.ES384 as Record<string, unknown>).d, 'encrypted PKCS #8 round trip')
     await refusedWith(() => toPem(toPublicJwk(KEYS.ES256!), { format: 'sec1' }), 'ERR_JWK_UNSUPPORTED', 'SEC1 of a public key')
+  })
+  must('fromX509 chain verification (test/backend/fixtures/x509: RSA PKCS #1 v1.5 and PSS, ECDSA P-256/384/521 and secp256k1, Ed25519, Ed448): good chains verify; a tampered signature, a wrong anchor are ERR_X509_CHAIN_INVALID', async () => {
+    const during = new Date('2027-06-01T00:00:00Z')
+    let n = 0
+    const list = Object.entries(chains as Record<string, { ca: string; leaf: string }>)
+    for (const [name, { ca, leaf }] of list) {
+      const jwk = fromX509(leaf, { trustAnchors: ca, currentDate: during }) as unknown as Record<string, unknown>
+      ok(Array.isArray(jwk.x5c) && typeof jwk.x === 'string', `${name}: the leaf key with x5c`)
+      // The last base64 character of the leaf's PEM lies in its signature: change it.
+      const end = leaf.indexOf('-----END CERTIFICATE-----')
+      const body = leaf.slice(0, end).trimEnd()
+      const i = body.length - (body.endsWith('==') ? 3 : body.endsWith('=') ? 2 : 1) - 1
+      const tampered = body.slice(0, i) + (body[i] === 'A' ? 'B' : 'A') + body.slice(i + 1) + '\n' + leaf.slice(end)
+      await refusedWith(() => fromX509(tampered, { trustAnchors: ca, currentDate: during }), 'ERR_X509_CHAIN_INVALID', `${name}: tampered signature`)
+      const other = list[(n + 1) % list.length]![1].ca
+      await refusedWith(() => fromX509(leaf, { trustAnchors: other, currentDate: during }), 'ERR_X509_CHAIN_INVALID', `${name}: another algorithm's CA as the anchor`)
+      n++
+    }
+    ok(n >= 12, `${n} chains`)
   })
   add('COSE_Key and OpenSSH public keys round trip', () => {
     for (const name of ['ES256', 'EdDSA']) {
