@@ -89,7 +89,7 @@ test('jwk convert: COSE is binary — --encoding hex/base64 or --out, never raw 
   const der = await jwk(['convert', '--to', 'spki', '--der', '--encoding', 'base64'], JSON.stringify(ec))
   const derBack = await jwk(['convert', '--to', 'jwk'], Buffer.from(der.stdout.trim(), 'base64'))
   assert.deepEqual(JSON.parse(derBack.stdout), toPublicJwk(ec))
-  assert.deepEqual(toCose(ec), readFileSync(file('ec.cose')))
+  assert.deepEqual(toCose(ec), new Uint8Array(readFileSync(file('ec.cose'))))
 })
 
 test('jwk convert: JWK Set stays a set with --to jwk; usage errors exit 2; bad input exits 1', async () => {
