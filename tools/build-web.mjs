@@ -28,8 +28,6 @@ const result = await build({
   conditions: ['jwkit-source', 'browser'],
   // The repo's tsconfig may map #backend to the Node backend for tsx: not for the page.
   tsconfigRaw: '{}',
-  // jwkit's byte helpers still use Buffer, which browsers lack: the `buffer` package stands in.
-  inject: [join(root, 'tools/web-buffer-shim.mjs')],
   target: ['es2022'],
   minify: true,
   legalComments: 'none',

@@ -22,12 +22,12 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => 
 const RUN_TIMEOUT_MS = 50_000
 
 /** The conditions each runtime resolves package.json `imports`/`exports` with (plus jwkit-source: bundle the TypeScript). */
-const TARGETS: Record<RuntimeName, { entry: string; platform: 'node' | 'neutral' | 'browser'; conditions: string[]; buffer: boolean }> = {
-  node: { entry: 'entry-cli.ts', platform: 'node', conditions: ['node'], buffer: false },
-  bun: { entry: 'entry-cli.ts', platform: 'neutral', conditions: ['bun'], buffer: false },
-  deno: { entry: 'entry-cli.ts', platform: 'neutral', conditions: ['deno'], buffer: false },
-  workerd: { entry: 'entry-worker.ts', platform: 'browser', conditions: ['workerd', 'worker'], buffer: false },
-  chromium: { entry: 'entry-browser.ts', platform: 'browser', conditions: [], buffer: true },
+const TARGETS: Record<RuntimeName, { entry: string; platform: 'node' | 'neutral' | 'browser'; conditions: string[] }> = {
+  node: { entry: 'entry-cli.ts', platform: 'node', conditions: ['node'] },
+  bun: { entry: 'entry-cli.ts', platform: 'neutral', conditions: ['bun'] },
+  deno: { entry: 'entry-cli.ts', platform: 'neutral', conditions: ['deno'] },
+  workerd: { entry: 'entry-worker.ts', platform: 'browser', conditions: ['workerd', 'worker'] },
+  chromium: { entry: 'entry-browser.ts', platform: 'browser', conditions: [] },
 }
 
 /** Why a runtime cannot run here, or undefined when it can. */
@@ -70,7 +70,6 @@ export function bundle(name: RuntimeName, main?: string): Promise<string> {
       mainFields: ['module', 'main'],
       // The repo's tsconfig maps #backend to the Node backend for tsx: not for bundles.
       tsconfigRaw: '{}',
-      inject: t.buffer ? [here('../../tools/web-buffer-shim.mjs')] : [],
       external: name === 'node' ? ['node:*'] : [],
       logLevel: 'silent',
       plugins: main === undefined ? [] : [{
@@ -157,7 +156,7 @@ export async function runOn(name: RuntimeName, fixture: Fixture, mode: Mode, mai
   }
   if (name === 'workerd') {
     const { Miniflare } = await import('miniflare')
-    const mf = new Miniflare({ modules: true, script: readFileSync(path, 'utf8'), compatibilityDate: '2025-09-01', compatibilityFlags: ['nodejs_compat'] })
+    const mf = new Miniflare({ modules: true, script: readFileSync(path, 'utf8'), compatibilityDate: '2025-09-01', compatibilityFlags: [] })
     try {
       const response = await withTimeout(mf.dispatchFetch(`http://localhost/run?base=${encodeURIComponent(fixture.base)}&mode=${mode}`), 'workerd')
       const text = await response.text()
