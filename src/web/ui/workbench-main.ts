@@ -6,7 +6,6 @@
  */
 import { analyze, type Analysis } from '../logic/analyze.ts'
 import { GENERATE_CHOICES, generateChoice } from '../logic/generate.ts'
-import { completeConversions, type SubtleLike } from '../logic/pem-webcrypto.ts'
 import { pointerRange } from '../logic/pointer.ts'
 import { REASON_NAMES } from '../logic/remote-failure.ts'
 import { decryptWithKeyText, verifyWithKeyText, verifyWithRemote, type Outcome } from '../logic/verify.ts'
@@ -80,21 +79,8 @@ function update(): void {
     report.setAttribute('data-analysed-chars', String(input.value.length))
     report.setAttribute('data-analyses', String(++analyses)) // lets tests wait for this very analysis
     say(summarize(analysis))
-    void complete(analysis, analyses)
+    report.setAttribute('data-complete', String(analyses)) // every conversion is written synchronously: this analysis is complete
   }, 120)
-}
-
-/** Fills in the PEM conversions WebCrypto can write (asynchronously), unless the input changed meanwhile. */
-async function complete(shown: Analysis, n: number): Promise<void> {
-  if (shown.kind === 'keys') {
-    const keys = await completeConversions(shown.keys, crypto.subtle as unknown as SubtleLike).catch(() => shown.keys)
-    if (analysis !== shown) return
-    if (keys !== shown.keys) {
-      analysis = { ...shown, keys: [...keys] }
-      render()
-    }
-  }
-  report.setAttribute('data-complete', String(n)) // lets tests wait for the conversions too
 }
 
 input.addEventListener('input', update)
