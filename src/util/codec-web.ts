@@ -70,21 +70,7 @@ function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
 /** Either alphabet; skips other characters, stops at `=`, reads a unit above U+00FF by its low octet (as Node's decoder does). */
 function decode(text: string): Uint8Array {
   const out = new Uint8Array((text.length * 3) >>> 2)
-  let acc = 0
-  let bits = 0
-  let j = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i) & 0xff // Node reads a UTF-16 unit by its low octet
-    if (c === 0x3d) break
-    const v = VALUES[c]!
-    if (v < 0) continue
-    acc = ((acc << 6) | v) & 0xffffff
-    bits += 6
-    if (bits >= 8) {
-      bits -= 8
-      out[j++] = (acc >>> bits) & 0xff
-    }
-  }
+  const j = writeBase64url(out, text)
   return j === out.length ? out : out.slice(0, j)
 }
 

@@ -4,19 +4,7 @@
  * parameters with it, the web backend writes SPKI, PKCS #8, PKCS #1 and SEC1 keys with it.
  * Pure Uint8Array code, so it runs on every runtime.
  */
-
-/** Concatenates byte strings into one new array. */
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0
-  for (const p of parts) total += p.length
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
+import { concatBytes } from './bytes.ts'
 
 /** Encodes one element with a minimal definite length. */
 export function encodeDer(tag: number, content: Uint8Array): Uint8Array {
@@ -34,11 +22,11 @@ export function encodeDer(tag: number, content: Uint8Array): Uint8Array {
   return out
 }
 
-export const derSequence = (...items: Uint8Array[]): Uint8Array => encodeDer(0x30, concat(items))
+export const derSequence = (...items: Uint8Array[]): Uint8Array => encodeDer(0x30, concatBytes(...items))
 export const derOctetString = (bytes: Uint8Array): Uint8Array => encodeDer(0x04, bytes)
 export const derNull = (): Uint8Array => Uint8Array.of(0x05, 0)
 /** A BIT STRING with no unused bits (X.690 §8.6). */
-export const derBitString = (bytes: Uint8Array): Uint8Array => encodeDer(0x03, concat([Uint8Array.of(0), bytes]))
+export const derBitString = (bytes: Uint8Array): Uint8Array => encodeDer(0x03, concatBytes(Uint8Array.of(0), bytes))
 /** A context-specific constructed [n] EXPLICIT wrapper. */
 export const derExplicit = (n: number, inner: Uint8Array): Uint8Array => encodeDer(0xa0 | n, inner)
 
@@ -55,7 +43,7 @@ export function derInteger(value: number | Uint8Array): Uint8Array {
     bytes = value.subarray(i)
   }
   if (bytes.length === 0) bytes = Uint8Array.of(0)
-  if ((bytes[0]! & 0x80) !== 0) bytes = concat([Uint8Array.of(0), bytes])
+  if ((bytes[0]! & 0x80) !== 0) bytes = concatBytes(Uint8Array.of(0), bytes)
   return encodeDer(0x02, bytes)
 }
 
