@@ -63,6 +63,28 @@ export async function startServe(webDir: string, env: Record<string, string> = {
   }
 }
 
+/** What one e2e file runs against: the page built once, its `jwk serve` processes and a browser. */
+export interface PageFixture {
+  browser: Browser
+  served: Served[]
+  /** Closes the browser, stops every server and removes the page build. */
+  stop(): Promise<void>
+}
+
+/** Builds the page, then starts one `jwk serve` per spec (env, extra args) and Chromium side by side. */
+export async function startPageFixture(specs: Array<{ env?: Record<string, string>; args?: string[] }> = [{}]): Promise<PageFixture> {
+  const web = buildPage()
+  const [browser, ...served] = await Promise.all([launch(), ...specs.map((s) => startServe(web, s.env, s.args))]) as [Browser, ...Served[]]
+  return {
+    browser, served,
+    async stop() {
+      await browser.close()
+      for (const s of served) await s.stop()
+      rmSync(web, { recursive: true, force: true })
+    },
+  }
+}
+
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

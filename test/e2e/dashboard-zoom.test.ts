@@ -7,26 +7,22 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
-import { browserSkipReason, buildPage, launch, record, shot, startServe, type Served } from './browser.ts'
+import { browserSkipReason, record, shot, startPageFixture, type PageFixture, type Served } from './browser.ts'
 
 const skip = browserSkipReason()
 const TOKEN = 'e2e-admin-token-' + randomBytes(12).toString('base64url')
-let web: string
+let fixture: PageFixture | undefined
 let browser: Browser
 let withAdmin: Served
 
 before(async () => {
   if (skip) return
-  web = buildPage()
-  ;[withAdmin, browser] = await Promise.all([startServe(web, { JWKIT_ADMIN_TOKEN: TOKEN }, ['--alg', 'ES256,EdDSA']), launch()])
+  fixture = await startPageFixture([{ env: { JWKIT_ADMIN_TOKEN: TOKEN }, args: ['--alg', 'ES256,EdDSA'] }])
+  browser = fixture.browser
+  withAdmin = fixture.served[0]!
 })
-after(async () => {
-  await browser?.close()
-  await withAdmin?.stop()
-  if (web) rmSync(web, { recursive: true, force: true })
-})
+after(() => fixture?.stop())
 
 test('timeline zoom: Range, Zoom in / Zoom out / Fit by mouse and by + - 0; the axis follows; now stays shown', { skip, timeout: 60_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } })

@@ -8,33 +8,25 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { join } from 'node:path'
-import { browserSkipReason, buildPage, launch, record, shot, startServe, SHOTS, type Served } from './browser.ts'
+import { browserSkipReason, record, shot, SHOTS, startPageFixture, type PageFixture, type Served } from './browser.ts'
 
 const skip = browserSkipReason()
 const TOKEN = 'e2e-admin-token-' + randomBytes(12).toString('base64url')
-let web: string
+let fixture: PageFixture | undefined
 let browser: Browser
 let withAdmin: Served
 let withoutAdmin: Served
 
 before(async () => {
   if (skip) return
-  web = buildPage()
-  ;[withAdmin, withoutAdmin, browser] = await Promise.all([
-    startServe(web, { JWKIT_ADMIN_TOKEN: TOKEN }, ['--alg', 'ES256,EdDSA']),
-    startServe(web),
-    launch(),
-  ])
+  fixture = await startPageFixture([{ env: { JWKIT_ADMIN_TOKEN: TOKEN }, args: ['--alg', 'ES256,EdDSA'] }, {}])
+  browser = fixture.browser
+  withAdmin = fixture.served[0]!
+  withoutAdmin = fixture.served[1]!
 })
-after(async () => {
-  await browser?.close()
-  await withAdmin?.stop()
-  await withoutAdmin?.stop()
-  if (web) rmSync(web, { recursive: true, force: true })
-})
+after(() => fixture?.stop())
 
 test('without the admin API the dashboard says how to enable it', { skip, timeout: 60_000 }, async () => {
   const page = await browser.newPage()

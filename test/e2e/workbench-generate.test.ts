@@ -7,26 +7,22 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import * as jose from 'jose'
 import type { Browser } from 'playwright-core'
-import { browserSkipReason, buildPage, fact, launch, record, shot, startServe, type Served } from './browser.ts'
+import { browserSkipReason, fact, record, shot, startPageFixture, type PageFixture, type Served } from './browser.ts'
 
 const skip = browserSkipReason()
-let web: string | undefined
+let fixture: PageFixture | undefined
 let browser: Browser
 let served: Served
 
 before(async () => {
   if (skip) return
-  web = buildPage()
-  ;[served, browser] = await Promise.all([startServe(web), launch()])
+  fixture = await startPageFixture()
+  browser = fixture.browser
+  served = fixture.served[0]!
 })
-after(async () => {
-  await browser?.close()
-  await served?.stop()
-  if (web) rmSync(web, { recursive: true, force: true })
-})
+after(() => fixture?.stop())
 
 test('every key type offered is generated in the page, lands in the input and reads back as that type; a file opened or dropped is read in the page', { skip, timeout: 120_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })

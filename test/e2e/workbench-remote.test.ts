@@ -9,26 +9,22 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { rmSync } from 'node:fs'
 import * as jose from 'jose'
 import type { Browser } from 'playwright-core'
-import { browserSkipReason, buildPage, launch, paste, record, shot, startServe, type Served } from './browser.ts'
+import { browserSkipReason, paste, record, shot, startPageFixture, type PageFixture, type Served } from './browser.ts'
 
 const skip = browserSkipReason()
-let web: string | undefined
+let fixture: PageFixture | undefined
 let browser: Browser
 let served: Served
 
 before(async () => {
   if (skip) return
-  web = buildPage()
-  ;[served, browser] = await Promise.all([startServe(web), launch()])
+  fixture = await startPageFixture()
+  browser = fixture.browser
+  served = fixture.served[0]!
 })
-after(async () => {
-  await browser?.close()
-  await served?.stop()
-  if (web) rmSync(web, { recursive: true, force: true })
-})
+after(() => fixture?.stop())
 
 test('remote verification failures say why: CORS refused by another origin, a network error, an HTTP status; with CORS allowed it verifies', { skip, timeout: 90_000 }, async () => {
   // a second loopback origin (another port): /jwks.json without CORS headers, /cors/* with Access-Control-Allow-Origin: *
