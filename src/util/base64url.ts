@@ -5,12 +5,18 @@
  *
  * Strictness comes from one rule: decoding then re-encoding must give back the very same text.
  * The codec's decoder (`#codec`: Node's Buffer, or plain JavaScript elsewhere) skips characters
- * outside the alphabet, stops at padding and ignores non-zero trailing bits; each of those makes the round trip differ, so the input is refused. That one
- * comparison refuses padding, whitespace, the other alphabet and non-canonical final characters.
- * Short base64url text (most JWK members, JWS headers) is checked without the re-encode: the
- * alphabet by one regular expression, the final character by its value; same verdict, faster.
+ * outside the alphabet, stops at padding and ignores non-zero trailing bits; each of those makes
+ * the round trip differ, so the input is refused. That one comparison refuses padding,
+ * whitespace, the other alphabet and non-canonical final characters.
+ *
+ * base64url is decoded without the re-encode, by checks that give the same verdict
+ * (test/util/base64url.test.ts compares the two on mutated text): the decoder read every
+ * character (the byte count the length promises), none from the other alphabet (`+`, `/`: the
+ * decoders take both), none above U+007F (Node's decoder reads such a unit by its low octet:
+ * U+0151 as `Q`), and zero pad bits in the final character. `isBase64url`, which has no bytes to
+ * count, checks short text by one regular expression and long text by the re-encode.
  */
-import { fromBase64, fromBase64url, toBase64, toBase64url, utf8Encode } from '#codec'
+import { fromBase64, fromBase64url, toBase64, toBase64url, utf8Encode, utf8Length } from '#codec'
 
 /** Encodes bytes (or a UTF-8 string) as unpadded base64url. */
 export function encodeBase64url(input: Uint8Array | string): string {
@@ -37,13 +43,15 @@ export function isBase64url(text: string): boolean {
   if (typeof text !== 'string') return false
   const rem = text.length & 3
   if (rem === 1) return false
-  if (text.length < SHORT) {
-    if (!URL_ALPHABET.test(text)) return false
-    if (rem === 0) return true
-    const last = VALUES[text.charCodeAt(text.length - 1)]!
-    return (rem === 2 ? last & 0x0f : last & 0x03) === 0 // RFC 4648 §3.5: pad bits are zero
-  }
+  if (text.length < SHORT) return URL_ALPHABET.test(text) && padBitsZero(text, rem)
   return toBase64url(fromBase64url(text)) === text
+}
+
+/** RFC 4648 §3.5: the unused low bits of the final character are zero (`rem`: the length mod 4, 0, 2 or 3; the final character is in the alphabet). */
+function padBitsZero(text: string, rem: number): boolean {
+  if (rem === 0) return true
+  const last = VALUES[text.charCodeAt(text.length - 1)]!
+  return (rem === 2 ? last & 0x0f : last & 0x03) === 0
 }
 
 /** Length in bytes of what canonical base64url text decodes to. */
@@ -54,11 +62,14 @@ export function base64urlDecodedLength(text: string): number {
 /** Decodes canonical unpadded base64url; returns `undefined` for anything else. */
 export function decodeBase64url(text: string): Uint8Array | undefined {
   if (typeof text !== 'string') return undefined
-  if (text.length < SHORT) return isBase64url(text) ? fromBase64url(text) : undefined
-  // Long text: the decoder skips foreign characters and stops at padding, so the round trip
-  // differs for anything non-canonical; one native re-encode beats a per-character scan here.
+  const rem = text.length & 3
+  if (rem === 1) return undefined
   const bytes = fromBase64url(text)
-  return toBase64url(bytes) === text ? bytes : undefined
+  // A character skipped (outside both alphabets) or padding (the decoder stops) leaves fewer bytes.
+  if (bytes.length !== base64urlDecodedLength(text)) return undefined
+  // Read as values but not canonical base64url: the standard alphabet, and units above U+007F.
+  if (text.includes('+') || text.includes('/') || utf8Length(text) !== text.length) return undefined
+  return padBitsZero(text, rem) ? bytes : undefined
 }
 
 /** Encodes bytes as padded standard base64. */
