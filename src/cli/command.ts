@@ -53,7 +53,8 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
     const flag = /(?:Unknown option|Option) '(-{1,2}[A-Za-z0-9-]{1,40})/.exec(message)?.[1]
     const code = (error as { code?: string }).code
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new JwkitError('ERR_CLI_USAGE', 'this command takes no positional argument (see --help)')
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new JwkitError('ERR_CLI_USAGE', `unknown option ${flag ?? '(not shown)'} (see --help)`)
+    // A kid may start with "-" (base64url thumbprints do, 1 in 64): after "--" it is an argument.
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new JwkitError('ERR_CLI_USAGE', `unknown option ${flag ?? '(not shown)'} (see --help; an argument that starts with "-" goes after --)`)
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new JwkitError('ERR_CLI_USAGE', `option ${flag ?? '(not shown)'} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}`)
     throw new JwkitError('ERR_CLI_USAGE', 'the options cannot be parsed (see --help)')
   }

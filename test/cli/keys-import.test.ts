@@ -97,7 +97,7 @@ describe('jwk keys import', () => {
     assert.equal(listed.keys.filter((k) => k.state === 'retired').length, 0)
     const retired = listed.keys.find((k) => k.state === 'next')
     assert.ok(retired, JSON.stringify(listed))
-    const rev = await jwk(['keys', 'revoke', retired.kid, '--store', u, '--json'])
+    const rev = await jwk(['keys', 'revoke', '--store', u, '--json', '--', retired.kid])
     assert.equal(rev.status, 0, rev.stderr)
     assert.equal((JSON.parse(rev.stdout) as View).state, 'revoked')
     const rew = await jwk(['keys', 'rewrap', '--store', u, '--json'])

@@ -32,6 +32,16 @@ describe('jwk keys', () => {
     }
   })
 
+  it('a kid that starts with "-" (a base64url thumbprint may) goes after --; without it the usage error says so', async () => {
+    const mem = `sqlite:${join(dir, 'dash', 'keys.db')}`
+    const bare = await jwk(['keys', 'revoke', '-wQ3xk', '--store', mem])
+    assert.equal(bare.status, 2)
+    assert.match(bare.stderr, /unknown option -w .*after --/)
+    const ended = await jwk(['keys', 'revoke', '--store', mem, '--', '-wQ3xk'])
+    assert.equal(ended.status, 1, ended.stderr) // parsed: the kid reached the store, which does not exist
+    assert.match(ended.stderr, /ERR_STORE_MISSING/)
+  })
+
   it('rotate on an empty store creates the first keys and retires nothing; then a scheduled rotation, then --now', async () => {
     const first = await jwk(['keys', 'rotate', '--store', url])
     assert.equal(first.status, 0)
@@ -97,16 +107,16 @@ describe('jwk keys', () => {
     const before = (JSON.parse((await jwk(['keys', 'list', '--json', '--store', url])).stdout) as Listed).keys
     const active = before.find((k) => k.state === 'active')!
     // Its successor was published moments ago: the retirement waits for it, unless --now.
-    const waits = await jwk(['keys', 'retire', active.kid, '--store', url])
+    const waits = await jwk(['keys', 'retire', '--store', url, '--', active.kid])
     assert.equal(waits.status, 0)
     assert.match(waits.stdout, new RegExp(`^${active.kid}: active until \\d{4}-.*Z, then retired .*--now retires at once\\)\n$`))
-    const r = await jwk(['keys', 'retire', active.kid, '--now', '--store', url])
+    const r = await jwk(['keys', 'retire', '--now', '--store', url, '--', active.kid])
     assert.equal(r.status, 0)
     assert.equal(r.stdout, `${active.kid}: retired\n`)
-    const again = await jwk(['keys', 'retire', active.kid, '--store', url])
+    const again = await jwk(['keys', 'retire', '--store', url, '--', active.kid])
     assert.equal(again.status, 1)
     assert.match(again.stderr, /ERR_STORE_STATE_INVALID/)
-    const revoked = await jwk(['keys', 'revoke', active.kid, '--store', url])
+    const revoked = await jwk(['keys', 'revoke', '--store', url, '--', active.kid])
     assert.equal(revoked.stdout, `${active.kid}: revoked\n`)
     const missing = await jwk(['keys', 'revoke', 'no-such-kid', '--json', '--store', url])
     assert.equal(missing.status, 1)
