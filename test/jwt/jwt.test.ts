@@ -145,8 +145,11 @@ test('validateClaims on a caller-built claims object: a throwing getter is ERR_J
   const { validateClaims } = await import('../../src/jwt/claims.ts')
   const throwing = Object.defineProperty({}, 'exp', { enumerable: true, get() { throw new Error('boom') } })
   assert.throws(() => validateClaims(throwing, {}), code('ERR_JWT_INVALID'))
-  const trap = new Proxy({}, { getOwnPropertyDescriptor() { throw new Error('trap') } })
+  // A claim is read, then own-checked: a trap that throws at either step is a refusal.
+  const trap = new Proxy({ exp: now + 60 }, { getOwnPropertyDescriptor() { throw new Error('trap') } })
   assert.throws(() => validateClaims(trap, {}), code('ERR_JWT_INVALID'))
+  const getTrap = new Proxy({}, { get() { throw new Error('trap') } })
+  assert.throws(() => validateClaims(getTrap, {}), code('ERR_JWT_INVALID'))
   assert.throws(() => validateClaims({ sub: 'a' }, { requiredClaims: ['x'] }), code('ERR_JWT_CLAIM_INVALID'))
   let reads = 0
   const counted = Object.defineProperty({}, 'exp', { enumerable: true, get() { reads++; return reads === 1 ? now + 60 : now - 60 } })
