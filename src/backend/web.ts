@@ -145,6 +145,11 @@ export function isBackendKey(value: unknown): value is BackendKey {
   return value instanceof WebKey
 }
 
+/** The key as it is: the web backend has one form of each key (node.ts re-imports RSA public keys). */
+export function keyForReuse(key: BackendKey): BackendKey {
+  return key
+}
+
 export function importJwkMembers(jwk: JwkMembers, as: 'public' | 'private'): BackendKey {
   const kty = String(jwk.kty)
   if (kty === 'oct') return secretKey(fromB64u(String(jwk.k)))

@@ -8,7 +8,7 @@
 import { JwkitError, isJwkitError } from '../errors.ts'
 import { verifyWith } from '../crypto/sign.ts'
 import { isKeySource, type KeySelectionHeader, type KeySource, type ResolvedKey } from './key-source.ts'
-import { checkKeyFor, prepareKey, prepareResolved, type KeyInput, type PreparedKey } from './key-usage.ts'
+import { checkKeyFor, noteVerified, prepareKey, prepareResolved, type KeyInput, type PreparedKey } from './key-usage.ts'
 import { ownSnapshot } from '../util/dict.ts'
 
 /** What the verifiers accept as the key. */
@@ -78,7 +78,10 @@ export function verifyWithCandidates(
     const candidate = candidates[i]!
     try {
       const ok = tryCandidate(candidate, alg, data, signature, allowlist, strict)
-      if (ok === true) return candidate
+      if (ok === true) {
+        noteVerified(candidate)
+        return candidate
+      }
       state ??= { refusal: undefined, tried: false }
       if (ok !== false) return finishAsync(ok, i, alg, candidates, data, signature, allowlist, state, strict)
       state.tried = true
@@ -114,7 +117,10 @@ async function finishAsync(
   for (let i = at; i < candidates.length; i++) {
     const candidate = candidates[i]!
     try {
-      if (await (i === at ? pending : tryCandidate(candidate, alg, data, signature, allowlist, strict))) return candidate
+      if (await (i === at ? pending : tryCandidate(candidate, alg, data, signature, allowlist, strict))) {
+        noteVerified(candidate)
+        return candidate
+      }
       state.tried = true
     } catch (error) {
       if (!isJwkitError(error)) throw error
