@@ -21,10 +21,11 @@ import { verifyJwt } from '../src/jwt/verify.ts'
 import { createLocalJwks } from '../src/jwks/local.ts'
 import { cpuRounds, invokedDirectly, median } from './lib.ts'
 
-const ALGS = ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'] as const
-type Alg = (typeof ALGS)[number]
+export const ALGS = ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'] as const
+export type Alg = (typeof ALGS)[number]
 
-function newKey(alg: Alg): { priv: Jwk; pub: Jwk; verifyKey: KeyObject } {
+/** A fresh key for `alg`: its private and public JWK, and the KeyObject the floor verifies with. */
+export function newKey(alg: Alg): { priv: Jwk; pub: Jwk; verifyKey: KeyObject } {
   if (alg === 'HS256') {
     const k: Jwk = { kty: 'oct', k: randomBytes(32).toString('base64url') }
     return { priv: k, pub: k, verifyKey: createSecretKey(Buffer.from(k.k as string, 'base64url')) }
@@ -38,7 +39,7 @@ function newKey(alg: Alg): { priv: Jwk; pub: Jwk; verifyKey: KeyObject } {
 
 
 /** The floor: what any verifier must do at least. */
-function floorFor(alg: Alg, key: KeyObject): (token: string) => unknown {
+export function floorFor(alg: Alg, key: KeyObject): (token: string) => unknown {
   const check = (input: Buffer, sig: Buffer): boolean => {
     switch (alg) {
       case 'HS256': { const mac = createHmac('sha256', key).update(input).digest(); return mac.length === sig.length && timingSafeEqual(mac, sig) }
