@@ -10,6 +10,7 @@
  */
 import { JwkitError } from '../errors.ts'
 import { ownOptions } from '../util/dict.ts'
+import { joinBytes } from '../util/bytes.ts'
 import { checkFetchUrl, type UrlPolicyOptions } from './url-policy.ts'
 
 /** A `fetch` compatible function (the global one, undici's, a proxy-aware one, a test double). */
@@ -178,13 +179,7 @@ async function readBounded(response: Response, options: BoundedFetchOptions): Pr
     if (error instanceof JwkitError) throw error
     throw new JwkitError('ERR_JWKS_FETCH_FAILED', `reading the ${options.what} response failed`, { cause: error })
   }
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const c of chunks) {
-    out.set(c, offset)
-    offset += c.byteLength
-  }
-  return out
+  return joinBytes(chunks)
 }
 
 async function discard(response: Response): Promise<void> {

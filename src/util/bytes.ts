@@ -18,6 +18,11 @@ export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Concatenates byte arrays. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  return joinBytes(parts)
+}
+
+/** Concatenates a list of byte arrays (a list of any length: no spread into arguments, e.g. a body's received chunks). */
+export function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0
   for (const p of parts) length += p.length
   const out = new Uint8Array(length)
