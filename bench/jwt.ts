@@ -4,9 +4,12 @@
  * EdDSA), against `jose.jwtVerify`, `fast-jwt` (createVerifier with a PEM key, cache off; and
  * through a JWK Set the way get-jwks does it: JWK → PEM per call), `jsonwebtoken.verify`, and
  * the node:crypto floor (the same signature check + base64url decode + JSON.parse of header and
- * payload). CPU time per call in interleaved rounds (bench/lib.ts cpuRounds), median over the
- * rounds; speed ratios (floor time / x time, jose time / x time, fast-jwt time / x time) are
- * medians of the per-round ratios.
+ * payload). Every contender makes the same claim checks: exp and nbf, issuer and audience
+ * (fast-jwt allowedIss/allowedAud, jsonwebtoken issuer/audience). An asynchronous contender's task
+ * returns its promise, which cpuRounds awaits: one await per call, what a caller pays. CPU time
+ * per call in interleaved rounds (bench/lib.ts cpuRounds), median over the rounds; speed ratios
+ * (floor time / x time, jose time / x time, fast-jwt time / x time) are medians of the per-round
+ * ratios.
  * Run: node --import tsx bench/jwt.ts   (or npm run bench jwt)
  */
 import { createHmac, createPublicKey, createSecretKey, generateKeyPairSync, randomBytes, timingSafeEqual, constants, verify as nodeVerify, type KeyObject } from 'node:crypto'
@@ -61,6 +64,17 @@ export function floorFor(alg: Alg, key: KeyObject): (token: string) => unknown {
 
 const pem = (k: KeyObject) => (k.type === 'secret' ? k.export() : (k.export({ type: 'spki', format: 'pem' }) as string))
 
+/** The claims every bench token carries, and the verify options every contender is given. */
+export const CLAIMS = { sub: 'bench', iss: 'https://issuer.example', aud: 'api' }
+export const optionsFor = (alg: Alg) => ({ algorithms: [alg], issuer: CLAIMS.iss, audience: CLAIMS.aud })
+/** fast-jwt's options for the same claim checks (exp and nbf are on by default). */
+const FAST_CLAIM_CHECKS = { allowedIss: CLAIMS.iss, allowedAud: CLAIMS.aud }
+
+/** fast-jwt with a known key: createVerifier with the PEM (or secret), cache off, the same claim checks. */
+export function fastJwtFor(alg: Alg, key: KeyObject): (token: string) => unknown {
+  return createVerifier({ key: pem(key) as string, algorithms: [alg], cache: false, ...FAST_CLAIM_CHECKS })
+}
+
 interface Row { alg: string; task: string; medianUs: number; passes: number[] } // passes: µs per call in each round
 
 /** Interleaved rounds per algorithm (JWKIT_BENCH_ROUNDS, default 15), about 25 ms of CPU per task each (bench/lib.ts cpuRounds). */
@@ -71,42 +85,49 @@ export async function run(): Promise<void> {
   for (const alg of ALGS) {
     const keys = Array.from({ length: 10 }, (_, i) => ({ ...newKey(alg), kid: `k${i}` }))
     const target = keys[7]!
-    const token = await signJwt({ sub: 'bench', iss: 'https://issuer.example', aud: 'api' }, target.priv, { alg, kid: 'k7', expiresIn: '1h' })
+    const token = await signJwt(CLAIMS, target.priv, { alg, kid: 'k7', expiresIn: '1h' })
     const set = createLocalJwks({ keys: keys.map((k) => ({ ...k.pub, kid: k.kid })) })
     const joseKey = await jose.importJWK(target.pub as jose.JWK, alg)
     const joseSet = alg === 'HS256' ? undefined! : jose.createLocalJWKSet({ keys: keys.map((k) => ({ ...k.pub, kid: k.kid, alg })) as jose.JWK[] })
     const fastKey = pem(target.verifyKey)
-    const fast = createVerifier({ key: fastKey as string, algorithms: [alg], cache: false })
+    const fast = fastJwtFor(alg, target.verifyKey)
     // get-jwks style: the key callback converts the JWK to PEM on every call.
     const fastSet = createVerifier({
-      algorithms: [alg], cache: false,
+      algorithms: [alg], cache: false, ...FAST_CLAIM_CHECKS,
       key: async (decoded: { header: { kid: string } }) => {
         const jwk = keys.find((k) => k.kid === decoded.header.kid)!.pub
         return alg === 'HS256' ? Buffer.from(jwk.k as string, 'base64url') : createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' })
       },
     } as never) as unknown as (t: string) => Promise<unknown>
     const floor = floorFor(alg, target.verifyKey)
-    const options = { algorithms: [alg], issuer: 'https://issuer.example', audience: 'api' }
+    const options = optionsFor(alg)
     // Sanity: every contender accepts the token.
     await verifyJwt(token, target.pub, options); await verifyJwt(token, target.verifyKey, options); await verifyJwt(token, set, options)
     await jose.jwtVerify(token, joseKey, options); fast(token); await fastSet(token)
     const jwtAlg = alg === 'EdDSA' ? undefined : alg // jsonwebtoken 9 has no EdDSA
-    if (jwtAlg) jsonwebtoken.verify(token, fastKey, { algorithms: [jwtAlg] })
+    const jwtOptions = { algorithms: [jwtAlg!], issuer: options.issuer, audience: options.audience }
+    if (jwtAlg) jsonwebtoken.verify(token, fastKey, jwtOptions)
     floor(token)
+    // ... and every contender refuses a token for another audience (the claim checks are on).
+    const other = await signJwt({ ...CLAIMS, aud: 'other' }, target.priv, { alg, kid: 'k7', expiresIn: '1h' })
+    const refuses = async (f: () => unknown): Promise<boolean> => { try { await f() } catch { return true } return false }
+    const checks = [refuses(() => verifyJwt(other, target.pub, options)), refuses(() => jose.jwtVerify(other, joseKey, options)),
+      refuses(() => fast(other)), refuses(() => fastSet(other)), ...(jwtAlg ? [refuses(() => jsonwebtoken.verify(other, fastKey, jwtOptions))] : [])]
+    if (!(await Promise.all(checks)).every(Boolean)) throw new Error(`${alg}: a contender accepted a token for another audience`)
 
     const tasks: Array<[string, () => unknown]> = [
       ['node:crypto floor', () => { floor(token) }],
-      ['jwkit verifyJwt (known key)', async () => { await verifyJwt(token, target.pub, options) }],
+      ['jwkit verifyJwt (known key)', () => verifyJwt(token, target.pub, options)],
       // The floor's own KeyObject: node:crypto verifies about 1% slower with an RSA key it imported
       // from a JWK than with one it generated (measured; PKCS #1 DER import is no faster).
-      ['jwkit verifyJwt (KeyObject)', async () => { await verifyJwt(token, target.verifyKey, options) }],
-      ['jwkit verifyJwt (local set of 10)', async () => { await verifyJwt(token, set, options) }],
-      ['jose jwtVerify (key)', async () => { await jose.jwtVerify(token, joseKey, options) }],
+      ['jwkit verifyJwt (KeyObject)', () => verifyJwt(token, target.verifyKey, options)],
+      ['jwkit verifyJwt (local set of 10)', () => verifyJwt(token, set, options)],
+      ['jose jwtVerify (key)', () => jose.jwtVerify(token, joseKey, options)],
       // jose's createLocalJWKSet takes no oct keys.
-      ...(alg !== 'HS256' ? [['jose jwtVerify (local set of 10)', async () => { await jose.jwtVerify(token, joseSet, options) }] as [string, () => unknown]] : []),
+      ...(alg !== 'HS256' ? [['jose jwtVerify (local set of 10)', () => jose.jwtVerify(token, joseSet, options)] as [string, () => unknown]] : []),
       ['fast-jwt (key)', () => { fast(token) }],
-      ['fast-jwt (set, JWK→PEM per call)', async () => { await fastSet(token) }],
-      ...(jwtAlg ? [['jsonwebtoken (key)', () => { jsonwebtoken.verify(token, fastKey, { algorithms: [jwtAlg] }) }] as [string, () => unknown]] : []),
+      ['fast-jwt (set, JWK→PEM per call)', () => fastSet(token)],
+      ...(jwtAlg ? [['jsonwebtoken (key)', () => { jsonwebtoken.verify(token, fastKey, jwtOptions) }] as [string, () => unknown]] : []),
     ]
     const perRound = await cpuRounds(tasks, ROUNDS)
     for (const [name] of tasks) rows.push({ alg, task: name, medianUs: median(perRound.get(name)!), passes: perRound.get(name)! })
