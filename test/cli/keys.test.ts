@@ -162,6 +162,36 @@ describe('jwk keys', () => {
     assert.ok(!existsSync(join(dir, 'empty')))
   })
 
+  it('jwk verify --store URL verifies with what the store publishes, and changes nothing in it', async () => {
+    const before = await jwk(['keys', 'list', '--json', '--store', url], { JWKIT_KEK: KEK2 })
+    assert.equal(before.status, 0, before.stderr)
+    const token = (await jwk(['sign', '--store', url, '--claims', '{"sub":"bob","aud":"api"}'], { JWKIT_KEK: KEK2 })).stdout.trim()
+    const ok = await jwk(['verify', '--store', url, '--aud', 'api', token], { JWKIT_KEK: KEK2 })
+    assert.equal(ok.status, 0, ok.stderr)
+    const out = JSON.parse(ok.stdout) as { verified: boolean; claims: { sub: string }; kid: string }
+    assert.equal(out.verified, true)
+    assert.equal(out.claims.sub, 'bob')
+    assert.equal(out.kid, jose.decodeProtectedHeader(token).kid)
+    const wrongAud = await jwk(['verify', '--store', url, '--aud', 'other', token], { JWKIT_KEK: KEK2 })
+    assert.equal(wrongAud.status, 1)
+    assert.match(wrongAud.stderr, /ERR_JWT_CLAIM_INVALID/)
+    // The same kid, another key: not what the store publishes.
+    const { privateKey } = await jose.generateKeyPair(jose.decodeProtectedHeader(token).alg!)
+    const forged = await new jose.SignJWT({ sub: 'mallory' }).setProtectedHeader(jose.decodeProtectedHeader(token) as jose.JWTHeaderParameters).sign(privateKey)
+    const refused = await jwk(['verify', '--store', url, forged], { JWKIT_KEK: KEK2 })
+    assert.equal(refused.status, 1)
+    assert.match(refused.stderr, /ERR_JWS_SIGNATURE_INVALID/)
+    const after = await jwk(['keys', 'list', '--json', '--store', url], { JWKIT_KEK: KEK2 })
+    assert.deepEqual(JSON.parse(after.stdout), JSON.parse(before.stdout))
+    const both = await jwk(['verify', '--store', url, '--jwks', 'k.json', token])
+    assert.equal(both.status, 2)
+    assert.match(both.stderr, /one of --jwks FILE\|URL, --issuer ISSUER or --store URL/)
+    const missing = await jwk(['verify', '--store', `sqlite:${join(dir, 'none', 'keys.db')}`, token])
+    assert.equal(missing.status, 1)
+    assert.match(missing.stderr, /ERR_STORE_MISSING.*does not exist/)
+    assert.ok(!existsSync(join(dir, 'none')))
+  })
+
   it('usage errors exit 2', async () => {
     for (const args of [['keys'], ['keys', 'nope'], ['keys', 'retire'], ['keys', 'list', 'extra'], ['keys', 'list', '--alg', 'ES256'], ['keys', 'list', '--bogus']]) {
       const r = await jwk([...args, '--store', url])

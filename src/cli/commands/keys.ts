@@ -6,7 +6,9 @@
  * algorithm's keys; durations are not applied here (no tick), only the operation asked for.
  */
 import { JwkitError } from '../../errors.ts'
+import type { JwkSet } from '../../jwk/types.ts'
 import { createKeyManager } from '../../store/key-manager.ts'
+import { createPublishedSet } from '../../store/published-set.ts'
 import { tokenLifetime } from '../../store/manager-signing.ts'
 import { DEFAULT_STORE_URL, openKeyStore } from '../../store/open-key-store.ts'
 import { rewrapKeys } from '../../store/rewrap.ts'
@@ -208,6 +210,20 @@ export const keysCommand: Command = {
 }
 
 /** `jwk sign --store URL`: signs with the store's active key (its kid in the header). */
+/** What a store publishes (its active, next and retired public keys, as the key server serves them), read once. */
+export async function publishedSetOfStore(io: CliIo, url: string): Promise<JwkSet> {
+  const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') }, mustExist: true })
+  try {
+    const published = createPublishedSet()
+    published.update(await store.list())
+    const set = published.current()
+    if (set.keys.length === 0) throw new JwkitError('ERR_STORE_NO_ACTIVE_KEY', 'the store publishes no keys (run jwk keys rotate or jwk serve first)')
+    return set
+  } finally {
+    await store.close()
+  }
+}
+
 export async function signWithStore(
   io: CliIo,
   url: string,

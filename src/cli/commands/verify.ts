@@ -2,7 +2,8 @@
  * @module cli/commands/verify
  * `jwk verify --jwks FILE [--iss I] [--aud A] [--alg A] [TOKEN | -]`: verifies a JWT (RFC 7519
  * §7.2) — or a JWS whose payload is not a JWT claims set (RFC 7515, compact or JSON, detached
- * with `--payload FILE`, Appendix F) — with the keys of a JWK Set (or one JWK) and prints the
+ * with `--payload FILE`, Appendix F) — with the keys of a JWK Set (or one JWK; or the set an
+ * issuer's jwks_uri or a key store publishes) and prints the
  * verified header and claims (or payload) as JSON, with `iat`/`nbf`/`exp` as RFC 3339 dates
  * and relative times.
  */
@@ -17,7 +18,7 @@ import { EXIT_STATUS, parseFlags, printJson, readFileArg, readToken, type CliIo,
 import { readTimes } from '../times.ts'
 import { isSetShape, readKeyInput } from './read-key.ts'
 
-const help = `Usage: jwk verify --jwks FILE|URL [--iss I] [--aud A] [--alg A] [--typ T] [--payload FILE] [TOKEN | -]
+const help = `Usage: jwk verify (--jwks FILE|URL | --issuer ISSUER | --store URL) [--iss I] [--aud A] [--alg A] [--typ T] [--payload FILE] [TOKEN | -]
 
 Verifies a JWT and prints {"verified": true, "header", "claims", "times", "kid"} on stdout.
 A JWS whose payload is not a JSON object (e.g. made by jwk sign --payload FILE) is verified
@@ -32,6 +33,9 @@ Options:
   --jwks URL           fetch the JWK Set from an https URL (http only for loopback)
   --issuer ISSUER      discover the issuer's jwks_uri (OpenID Connect / RFC 8414);
                        also requires iss = ISSUER unless --iss says otherwise
+  --store URL          the keys a key store publishes (sqlite:PATH, postgres://…): its
+                       active, next and retired public keys, as jwk serve serves them
+                       (the store opens as for jwk keys, with the same KEK settings)
   --iss I              required issuer
   --aud A              required audience (one of the token's aud values)
   --alg A              accepted algorithm; repeat or comma-separate for several
@@ -48,12 +52,13 @@ Examples:
   jwk verify --jwks jwks.json --iss https://issuer.example --aud api "$TOKEN"
   echo "$TOKEN" | jwk verify --jwks jwks.json --alg RS256,ES256 -
   jwk verify --jwks pub.json --payload doc.bin doc.jws
+  jwk verify --store sqlite:keys.db --aud api "$(jwk sign --store sqlite:keys.db --claims '{"aud":"api"}')"
 
 ${EXIT_STATUS}A token that fails verification exits 1; a JWKS endpoint that cannot be reached exits 3.
 `
 
 const FLAGS = {
-  jwks: { type: 'string' }, issuer: { type: 'string' }, iss: { type: 'string' }, aud: { type: 'string' }, alg: { type: 'string', multiple: true },
+  jwks: { type: 'string' }, issuer: { type: 'string' }, store: { type: 'string' }, iss: { type: 'string' }, aud: { type: 'string' }, alg: { type: 'string', multiple: true },
   typ: { type: 'string' }, 'clock-tolerance': { type: 'string' }, payload: { type: 'string' },
   'passphrase-file': { type: 'string' }, 'passphrase-env': { type: 'string' },
 } as const
@@ -62,7 +67,12 @@ type VerifyFlags = ReturnType<typeof parseFlags<typeof FLAGS>>['values']
 
 /** Builds the key source the flags name (one place, so other sources can be added here). */
 export async function keySourceFromFlags(values: VerifyFlags, io: CliIo): Promise<KeySource> {
-  if ((values.jwks === undefined) === (values.issuer === undefined)) throw new JwkitError('ERR_CLI_USAGE', 'jwk verify needs one of --jwks FILE|URL or --issuer ISSUER')
+  const named = [values.jwks, values.issuer, values.store].filter((v) => v !== undefined).length
+  if (named !== 1) throw new JwkitError('ERR_CLI_USAGE', 'jwk verify needs one of --jwks FILE|URL, --issuer ISSUER or --store URL')
+  if (values.store !== undefined) {
+    const { publishedSetOfStore } = await import('./keys.ts')
+    return createLocalJwks(await publishedSetOfStore(io, values.store))
+  }
   // Remote sources: the URL comes from the command line, never from the token (RFC 8725 §3.10).
   if (values.issuer !== undefined || /^https?:\/\//i.test(values.jwks!)) {
     const { createRemoteJwks } = await import('../../jwks/remote.ts')
