@@ -192,3 +192,38 @@ test('at 360 px: no sideways scrolling of the page, visible keyboard focus, labe
   await page.screenshot({ path: join(SHOTS, 'dashboard-360-zoom.png') })
   await context.close()
 })
+
+test('at 360 px the 30 s refresh keeps where the reader scrolled the timeline and the table; a zoom shows now again', { skip, timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 800 } })
+  const page = await context.newPage()
+  await page.clock.install() // the page's timers run when the test says (its clock starts at the real time)
+  await page.goto(withAdmin.base + '/dashboard')
+  await page.getByLabel('Admin token').fill(TOKEN)
+  await page.keyboard.press('Enter')
+  await page.locator('[data-view="ready"]').waitFor()
+  await page.getByLabel('Range').selectOption('week')
+  await page.getByRole('button', { name: 'Zoom in' }).click()
+  const scrolls = () => page.evaluate(() => ['.timeline-scroll', '.table-scroll'].map((s) => {
+    const el = document.querySelector(s)!
+    return { left: el.scrollLeft, max: el.scrollWidth - el.clientWidth }
+  }))
+  const [timeline, table] = await scrolls()
+  assert.ok(timeline!.max > 0 && table!.max > 0, `both regions scroll sideways at 360 px: ${JSON.stringify([timeline, table])}`)
+  assert.ok(timeline!.left > 0, 'the zoom scrolled the timeline to now')
+  // the reader scrolls both to the start, then the clock's refresh redraws the view
+  await page.evaluate(() => {
+    for (const s of ['.timeline-scroll', '.table-scroll']) document.querySelector(s)!.scrollLeft = 0
+    ;(window as unknown as { drawn: Element }).drawn = document.querySelector('svg.timeline')!
+  })
+  await page.clock.runFor(31_000)
+  assert.equal(await page.evaluate(() => document.querySelector('svg.timeline') !== (window as unknown as { drawn: Element }).drawn), true, 'the view was redrawn')
+  assert.deepEqual((await scrolls()).map((s) => s.left), [0, 0])
+  // the same for a table scrolled halfway
+  await page.evaluate(() => { document.querySelector('.table-scroll')!.scrollLeft = 40 })
+  await page.clock.runFor(30_000)
+  assert.deepEqual((await scrolls()).map((s) => s.left), [0, 40])
+  // a zoom is a new window: now is scrolled into view again
+  await page.getByRole('button', { name: 'Zoom in' }).click()
+  assert.ok((await scrolls())[0]!.left > 0)
+  await context.close()
+})

@@ -36,7 +36,15 @@ let state: DashboardState = { mode: 'probing', now: Date.now() }
 /** The timeline's zoom: kept across re-renders and reloads of the data (not across page loads). */
 let zoom: TimelineZoom = { range: 'all' }
 
-function render(): void {
+/** The regions that scroll sideways on a narrow screen. */
+const SIDEWAYS = ['.timeline-scroll', '.table-scroll'] as const
+
+/**
+ * Draws the state. A refresh (the clock, or the data reloaded in the same view) keeps where the
+ * reader scrolled the timeline and the table; a new view or a new zoom scrolls "now" into view.
+ */
+function render(refresh = false): void {
+  const scrolled = refresh ? SIDEWAYS.map((selector) => main.querySelector(selector)?.scrollLeft) : undefined
   state = { ...state, now: Date.now(), zoom }
   // Re-rendering replaces the region's controls: keep the keyboard focus on the same one.
   const focused = document.activeElement
@@ -46,7 +54,11 @@ function render(): void {
   mount(main, dashboardView(state, { request: (action, target) => void act(action, target), zoom: (to) => setZoom(to) }))
   if (focusId !== null) document.getElementById(focusId)?.focus()
   else if (focusKey !== null) main.querySelector<HTMLElement>(`[aria-label="${CSS.escape(focusKey)}"]`)?.focus()
-  showNow()
+  if (scrolled === undefined) showNow()
+  else SIDEWAYS.forEach((selector, i) => {
+    const scroller = main.querySelector(selector)
+    if (scroller !== null && scrolled[i] !== undefined) scroller.scrollLeft = scrolled[i]
+  })
   forget.hidden = token === undefined
 }
 
@@ -90,7 +102,8 @@ async function load(): Promise<void> {
     render()
     return
   }
-  state = { ...state, mode: state.mode === 'ready' ? 'ready' : 'loading' }
+  const reload = state.mode === 'ready'
+  state = { ...state, mode: reload ? 'ready' : 'loading' }
   try {
     const [data, jwks] = await Promise.all([client.list(), client.jwks()])
     state = { mode: 'ready', now: Date.now(), data, jwks }
@@ -101,7 +114,7 @@ async function load(): Promise<void> {
       state = { mode: 'error', now: Date.now(), error: error instanceof Error ? error.message : 'the request failed' }
     }
   }
-  render()
+  render(reload && state.mode === 'ready')
 }
 
 async function act(action: AdminAction, target: { kid?: string; alg?: string }): Promise<void> {
@@ -181,4 +194,4 @@ client.probe().then(
   },
 )
 // Relative times stay true while the page is open.
-setInterval(() => { if (state.mode === 'ready' && dialog.open === false) render() }, 30_000)
+setInterval(() => { if (state.mode === 'ready' && dialog.open === false) render(true) }, 30_000)
