@@ -4,6 +4,7 @@
  * store, and headless Chromium (Debian's `chromium`) driven by playwright-core. Without
  * chromium the tests skip, except under CI=true, where a missing browser is a failure.
  */
+import { before, after } from 'node:test'
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -82,6 +83,22 @@ export async function startPageFixture(specs: Array<{ env?: Record<string, strin
       for (const s of served) await s.stop()
       rmSync(web, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * The fixture of one e2e file, started by a `before` hook and stopped by an `after` hook that this
+ * registers (neither does anything when `skip` is set): read `browser` and `served` inside tests.
+ */
+export function usePageFixture(skip: string | undefined, specs?: Array<{ env?: Record<string, string>; args?: string[] }>): Omit<PageFixture, 'stop'> {
+  let fixture: PageFixture | undefined
+  before(async () => {
+    if (!skip) fixture = await startPageFixture(specs)
+  })
+  after(() => fixture?.stop())
+  return {
+    get browser() { return fixture!.browser },
+    get served() { return fixture!.served },
   }
 }
 

@@ -4,31 +4,21 @@
  * keys (not while typing in a field); the drawn axis (tick labels, the svg's data-from/data-to)
  * follows, and now stays shown. Screenshots in test-output/e2e/.
  */
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import type { Browser } from 'playwright-core'
-import { browserSkipReason, record, shot, startPageFixture, type PageFixture, type Served } from './browser.ts'
+import { browserSkipReason, record, shot, usePageFixture, type Served } from './browser.ts'
 
 const skip = browserSkipReason()
 const TOKEN = 'e2e-admin-token-' + randomBytes(12).toString('base64url')
-let fixture: PageFixture | undefined
-let browser: Browser
-let withAdmin: Served
-
-before(async () => {
-  if (skip) return
-  fixture = await startPageFixture([{ env: { JWKIT_ADMIN_TOKEN: TOKEN }, args: ['--alg', 'ES256,EdDSA'] }])
-  browser = fixture.browser
-  withAdmin = fixture.served[0]!
-})
-after(() => fixture?.stop())
+const e2e = usePageFixture(skip, [{ env: { JWKIT_ADMIN_TOKEN: TOKEN }, args: ['--alg', 'ES256,EdDSA'] }])
+const withAdmin = (): Served => e2e.served[0]!
 
 test('timeline zoom: Range, Zoom in / Zoom out / Fit by mouse and by + - 0; the axis follows; now stays shown', { skip, timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } })
+  const context = await e2e.browser.newContext({ viewport: { width: 1200, height: 900 } })
   const page = await context.newPage()
   const log = record(page)
-  await page.goto(withAdmin.base + '/dashboard')
+  await page.goto(withAdmin().base + '/dashboard')
   await page.getByLabel('Admin token').fill(TOKEN)
   await page.keyboard.press('Enter')
   await page.locator('[data-view="ready"]').waitFor()

@@ -5,33 +5,22 @@
  * states its consequence, the timeline after it, and a request log holding only same-origin
  * requests with the token on /admin/* only. Screenshots in test-output/e2e/.
  */
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import type { Browser } from 'playwright-core'
 import { join } from 'node:path'
-import { browserSkipReason, record, shot, SHOTS, startPageFixture, type PageFixture, type Served } from './browser.ts'
+import { browserSkipReason, record, shot, SHOTS, usePageFixture, type Served } from './browser.ts'
 
 const skip = browserSkipReason()
 const TOKEN = 'e2e-admin-token-' + randomBytes(12).toString('base64url')
-let fixture: PageFixture | undefined
-let browser: Browser
-let withAdmin: Served
-let withoutAdmin: Served
-
-before(async () => {
-  if (skip) return
-  fixture = await startPageFixture([{ env: { JWKIT_ADMIN_TOKEN: TOKEN }, args: ['--alg', 'ES256,EdDSA'] }, {}])
-  browser = fixture.browser
-  withAdmin = fixture.served[0]!
-  withoutAdmin = fixture.served[1]!
-})
-after(() => fixture?.stop())
+const e2e = usePageFixture(skip, [{ env: { JWKIT_ADMIN_TOKEN: TOKEN }, args: ['--alg', 'ES256,EdDSA'] }, {}])
+const withAdmin = (): Served => e2e.served[0]!
+const withoutAdmin = (): Served => e2e.served[1]!
 
 test('without the admin API the dashboard says how to enable it', { skip, timeout: 60_000 }, async () => {
-  const page = await browser.newPage()
+  const page = await e2e.browser.newPage()
   const log = record(page)
-  await page.goto(withoutAdmin.base + '/dashboard')
+  await page.goto(withoutAdmin().base + '/dashboard')
   await page.locator('[data-view="disabled"]').waitFor()
   const text = await page.locator('#dashboard-main').innerText()
   assert.match(text, /Admin API not enabled/)
@@ -44,10 +33,10 @@ test('without the admin API the dashboard says how to enable it', { skip, timeou
 })
 
 test('with the token: keys, a confirmed rotation and its timeline, Retire and Revoke, storage and the request log', { skip, timeout: 90_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } })
+  const context = await e2e.browser.newContext({ viewport: { width: 1200, height: 900 } })
   const page = await context.newPage()
   const log = record(page)
-  await page.goto(withAdmin.base + '/dashboard')
+  await page.goto(withAdmin().base + '/dashboard')
   await page.locator('[data-view="need-token"]').waitFor()
   await shot(page, 'dashboard-need-token')
 
@@ -129,11 +118,11 @@ test('with the token: keys, a confirmed rotation and its timeline, Retire and Re
   await page.keyboard.press('Tab') // Cancel has the focus; Tab reaches Revoke
   await page.keyboard.press('Enter')
   await page.locator(`table.keys tbody tr[data-kid="${nextKid}"][data-state="revoked"]`).waitFor()
-  const jwks = await (await fetch(withAdmin.base + '/.well-known/jwks.json')).text()
+  const jwks = await (await fetch(withAdmin().base + '/.well-known/jwks.json')).text()
   assert.ok(!jwks.includes(nextKid), 'the revoked key left the served set')
 
   // the request log: same origin only; the token only on /admin/*, never in a URL
-  const origin = new URL(withAdmin.base).origin
+  const origin = new URL(withAdmin().base).origin
   assert.ok(log.requests.length > 4)
   for (const r of log.requests) {
     const url = new URL(r.url())
@@ -156,9 +145,9 @@ test('with the token: keys, a confirmed rotation and its timeline, Retire and Re
 })
 
 test('at 360 px: no sideways scrolling of the page, visible keyboard focus, labelled controls', { skip, timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 800 } })
+  const context = await e2e.browser.newContext({ viewport: { width: 360, height: 800 } })
   const page = await context.newPage()
-  await page.goto(withAdmin.base + '/dashboard')
+  await page.goto(withAdmin().base + '/dashboard')
   await page.getByLabel('Admin token').fill(TOKEN)
   await page.keyboard.press('Enter')
   await page.locator('[data-view="ready"]').waitFor()
@@ -194,10 +183,10 @@ test('at 360 px: no sideways scrolling of the page, visible keyboard focus, labe
 })
 
 test('at 360 px the 30 s refresh keeps where the reader scrolled the timeline and the table; a zoom shows now again', { skip, timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 800 } })
+  const context = await e2e.browser.newContext({ viewport: { width: 360, height: 800 } })
   const page = await context.newPage()
   await page.clock.install() // the page's timers run when the test says (its clock starts at the real time)
-  await page.goto(withAdmin.base + '/dashboard')
+  await page.goto(withAdmin().base + '/dashboard')
   await page.getByLabel('Admin token').fill(TOKEN)
   await page.keyboard.press('Enter')
   await page.locator('[data-view="ready"]').waitFor()

@@ -4,30 +4,20 @@
  * 7638 thumbprint as kid (checked with jose); a PEM file opened and a binary COSE_Key file
  * dropped on the input are read in the page. Nothing fetched, nothing stored.
  */
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import * as jose from 'jose'
-import type { Browser } from 'playwright-core'
-import { browserSkipReason, fact, record, shot, startPageFixture, type PageFixture, type Served } from './browser.ts'
+import { browserSkipReason, fact, record, shot, usePageFixture, type Served } from './browser.ts'
 
 const skip = browserSkipReason()
-let fixture: PageFixture | undefined
-let browser: Browser
-let served: Served
-
-before(async () => {
-  if (skip) return
-  fixture = await startPageFixture()
-  browser = fixture.browser
-  served = fixture.served[0]!
-})
-after(() => fixture?.stop())
+const e2e = usePageFixture(skip)
+const served = (): Served => e2e.served[0]!
 
 test('every key type offered is generated in the page, lands in the input and reads back as that type; a file opened or dropped is read in the page', { skip, timeout: 120_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+  const page = await e2e.browser.newPage({ viewport: { width: 1100, height: 900 } })
   const log = record(page)
-  await page.goto(served.base + '/')
+  await page.goto(served().base + '/')
   const choices = await page.locator('#generate-kind option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']))
   assert.equal(choices.length, 20)
   for (const [id, label] of choices) {
@@ -65,7 +55,7 @@ test('every key type offered is generated in the page, lands in the input and re
   assert.equal(await page.locator('[data-value="thumbprint"]').innerText(), await jose.calculateJwkThumbprint(ed.publicKey.export({ format: 'jwk' }) as jose.JWK))
   await shot(page, 'workbench-dropped-cose')
   // generated and dropped keys: nothing fetched, nothing stored
-  for (const r of log.requests) assert.equal(new URL(r.url()).origin, new URL(served.base).origin, r.url())
+  for (const r of log.requests) assert.equal(new URL(r.url()).origin, new URL(served().base).origin, r.url())
   assert.deepEqual(await page.evaluate(() => [localStorage.length, sessionStorage.length]), [0, 0])
   assert.deepEqual(log.errors, [])
   await page.close()

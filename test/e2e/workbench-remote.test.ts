@@ -5,26 +5,16 @@
  * the same set with Access-Control-Allow-Origin: * verifies across origins. Screenshots in
  * test-output/e2e/.
  */
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as jose from 'jose'
-import type { Browser } from 'playwright-core'
-import { browserSkipReason, paste, record, shot, startPageFixture, type PageFixture, type Served } from './browser.ts'
+import { browserSkipReason, paste, record, shot, usePageFixture, type Served } from './browser.ts'
 
 const skip = browserSkipReason()
-let fixture: PageFixture | undefined
-let browser: Browser
-let served: Served
-
-before(async () => {
-  if (skip) return
-  fixture = await startPageFixture()
-  browser = fixture.browser
-  served = fixture.served[0]!
-})
-after(() => fixture?.stop())
+const e2e = usePageFixture(skip)
+const served = (): Served => e2e.served[0]!
 
 test('remote verification failures say why: CORS refused by another origin, a network error, an HTTP status; with CORS allowed it verifies', { skip, timeout: 90_000 }, async () => {
   // a second loopback origin (another port): /jwks.json without CORS headers, /cors/* with Access-Control-Allow-Origin: *
@@ -43,10 +33,10 @@ test('remote verification failures say why: CORS refused by another origin, a ne
   await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve))
   const closedBase = `http://127.0.0.1:${(spare.address() as AddressInfo).port}`
   await new Promise<void>((resolve) => spare.close(() => resolve()))
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+  const page = await e2e.browser.newPage({ viewport: { width: 1100, height: 900 } })
   const log = record(page)
   try {
-    await page.goto(served.base + '/')
+    await page.goto(served().base + '/')
     const outcome = page.locator('[data-outcome="failed"]')
     const tryRemote = async (url: string) => {
       await paste(page, jwt) // a fresh analysis clears the previous outcome
