@@ -10,7 +10,7 @@ import { ephemeralKeks, kekSourceOf, requiredKeks, sqliteKeks, type KekSource, t
 import { createMemoryStore } from './memory-store.ts'
 import { openPostgresStore, type PostgresStoreOptions } from './postgres-store.ts'
 import { redactUrl } from './records.ts'
-import { createSealer } from './seal.ts'
+import { createSealer, publicOnlySealer } from './seal.ts'
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.ts'
 import type { KeyStore } from './types.ts'
 import { ownOptions } from '../util/dict.ts'
@@ -27,6 +27,12 @@ export interface OpenKeyStoreOptions extends KekSource, PostgresStoreOptions {
    * is ERR_STORE_MISSING (exit 1) saying the store does not exist; no directory, database or KEK is created.
    */
   mustExist?: boolean
+  /**
+   * The caller reads public keys and key states only (`list`, the published set): no KEK is read
+   * or needed — a PostgreSQL store opens without `JWKIT_KEK`, a SQLite store creates no KEK file —
+   * and anything that seals or unseals a private key fails with ERR_KEK_MISSING.
+   */
+  publicOnly?: boolean
 }
 
 /** Default store of the CLI and the server. */
@@ -47,13 +53,15 @@ export async function openKeyStore(url: string, options: OpenKeyStoreOptions = {
   if (typeof url !== 'string') throw new TypeError('store url must be a string')
   const logger = options.logger ?? { warn: (m: string) => console.warn(m) }
   const source: KekSource = { keks: options.keks, env: options.env, logger }
+  const publicOnly = options.publicOnly === true
   if (url === 'memory:' || url.startsWith('memory:')) {
     return createMemoryStore(createSealer(ephemeralKeks(source)), url)
   }
   if (url.startsWith('sqlite:')) {
     const path = sqlitePath(url)
     const mustExist = options.mustExist === true
-    const store = await openSqliteStore(path, url, (sealedKeys) => createSealer(sqliteKeks(path, source, { sealedKeys, create: !mustExist })), {
+    const sealerFor = (sealedKeys: number) => publicOnly ? publicOnlySealer() : createSealer(sqliteKeks(path, source, { sealedKeys, create: !mustExist }))
+    const store = await openSqliteStore(path, url, sealerFor, {
       busyTimeoutMs: options.busyTimeoutMs, onStep: options.onStep, mustExist,
     })
     return Object.assign(store, { kekSource: kekSourceOf(source, path) })
@@ -65,7 +73,7 @@ export async function openKeyStore(url: string, options: OpenKeyStoreOptions = {
       throw new JwkitError('ERR_STORE_URL_INVALID', 'the postgres: store URL is malformed')
     }
     const label = redactUrl(url)
-    const sealer = createSealer(requiredKeks(source, 'a PostgreSQL key store'))
+    const sealer = publicOnly ? publicOnlySealer() : createSealer(requiredKeks(source, 'a PostgreSQL key store'))
     return Object.assign(await openPostgresStore(url, label, sealer, options), { kekSource: kekSourceOf(source) })
   }
   throw new JwkitError('ERR_STORE_URL_INVALID', 'the key store URL must start with sqlite:, postgres://, postgresql:// or memory:')

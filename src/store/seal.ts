@@ -91,6 +91,17 @@ export function createSealer(keks: readonly Kek[]): Sealer {
   }
 }
 
+/**
+ * The sealer of a store opened to read public keys only (`openKeyStore`'s `publicOnly`): it holds
+ * no KEK, and sealing or unsealing refuses with ERR_KEK_MISSING.
+ */
+export function publicOnlySealer(): Sealer {
+  const refuse = (): never => {
+    throw new JwkitError('ERR_KEK_MISSING', 'this key store was opened for public keys only (publicOnly): it holds no KEK to seal or unseal a private key')
+  }
+  return { primaryKekId: '', kekIds: [], seal: refuse, unseal: refuse }
+}
+
 /** The KEK id a sealed blob names in its header. */
 export function sealedKekId(sealed: Uint8Array): string {
   return parseHeader(sealed).kekId

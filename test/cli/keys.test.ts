@@ -183,6 +183,18 @@ describe('jwk keys', () => {
     assert.match(refused.stderr, /ERR_JWS_SIGNATURE_INVALID/)
     const after = await jwk(['keys', 'list', '--json', '--store', url], { JWKIT_KEK: KEK2 })
     assert.deepEqual(JSON.parse(after.stdout), JSON.parse(before.stdout))
+    // Public keys only: verify and list need no KEK (none set, and no KEK file beside this
+    // database); signing does, and says so.
+    const noKek = await jwk(['verify', '--store', url, '--aud', 'api', token], { JWKIT_KEK: '' })
+    assert.equal(noKek.status, 0, noKek.stderr)
+    assert.equal((JSON.parse(noKek.stdout) as { verified: boolean }).verified, true)
+    const listed = await jwk(['keys', 'list', '--json', '--store', url], { JWKIT_KEK: '' })
+    assert.equal(listed.status, 0, listed.stderr)
+    assert.deepEqual(JSON.parse(listed.stdout), JSON.parse(before.stdout))
+    const unsealed = await jwk(['sign', '--store', url, '--claims', '{"sub":"bob"}'], { JWKIT_KEK: '' })
+    assert.equal(unsealed.status, 2)
+    assert.match(unsealed.stderr, /ERR_KEK_MISSING/)
+    assert.ok(!existsSync(join(dir, 'a', 'kek')), 'no KEK file made')
     const both = await jwk(['verify', '--store', url, '--jwks', 'k.json', token])
     assert.equal(both.status, 2)
     assert.match(both.stderr, /one of --jwks FILE\|URL, --issuer ISSUER or --store URL/)

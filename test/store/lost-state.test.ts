@@ -97,6 +97,52 @@ describe('lost state is refused', () => {
     }
   })
 
+  it('publicOnly reads public keys without a KEK (SQLite whose KEK file is gone; PostgreSQL without JWKIT_KEK) and refuses to seal or unseal', async (t) => {
+    const sub = join(dir, 'public-only')
+    const path = join(sub, 'keys.db')
+    await withKeys(path)
+    unlinkSync(join(sub, 'kek'))
+    const store = await openKeyStore(`sqlite:${path}`, { env, logger: quiet, mustExist: true, publicOnly: true })
+    try {
+      const records = await store.list()
+      assert.equal(records.length, 2)
+      assert.ok(records.every((r) => typeof r.publicJwk.x === 'string' && !('d' in r.publicJwk)))
+      assert.throws(() => store.sealer!.unseal(records[0]!.kid, records[0]!.sealed), refused('ERR_KEK_MISSING', /opened for public keys only/))
+      assert.throws(() => store.sealer!.seal('k', { kty: 'oct', k: 'AAAA' }), refused('ERR_KEK_MISSING'))
+      // a key manager needs the private keys: it is refused, and changes nothing
+      const manager = createKeyManager(store, {}, { pollIntervalMs: 0, logger: quiet })
+      await assert.rejects(manager.init(), refused('ERR_KEK_MISSING'))
+      await manager.close()
+      assert.deepEqual((await store.list()).map((r) => [r.kid, r.state]), records.map((r) => [r.kid, r.state]))
+    } finally {
+      await store.close()
+    }
+    assert.ok(!existsSync(join(sub, 'kek')), 'no KEK file made')
+
+    const skip = await skipWithoutPostgres()
+    if (skip) return t.skip(skip)
+    const schema = uniqueSchema('public')
+    const kek = { JWKIT_KEK: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8' }
+    try {
+      const sealed = await openKeyStore(schemaUrl(schema), { env: kek, logger: quiet })
+      const manager = createKeyManager(sealed, {}, { pollIntervalMs: 0, logger: quiet })
+      await manager.init()
+      await manager.close()
+      await sealed.close()
+      await assert.rejects(openKeyStore(schemaUrl(schema), { env: {}, mustExist: true }), refused('ERR_KEK_MISSING'))
+      const reader = await openKeyStore(schemaUrl(schema), { env: {}, logger: quiet, mustExist: true, publicOnly: true })
+      try {
+        const records = await reader.list()
+        assert.deepEqual(records.map((r) => r.state).sort(), ['active', 'next'])
+        assert.throws(() => reader.sealer!.unseal(records[0]!.kid, records[0]!.sealed), refused('ERR_KEK_MISSING'))
+      } finally {
+        await reader.close()
+      }
+    } finally {
+      await dropSchema(schema)
+    }
+  })
+
   it('a path under /proc, or whose directory cannot be made, fails at once', async () => {
     const start = Date.now()
     for (const path of ['/proc/jwkit-test/deeper/keys.db', '/proc/self/jwkit/keys.db', '/dev/null/keys.db']) {

@@ -26,7 +26,7 @@ const help = `Usage: jwk keys list [--json] [--store URL]
 
 Manages the signing keys of a key store (the one "jwk serve" publishes).
 
-  list     kid, alg, state and dates of every key (--json: machine-readable)
+  list     kid, alg, state and dates of every key (--json: machine-readable); needs no KEK
   rotate   the next key starts signing, the active one retires (kept published for the grace
            period), and a new next key is published. A key signs only once it has been
            published for the prepublish time (JWKIT_PREPUBLISH, default 2 x JWKS max-age + 10m):
@@ -145,7 +145,10 @@ export const keysCommand: Command = {
     const imported = action === 'import' ? await readOneKey(io, kid, values, 'the key file') : undefined
     const url = values.store ?? (io.env.JWKIT_STORE || DEFAULT_STORE_URL)
     // Only rotate may create a store: the other actions refuse a store that does not exist.
-    const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') }, mustExist: action !== 'rotate' && action !== 'import' })
+    // list reads public keys and states only: it needs no KEK (publicOnly).
+    const store = await openKeyStore(url, {
+      env: io.env, logger: { warn: (m) => io.stderr(m + '\n') }, mustExist: action !== 'rotate' && action !== 'import', publicOnly: action === 'list',
+    })
     try {
       switch (action) {
         case 'list': {
@@ -212,7 +215,7 @@ export const keysCommand: Command = {
 /** `jwk sign --store URL`: signs with the store's active key (its kid in the header). */
 /** What a store publishes (its active, next and retired public keys, as the key server serves them), read once. */
 export async function publishedSetOfStore(io: CliIo, url: string): Promise<JwkSet> {
-  const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') }, mustExist: true })
+  const store = await openKeyStore(url, { env: io.env, logger: { warn: (m) => io.stderr(m + '\n') }, mustExist: true, publicOnly: true })
   try {
     const published = createPublishedSet()
     published.update(await store.list())

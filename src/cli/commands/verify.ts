@@ -35,7 +35,7 @@ Options:
                        also requires iss = ISSUER unless --iss says otherwise
   --store URL          the keys a key store publishes (sqlite:PATH, postgres://…): its
                        active, next and retired public keys, as jwk serve serves them
-                       (the store opens as for jwk keys, with the same KEK settings)
+                       (public keys only: no KEK is needed or read)
   --iss I              required issuer
   --aud A              required audience (one of the token's aud values)
   --alg A              accepted algorithm; repeat or comma-separate for several
