@@ -30,6 +30,13 @@ const TARGETS: Record<RuntimeName, { entry: string; platform: 'node' | 'neutral'
   chromium: { entry: 'entry-browser.ts', platform: 'browser', conditions: [] },
 }
 
+/**
+ * Under CI (`CI` set, as .ci/run does) every runtime must run: npm install brings Bun, Deno and
+ * workerd and .ci/run installs chromium, so one that does not run is a broken install, a failure,
+ * not a skip (an npm that skipped bun's postinstall once turned it into a silent skip).
+ */
+export const EVERY_RUNTIME_REQUIRED = Boolean(process.env.CI)
+
 /** Why a runtime cannot run here, or undefined when it can. */
 export function unavailable(name: RuntimeName): string | undefined {
   const works = (cmd: string, args: string[]) => existsSync(cmd) && spawnSync(cmd, args, { timeout: 20_000 }).status === 0

@@ -8,7 +8,7 @@ import { CompactEncrypt, SignJWT, compactDecrypt, importJWK, jwtVerify, type JWK
 import { toPublicJwk } from '../../src/jwk/public.ts'
 import type { Jwk } from '../../src/jwk/types.ts'
 import keys from './portable/keys.json' with { type: 'json' }
-import { runOn, startFixture, unavailable, type RuntimeName } from './harness.ts'
+import { EVERY_RUNTIME_REQUIRED, runOn, startFixture, unavailable, type RuntimeName } from './harness.ts'
 import { PUBLIC_SET } from './suite-runner.ts'
 
 const KEYS = keys as unknown as Record<string, Jwk>
@@ -31,7 +31,8 @@ async function joseTokens(): Promise<Record<string, string>> {
   return out
 }
 
-test(`interop across ${present.join(', ')} and jose`, { skip: present.length < 2 ? 'fewer than two runtimes' : false, timeout: 240_000 }, async () => {
+test(`interop across ${present.join(', ')} and jose`, { skip: present.length < 2 && !EVERY_RUNTIME_REQUIRED ? 'fewer than two runtimes' : false, timeout: 240_000 }, async () => {
+  if (EVERY_RUNTIME_REQUIRED) assert.deepEqual(present, RUNTIMES, 'CI: every runtime takes part')
   const fixture = await startFixture(PUBLIC_SET)
   try {
     const tokens: Record<string, Record<string, string>> = { jose: await joseTokens() }
