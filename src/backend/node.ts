@@ -214,17 +214,38 @@ export function exportSecret(key: BackendKey): Uint8Array {
   return (key as KeyObject).export()
 }
 
+/**
+ * Node's key generation (keygen.js `wrapKey`) takes anything with a `kty` for a JWK and hands it
+ * back unwrapped: with `Object.prototype.kty` set, the private "key" is node's raw handle, and
+ * exporting that aborts the process (an assertion in crypto_keys.cc). A generation that returns no
+ * KeyObject is therefore made again as PKCS #8 DER (a Buffer, never unwrapped) and imported.
+ */
+const PKCS8_DER = Object.freeze(Object.assign(Object.create(null) as object, { format: 'der', type: 'pkcs8' })) as { format: 'der'; type: 'pkcs8' }
+const fromPkcs8 = (der: Buffer): KeyObject => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
+
+function keygenArgs(spec: KeyPairSpec): [type: string, options: Record<string, unknown>] {
+  if (spec.kind === 'rsa') return ['rsa', { modulusLength: spec.modulusLength, publicExponent: 0x10001 }]
+  if (spec.kind === 'ec') return ['ec', { namedCurve: spec.crv }]
+  return [spec.crv.toLowerCase(), {}]
+}
+
 export function generateKeyPair(spec: KeyPairSpec): Promise<BackendKey> {
+  const [type, options] = keygenArgs(spec)
+  const generate = generateKeyPairCallback as unknown as (type: string, options: object, done: (error: Error | null, publicKey: unknown, privateKey: unknown) => void) => void
   return new Promise((resolve, reject) => {
-    const done = (error: Error | null, _publicKey: KeyObject, privateKey: KeyObject) => (error ? reject(error) : resolve(privateKey))
-    if (spec.kind === 'rsa') generateKeyPairCallback('rsa', { modulusLength: spec.modulusLength, publicExponent: 0x10001 }, done)
-    else if (spec.kind === 'ec') generateKeyPairCallback('ec', { namedCurve: spec.crv }, done)
-    else generateKeyPairCallback(spec.crv.toLowerCase() as 'ed25519', {}, done)
+    generate(type, options, (error, _publicKey, privateKey) => {
+      if (error) return reject(error)
+      if (privateKey instanceof KeyObject) return resolve(privateKey)
+      generate(type, { ...options, privateKeyEncoding: PKCS8_DER }, (again, _p, der) => (again ? reject(again) : resolve(fromPkcs8(der as Buffer))))
+    })
   })
 }
 
 export function generateKeyPairSync(spec: Exclude<KeyPairSpec, { kind: 'rsa' }>): BackendKey {
-  return spec.kind === 'ec' ? nodeGenerateKeyPairSync('ec', { namedCurve: spec.crv }).privateKey : nodeGenerateKeyPairSync(spec.crv.toLowerCase() as 'x25519').privateKey
+  const [type, options] = keygenArgs(spec)
+  const generate = nodeGenerateKeyPairSync as unknown as (type: string, options: object) => { privateKey: unknown }
+  const { privateKey } = generate(type, options)
+  return privateKey instanceof KeyObject ? privateKey : fromPkcs8(generate(type, { ...options, privateKeyEncoding: PKCS8_DER }).privateKey as Buffer)
 }
 
 const concat = (a: Uint8Array, b: Uint8Array): Buffer => Buffer.concat([a, b])

@@ -51,9 +51,9 @@ export const payloadOf = (token: string) => Object.keys(JSON.parse(Buffer.from(t
  * One test per declared function that has scenarios: every option name (and every untrusted
  * member name given), each of VALUES on Object.prototype, must leave every outcome as it was.
  */
-export function pollutionTests(scenariosOf: Record<string, Scenario[]>, untrusted: Record<string, readonly string[]>, nodeLimits: Record<string, readonly string[]> = {}): void {
+export function pollutionTests(scenariosOf: Record<string, Scenario[]>, untrusted: Record<string, readonly string[]>): void {
   for (const [name, params] of declared) {
-    const names = [...new Set([...params.filter((p) => OPTION_PARAMS.has(p.param)).flatMap((p) => p.names), ...(untrusted[name] ?? [])])].filter((n) => !LANGUAGE.has(n) && !nodeLimits[name]?.includes(n))
+    const names = [...new Set([...params.filter((p) => OPTION_PARAMS.has(p.param)).flatMap((p) => p.names), ...(untrusted[name] ?? [])])].filter((n) => !LANGUAGE.has(n))
     const scenarios = scenariosOf[name]
     if (names.length === 0 || scenarios === undefined) continue
     test(`${name}: Object.prototype.{${names.join(', ')}} change no outcome`, async () => {
