@@ -14,6 +14,7 @@ import { createRequire } from 'node:module'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
 import { JWK_EXPORT } from '../util/dict.ts'
+import { writeKeyDer } from './key-writer.ts'
 
 export const BACKEND_NAME = 'node' as const
 
@@ -116,10 +117,22 @@ export function keyForReuse(key: BackendKey): BackendKey {
   return createPublicKey({ key: ko.export({ type: 'spki', format: 'der' }), format: 'der', type: 'spki' })
 }
 
+/**
+ * The private members node:crypto's JWK import reads from a copy of its own (an object literal
+ * with kty, crv, x, y or n, e): its C++ looks them up through Object.prototype, so with one of them
+ * polluted a public key imports as a broken private key and fails.
+ */
+const READ_THROUGH_PROTOTYPE = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const
+
 export function importJwkMembers(jwk: JwkMembers, as: 'public' | 'private'): BackendKey {
   if (jwk.kty === 'oct') return createSecretKey(Buffer.from(String(jwk.k), 'base64url'))
   const key = jwk as unknown as JsonWebKey
-  return as === 'public' ? createPublicKey({ key, format: 'jwk' }) : createPrivateKey({ key, format: 'jwk', passphrase: undefined })
+  if (as === 'public') {
+    // Then the SPKI that backend/key-writer writes from the same members (the same key, without the copy).
+    if (READ_THROUGH_PROTOTYPE.some((name) => Object.hasOwn(Object.prototype, name))) return importKeyDer(writeKeyDer(jwk as Readonly<Record<string, string>>, 'spki'), 'spki', 'public')
+    return createPublicKey({ key, format: 'jwk' })
+  }
+  return createPrivateKey({ key, format: 'jwk', passphrase: undefined })
 }
 
 export function importPemText(text: string, as: 'public' | 'private'): BackendKey {
@@ -330,30 +343,29 @@ export function inflateRaw(data: Uint8Array, maxBytes: number): Uint8Array {
 }
 
 const PSS = constants.RSA_PKCS1_PSS_PADDING
+const PKCS1 = constants.RSA_PKCS1_PADDING
 
-export function sign(p: SignatureParams, key: BackendKey, data: Uint8Array): Uint8Array {
+/**
+ * The key argument of node:crypto's sign and verify: node reads `padding`, `saltLength` and
+ * `dsaEncoding` from it through the prototype chain, so each is an own member here (undefined
+ * where it does not apply): a polluted `Object.prototype.padding` (or the others) changes no
+ * signature. A small literal per call; no measurable cost beside the signature itself.
+ */
+function signingKey(p: SignatureParams, key: BackendKey): nodeCrypto.SignKeyObjectInput & nodeCrypto.SigningOptions {
+  const ko = key as KeyObject
   switch (p.family) {
-    case 'RSA-PKCS1':
-      return nodeSign(p.hash!, data, key as KeyObject)
-    case 'RSA-PSS':
-      // RFC 7518 §3.5: salt length = hash length, MGF1 with the same hash (node's default).
-      return nodeSign(p.hash!, data, { key: key as KeyObject, padding: PSS, saltLength: p.saltLength! })
-    case 'ECDSA':
-      return nodeSign(p.hash!, data, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' })
-    case 'EdDSA':
-      return nodeSign(null, data, key as KeyObject)
+    case 'RSA-PKCS1': return { key: ko, padding: PKCS1, saltLength: undefined, dsaEncoding: undefined }
+    // RFC 7518 §3.5: salt length = hash length, MGF1 with the same hash (node's default).
+    case 'RSA-PSS': return { key: ko, padding: PSS, saltLength: p.saltLength!, dsaEncoding: undefined }
+    case 'ECDSA': return { key: ko, padding: undefined, saltLength: undefined, dsaEncoding: 'ieee-p1363' }
+    case 'EdDSA': return { key: ko, padding: undefined, saltLength: undefined, dsaEncoding: undefined }
   }
 }
 
+export function sign(p: SignatureParams, key: BackendKey, data: Uint8Array): Uint8Array {
+  return nodeSign(p.family === 'EdDSA' ? null : p.hash!, data, signingKey(p, key))
+}
+
 export function verify(p: SignatureParams, key: BackendKey, data: Uint8Array, signature: Uint8Array): boolean {
-  switch (p.family) {
-    case 'RSA-PKCS1':
-      return nodeVerify(p.hash!, data, key as KeyObject, signature)
-    case 'RSA-PSS':
-      return nodeVerify(p.hash!, data, { key: key as KeyObject, padding: PSS, saltLength: p.saltLength! }, signature)
-    case 'ECDSA':
-      return nodeVerify(p.hash!, data, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' }, signature)
-    case 'EdDSA':
-      return nodeVerify(null, data, key as KeyObject, signature)
-  }
+  return nodeVerify(p.family === 'EdDSA' ? null : p.hash!, data, signingKey(p, key), signature)
 }

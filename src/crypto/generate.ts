@@ -9,7 +9,7 @@
 import { generateKeyPair, randomBytes } from '#backend'
 import type { KeyPairSpec } from '../backend/types.ts'
 import { JwkitError } from '../errors.ts'
-import { jweAlgorithm, jwsAlgorithm } from '../jwk/algorithms.ts'
+import { jweInfo, jwsInfo } from '../jwk/algorithms.ts'
 import { parseJwk } from '../jwk/parse.ts'
 import { thumbprint } from '../jwk/thumbprint.ts'
 import type { AkpAlgorithm, EcCurve, Jwk, KeyOperation, KeySpec, KeyUse, OkpCurve } from '../jwk/types.ts'
@@ -55,7 +55,7 @@ interface Plan {
 /** The plan for an alg name: the key type, curve and size the alg needs. */
 function planForAlg(alg: string, options: GenerateJwkOptions): Plan {
   const rsaBits = options.size ?? RSA_MIN_GENERATE_BITS
-  const sig = jwsAlgorithm(alg)
+  const sig = jwsInfo(alg)
   if (sig !== undefined) {
     switch (sig.kty) {
       case 'RSA': return { kty: 'RSA', size: rsaBits, alg, use: 'sig' }
@@ -65,7 +65,7 @@ function planForAlg(alg: string, options: GenerateJwkOptions): Plan {
       case 'AKP': return { kty: 'AKP', akp: alg as AkpAlgorithm, alg, use: 'sig' }
     }
   }
-  const enc = jweAlgorithm(alg)
+  const enc = jweInfo(alg)
   if (enc !== undefined) {
     if (enc.family === 'RSA-OAEP') return { kty: 'RSA', size: rsaBits, alg, use: 'enc' }
     if (enc.family === 'ECDH-ES') {
@@ -91,7 +91,7 @@ function planForSpec(spec: KeySpec, options: GenerateJwkOptions): Plan {
     case 'EC': return { kty: 'EC', crv: spec.crv ?? options.crv ?? 'P-256', ...(alg ? { alg } : {}) }
     case 'OKP': return { kty: 'OKP', crv: spec.crv ?? options.crv ?? 'Ed25519', ...(alg ? { alg } : {}) }
     case 'oct': {
-      const fitted = alg === undefined ? undefined : (jwsAlgorithm(alg)?.minKeyBytes ?? jweAlgorithm(alg)?.keyBytes)
+      const fitted = alg === undefined ? undefined : (jwsInfo(alg)?.minKeyBytes ?? jweInfo(alg)?.keyBytes)
       if (spec.size !== undefined && spec.size % 8 !== 0) throw refuse(`oct key size ${spec.size} is not a whole number of bytes`)
       return { kty: 'oct', size: spec.size !== undefined ? spec.size / 8 : (fitted ?? 32), ...(alg ? { alg } : {}) }
     }

@@ -18,6 +18,7 @@ import { aesGcmDecrypt, aesGcmEncrypt, aesKwUnwrap, aesKwWrap, exportSecret, ran
 import type { BackendKey } from '../backend/types.ts'
 import { encodeBase64url } from '../util/base64url.ts'
 import { JwkitError } from '../errors.ts'
+import { dict, ownSnapshot } from '../util/dict.ts'
 import type { Jwk } from '../jwk/types.ts'
 import { contentEncryption, generateCek } from './content-encryption.ts'
 import { concatKdf, ecdhEphemeral, ecdhSharedSecret } from './ecdh-es.ts'
@@ -45,7 +46,8 @@ for (const bits of [128, 192, 256]) {
   entries.push({ alg: `A${bits}GCMKW`, family: 'aes-gcm-kw', kekBytes: bits / 8 })
   entries.push({ alg: `ECDH-ES+A${bits}KW`, family: 'ecdh-es-kw', kekBytes: bits / 8 })
 }
-const TABLE: ReadonlyMap<string, KeyManagement> = new Map(entries.map((e) => [e.alg, e]))
+// Entries without a prototype: a field an entry lacks (kekBytes, oaepHash) reads as absent whatever Object.prototype holds.
+const TABLE: ReadonlyMap<string, KeyManagement> = new Map(entries.map((e) => [e.alg, dict(e as unknown as Record<string, unknown>) as unknown as KeyManagement]))
 
 /** Every key management `alg` jwkit implements. */
 export const KEY_MANAGEMENT_ALGORITHMS: readonly string[] = Object.freeze([...TABLE.keys()])
@@ -86,7 +88,8 @@ export interface WrappedKey {
  * is the recipient's public key (RSA, ECDH) or the shared secret (dir, A*KW, A*GCMKW). `cek`
  * gives the CEK when several recipients share one (never for dir / ECDH-ES).
  */
-export function wrapKey(alg: string, enc: string, key: BackendKey, params: { apu?: Uint8Array; apv?: Uint8Array; cek?: Uint8Array } = {}): WrappedKey | Promise<WrappedKey> {
+export function wrapKey(alg: string, enc: string, key: BackendKey, given: { apu?: Uint8Array; apv?: Uint8Array; cek?: Uint8Array } = {}): WrappedKey | Promise<WrappedKey> {
+  const params = ownSnapshot(given) as typeof given // own members only: a polluted Object.prototype.apu is no apu
   const km = keyManagement(alg)
   const keyBytes = contentEncryption(enc).keyBytes
   if ((km.family === 'dir' || km.family === 'ecdh-es') && params.cek !== undefined) {

@@ -7,6 +7,7 @@
  */
 import { fromBase64url } from '#codec'
 import type { HashName, Jwk, KeyType } from './types.ts'
+import { dict, ownMember } from '../util/dict.ts'
 
 export type JwsFamily = 'HMAC' | 'RSA-PKCS1' | 'RSA-PSS' | 'ECDSA' | 'EdDSA' | 'ML-DSA'
 export type JweFamily =
@@ -40,8 +41,11 @@ export interface JweAlgorithmInfo {
 
 const ED = ['Ed25519', 'Ed448'] as const
 
+/** A table entry without a prototype: an optional field it lacks (`crv`, `hash`, ...) reads as absent even when Object.prototype has one. */
+const entry = <T extends object>(fields: T): T => dict(fields as Record<string, unknown>) as unknown as T
+
 function jws(alg: string, kty: KeyType, family: JwsFamily, extra: Partial<JwsAlgorithmInfo> = {}): [string, JwsAlgorithmInfo] {
-  return [alg, { alg, kty, family, ...extra }]
+  return [alg, entry({ alg, kty, family, ...extra })]
 }
 
 const JWS: ReadonlyMap<string, JwsAlgorithmInfo> = new Map([
@@ -73,7 +77,7 @@ const JWS: ReadonlyMap<string, JwsAlgorithmInfo> = new Map([
 ])
 
 function jwe(alg: string, kty: KeyType[], family: JweFamily, content: boolean, extra: Partial<JweAlgorithmInfo> = {}): [string, JweAlgorithmInfo] {
-  return [alg, { alg, kty, family, content, ...extra }]
+  return [alg, entry({ alg, kty, family, content, ...extra })]
 }
 
 const ECDH_CURVES = ['P-256', 'P-384', 'P-521', 'X25519', 'X448'] as const
@@ -113,14 +117,29 @@ const JWE: ReadonlyMap<string, JweAlgorithmInfo> = new Map([
   jwe('A256GCM', ['oct'], 'AES-GCM', true, { keyBytes: 32 }),
 ])
 
+/** jwkit's own reads: the prototype-free entry (an absent `crv`, `minKeyBytes`, ... reads as absent). */
+export function jwsInfo(alg: string): JwsAlgorithmInfo | undefined {
+  return typeof alg === 'string' ? JWS.get(alg) : undefined
+}
+
+/** jwkit's own reads of the JWE table, as {@link jwsInfo}. */
+export function jweInfo(alg: string): JweAlgorithmInfo | undefined {
+  return typeof alg === 'string' ? JWE.get(alg) : undefined
+}
+
+/** What callers get: frozen plain copies of the entries (nothing they do to one reaches jwkit's table). */
+const publicEntries = <T extends object>(table: ReadonlyMap<string, T>): ReadonlyMap<string, T> => new Map([...table].map(([name, info]) => [name, Object.freeze({ ...info })]))
+const JWS_PUBLIC = publicEntries(JWS)
+const JWE_PUBLIC = publicEntries(JWE)
+
 /** The JWS algorithm `alg`, or undefined for anything else (including `none`). Case-sensitive. */
 export function jwsAlgorithm(alg: string): JwsAlgorithmInfo | undefined {
-  return typeof alg === 'string' ? JWS.get(alg) : undefined
+  return typeof alg === 'string' ? JWS_PUBLIC.get(alg) : undefined
 }
 
 /** The JWE key management or content encryption algorithm `alg`, or undefined. */
 export function jweAlgorithm(alg: string): JweAlgorithmInfo | undefined {
-  return typeof alg === 'string' ? JWE.get(alg) : undefined
+  return typeof alg === 'string' ? JWE_PUBLIC.get(alg) : undefined
 }
 
 /** Every JWS algorithm name jwkit knows. */
@@ -169,44 +188,45 @@ export function rsaModulusBits(n: unknown): number {
  * without validating it (call it on a parsed key); never throws.
  */
 export function algorithmMisfit(jwk: Jwk, alg: string): AlgorithmMisfit | undefined {
-  const kty = (jwk as { kty?: unknown }).kty
-  const crv = (jwk as { crv?: unknown }).crv
-  const sig = jwsAlgorithm(alg)
+  // Own members only: a key without crv (or alg, k, n) must not pick one up from Object.prototype.
+  const kty = ownMember(jwk, 'kty')
+  const crv = ownMember(jwk, 'crv')
+  const sig = jwsInfo(alg)
   if (sig !== undefined) {
     if (kty !== sig.kty) return { kind: 'mismatch', member: 'kty', message: `${alg} needs an ${sig.kty} key, not ${describe(kty)}` }
     if (sig.crv !== undefined && !sig.crv.includes(crv as string)) {
       return { kind: 'mismatch', member: 'crv', message: `${alg} needs curve ${sig.crv.join(' or ')}, not ${describe(crv)}` }
     }
-    if (sig.family === 'ML-DSA' && (jwk as { alg?: unknown }).alg !== alg) {
+    if (sig.family === 'ML-DSA' && ownMember(jwk, 'alg') !== alg) {
       // draft-ietf-cose-dilithium: the AKP key's parameter set is its `alg`.
       return { kind: 'mismatch', member: 'alg', message: `${alg} needs an AKP key of that parameter set` }
     }
     if (sig.minKeyBytes !== undefined) {
-      const len = b64Length((jwk as { k?: unknown }).k)
+      const len = b64Length(ownMember(jwk, 'k'))
       // RFC 7518 §3.2: "A key of the same size as the hash output ... or larger MUST be used"
       if (len < sig.minKeyBytes) return { kind: 'weak', member: 'k', message: `${alg} needs k of at least ${sig.minKeyBytes} bytes, k has ${Math.max(len, 0)}` }
     }
-    if (sig.kty === 'RSA' && rsaModulusBits((jwk as { n?: unknown }).n) < RSA_MIN_BITS) {
+    if (sig.kty === 'RSA' && rsaModulusBits(ownMember(jwk, 'n')) < RSA_MIN_BITS) {
       // RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used"
       return { kind: 'weak', member: 'n', message: `${alg} needs an RSA modulus of at least ${RSA_MIN_BITS} bits` }
     }
     return undefined
   }
-  const enc = jweAlgorithm(alg)
+  const enc = jweInfo(alg)
   if (enc === undefined) return { kind: 'unknown', member: 'alg', message: `algorithm ${describe(alg)} is not known` }
   if (!enc.kty.includes(kty as KeyType)) return { kind: 'mismatch', member: 'kty', message: `${alg} needs an ${enc.kty.join(' or ')} key, not ${describe(kty)}` }
   if (enc.crv !== undefined && !enc.crv.includes(crv as string)) {
     return { kind: 'mismatch', member: 'crv', message: `${alg} needs curve ${enc.crv.join(', ')}, not ${describe(crv)}` }
   }
   if (kty === 'oct') {
-    const len = b64Length((jwk as { k?: unknown }).k)
+    const len = b64Length(ownMember(jwk, 'k'))
     // RFC 7518 §4.4, §4.7, §5.2.3–5.2.5, §5.3: exact key sizes.
     if (enc.keyBytes !== undefined && len !== enc.keyBytes) {
       return { kind: 'mismatch', member: 'k', message: `${alg} needs k of exactly ${enc.keyBytes} bytes, k has ${Math.max(len, 0)}` }
     }
     if (len <= 0) return { kind: 'mismatch', member: 'k', message: `${alg} needs a non-empty k` }
   }
-  if (kty === 'RSA' && rsaModulusBits((jwk as { n?: unknown }).n) < RSA_MIN_BITS) {
+  if (kty === 'RSA' && rsaModulusBits(ownMember(jwk, 'n')) < RSA_MIN_BITS) {
     // RFC 7518 §4.2, §4.3: "A key of size 2048 bits or larger MUST be used"
     return { kind: 'weak', member: 'n', message: `${alg} needs an RSA modulus of at least ${RSA_MIN_BITS} bits` }
   }
@@ -229,10 +249,13 @@ const SIGN_OPS = new Set(['sign', 'verify'])
  */
 export function signatureAlgorithmsForKey(jwk: Jwk): string[] {
   if (typeof jwk !== 'object' || jwk === null) return []
-  if (jwk.use !== undefined && jwk.use !== 'sig') return []
-  if (Array.isArray(jwk.key_ops) && !jwk.key_ops.some((op) => SIGN_OPS.has(op))) return []
-  if (typeof jwk.alg === 'string') {
-    return JWS.has(jwk.alg) && keyFitsAlgorithm(jwk, jwk.alg) ? [jwk.alg] : []
+  const use = ownMember(jwk, 'use')
+  const ops = ownMember(jwk, 'key_ops')
+  const alg = ownMember(jwk, 'alg')
+  if (use !== undefined && use !== 'sig') return []
+  if (Array.isArray(ops) && !ops.some((op) => SIGN_OPS.has(op))) return []
+  if (typeof alg === 'string') {
+    return JWS.has(alg) && keyFitsAlgorithm(jwk, alg) ? [alg] : []
   }
   const out: string[] = []
   for (const info of JWS.values()) if (keyFitsAlgorithm(jwk, info.alg)) out.push(info.alg)

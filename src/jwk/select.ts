@@ -6,7 +6,7 @@
  */
 import { algorithmUse, keyFitsAlgorithm } from './algorithms.ts'
 import type { Jwk, KeyOperation, KeyType, KeyUse } from './types.ts'
-import { ownOptions } from '../util/dict.ts'
+import { ownMember, ownOptions } from '../util/dict.ts'
 
 export interface KeySelection {
   kid?: string
@@ -32,15 +32,19 @@ export function selectKeys(keys: readonly Jwk[], criteria: KeySelection = {}): J
     ?? (wantOps.some((op) => SIG_OPS.has(op)) ? 'sig' : wantOps.some((op) => ENC_OPS.has(op)) ? 'enc' : undefined)
   return keys.filter((key) => {
     if (typeof key !== 'object' || key === null) return false
-    if (criteria.kid !== undefined && key.kid !== criteria.kid) return false
-    if (criteria.kty !== undefined && key.kty !== criteria.kty) return false
-    if (criteria.crv !== undefined && (key as { crv?: unknown }).crv !== criteria.crv) return false
+    // Own members only: a key without kid, use, key_ops, ... must not pick one up from Object.prototype.
+    const member = (name: string) => ownMember(key, name)
+    if (criteria.kid !== undefined && member('kid') !== criteria.kid) return false
+    if (criteria.kty !== undefined && member('kty') !== criteria.kty) return false
+    if (criteria.crv !== undefined && member('crv') !== criteria.crv) return false
     if (criteria.alg !== undefined) {
-      if (key.alg !== undefined && key.alg !== criteria.alg) return false
+      const alg = member('alg')
+      if (alg !== undefined && alg !== criteria.alg) return false
       if (!keyFitsAlgorithm(key, criteria.alg)) return false
     }
-    if (wantUse !== undefined && key.use !== undefined && key.use !== wantUse) return false
-    const ops = key.key_ops
+    const use = member('use')
+    if (wantUse !== undefined && use !== undefined && use !== wantUse) return false
+    const ops = member('key_ops') as unknown
     if (Array.isArray(ops)) {
       for (const op of wantOps) if (!ops.includes(op)) return false
       if (wantUse === 'sig' && !ops.some((op) => SIG_OPS.has(op))) return false

@@ -16,10 +16,10 @@ import { parseJwkSet, DEFAULT_MAX_JWKS_BYTES, DEFAULT_MAX_KEYS, type ParseJwkSet
 import { DEFAULT_MAX_JWK_DEPTH } from '../jwk/parse.ts'
 import { toPublicJwk } from '../jwk/public.ts'
 import { thumbprint } from '../jwk/thumbprint.ts'
-import { jwsAlgorithm, signatureAlgorithmsForKey } from '../jwk/algorithms.ts'
+import { jwsInfo, signatureAlgorithmsForKey } from '../jwk/algorithms.ts'
 import { importKeyHandle } from '../crypto/import.ts'
 import { parseJsonStrict } from '../util/json.ts'
-import { ownOptions } from '../util/dict.ts'
+import { ownOptions, ownSnapshot } from '../util/dict.ts'
 import type { KeySelectionHeader, KeySource, ResolvedKey } from '../jws/key-source.ts'
 
 export interface LocalJwksOptions {
@@ -156,14 +156,16 @@ export function localJwksFromParsed(parsed: ParseJwkSetResult, raw: readonly unk
       continue
     }
     // RFC 7517 §4.2, §4.3: only keys meant for signatures; they must verify (public) here.
-    const algorithms = signatureAlgorithmsForKey(key)
-    if (algorithms.length === 0 || (Array.isArray(key.key_ops) && !key.key_ops.includes('verify'))) {
+    // Read through own members only (a polluted Object.prototype.key_ops changes nothing).
+    const own = ownSnapshot(key) as unknown as Jwk
+    const algorithms = signatureAlgorithmsForKey(own)
+    if (algorithms.length === 0 || (Array.isArray(own.key_ops) && !own.key_ops.includes('verify'))) {
       const weak = warningAt(index, 'ERR_JWK_WEAK_KEY')
       const reason = weak !== undefined ? weak.message
-        : key.use !== undefined && key.use !== 'sig' ? `member use is ${quoteKid(String(key.use))}, not "sig" (RFC 7517 §4.2)`
-          : Array.isArray(key.key_ops) && !key.key_ops.includes('verify') ? 'member key_ops does not include "verify" (RFC 7517 §4.3)'
-            : typeof key.alg === 'string' ? `member alg ${quoteKid(key.alg)} is not a signature algorithm this key fits`
-              : `no signature algorithm fits a ${key.kty}${typeof key.crv === 'string' ? ' ' + key.crv : ''} key`
+        : own.use !== undefined && own.use !== 'sig' ? `member use is ${quoteKid(String(own.use))}, not "sig" (RFC 7517 §4.2)`
+          : Array.isArray(own.key_ops) && !own.key_ops.includes('verify') ? 'member key_ops does not include "verify" (RFC 7517 §4.3)'
+            : typeof own.alg === 'string' ? `member alg ${quoteKid(own.alg)} is not a signature algorithm this key fits`
+              : `no signature algorithm fits a ${own.kty}${typeof (own as { crv?: unknown }).crv === 'string' ? ' ' + (own as { crv?: string }).crv : ''} key`
       skip(index, weak !== undefined ? 'ERR_JWK_WEAK_KEY' : 'ERR_KEY_USAGE_FORBIDDEN', reason)
       continue
     }
@@ -205,7 +207,7 @@ export function localJwksFromParsed(parsed: ParseJwkSetResult, raw: readonly unk
     // A key of this kid that the rules refused but that could have served this token (its kty
     // and alg permit it) means two readers could pick two keys: ambiguous (Wycheproof
     // DuplicateKid), even though the set itself stays in use for its other kids.
-    const info = out.length > 0 ? jwsAlgorithm(alg) : undefined
+    const info = out.length > 0 ? jwsInfo(alg) : undefined
     const rival = info === undefined ? undefined : refusedByKid.get(kid!)?.find((r) => r.kty === info.kty && (r.alg === undefined || r.alg === alg))
     if (rival !== undefined) {
       throw new JwkitError('ERR_JWKS_MULTIPLE_MATCHING_KEYS', `kid ${quoteKid(kid!)} names a usable key and another that was skipped (${rival.reason}): ambiguous (RFC 7517 §4.5)`)

@@ -18,6 +18,7 @@ import { exportJwk } from '../crypto/export.ts'
 import type { KeyHandle } from '../crypto/key-handle.ts'
 import { isBytes } from '../util/bytes.ts'
 import { SnapshotCache } from '../util/snapshot-cache.ts'
+import { ownSnapshot } from '../util/dict.ts'
 
 /** What `signJws`/`verifyJws` accept as a single key. */
 export type KeyInput = Jwk | KeyObject | string
@@ -145,17 +146,25 @@ export function prepareResolved(jwk: Jwk, handle: KeyHandle, normalized = false)
   return prepared
 }
 
+/**
+ * The JWK the usage checks read: an own-members snapshot, so that a member the key does not have
+ * (`key_ops`, `use`, `alg`, `crv`, ...) reads as absent even when Object.prototype has one.
+ */
+const ownJwk = (jwk: Jwk): Jwk => ownSnapshot(jwk) as unknown as Jwk
+
 function fromJwk({ jwk, warnings }: { jwk: Jwk; warnings: readonly Problem[] }, op: 'sign' | 'verify'): PreparedKey {
   const publicJwk = jwk.kty === 'oct' ? jwk : toPublicJwk(jwk)
   const handle = importKeyHandle(op === 'verify' ? publicJwk : jwk)
-  return { jwk, publicJwk, handle, source: handle, uses: 0, normalized: wasNormalized(warnings), algorithms: defaultAlgorithms(jwk), checks: newChecks() }
+  const own = ownJwk(jwk)
+  return { jwk: own, publicJwk, handle, source: handle, uses: 0, normalized: wasNormalized(warnings), algorithms: defaultAlgorithms(own), checks: newChecks() }
 }
 
 function fromKeyObject(key: BackendKey, op: 'sign' | 'verify'): PreparedKey {
   const jwk = exportJwk(key)
   const publicJwk = jwk.kty === 'oct' ? jwk : toPublicJwk(jwk)
   const handle = op === 'verify' && key.type === 'private' ? publicKeyOf(key) : key
-  return { jwk, publicJwk, handle, source: handle, uses: 0, normalized: false, algorithms: defaultAlgorithms(jwk), checks: newChecks() }
+  const own = ownJwk(jwk)
+  return { jwk: own, publicJwk, handle, source: handle, uses: 0, normalized: false, algorithms: defaultAlgorithms(own), checks: newChecks() }
 }
 
 function prepareText(text: string, op: 'sign' | 'verify'): PreparedKey {

@@ -54,6 +54,11 @@ export function readOwn(value: object, code: ErrorCode, what: string): Record<st
   }
 }
 
+/** `value[name]` when `value` has it as its own member, else undefined (an inherited, polluted member reads as absent). */
+export function ownMember(value: object, name: string): unknown {
+  return Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined
+}
+
 /**
  * `{ format: 'jwk' }` without a prototype, for node:crypto's `KeyObject.export`, which reads
  * `passphrase` and `cipher` through the prototype chain (a polluted `passphrase` makes every JWK

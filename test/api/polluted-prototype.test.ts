@@ -17,6 +17,7 @@ import * as storeEntry from '../../src/store/index.ts'
 import * as serverEntry from '../../src/server/index.ts'
 // Internals that read options too (not package names since the package cut, still defended).
 import { jwkFromKeyDer } from '../../src/formats/key-import.ts'
+import { PRIVATE_KEY_MEMBERS, PUBLIC_KEY_MEMBERS, PUBLIC_METADATA_MEMBERS } from '../../src/jwk/members.ts'
 import { fetchJwks } from '../../src/jwks/fetch-jwks.ts'
 import { discoveryUrls } from '../../src/jwks/discovery.ts'
 import { isReady, validatePolicy } from '../../src/store/rotation.ts'
@@ -40,6 +41,13 @@ const valid = await api.signJwt({ iss: 'https://issuer.example', aud: 'rp', sub:
 const expired = await api.signJwt({ sub: 'alice', exp: NOW - 3600, iat: NOW - 7200 }, es)
 const critical = await api.signJws('{"sub":"alice"}', es, { alg: 'ES256', protectedHeader: { crit: ['x-unknown'], 'x-unknown': 1 } })
 const hmacToken = await api.signJwt({ sub: 'alice' }, hs)
+const rs = await api.generateJwk('RS256', { kid: 'rs' })
+const rsToken = await api.signJwt({ sub: 'alice' }, rs)
+const esToken = await api.signJwt({ sub: 'alice' }, es)
+/** A copy with a new identity: imported and checked afresh (prepared keys are cached by identity). */
+const fresh = <T extends object>(key: T): T => ({ ...key })
+const ecdh = await api.generateJwk('ECDH-ES', { kid: 'ecdh' })
+const ecdhJwe = await api.encryptJwe('secret', api.toPublicJwk(ecdh), { alg: 'ECDH-ES', enc: 'A128GCM' })
 const jwe = await api.encryptJwe('secret', aes, { alg: 'A128KW', enc: 'A128GCM' })
 const jweCrit = await api.encryptJwe('secret', aes, { alg: 'A128KW', enc: 'A128GCM', protectedHeader: { crit: ['x-unknown'], 'x-unknown': 1 } })
 const x509 = (name: string) => readFileSync(new URL(`../formats/fixtures/x509/${name}`, import.meta.url), 'utf8')
@@ -119,7 +127,14 @@ const SCENARIOS: Record<string, Scenario[]> = {
     async () => (await api.verifyJws(valid, esPublic)).protectedHeader,
   ],
   insecureEmbeddedJwkResolver: [async () => (await api.verifyJwt(valid, api.insecureEmbeddedJwkResolver({ algorithms: ['ES256'] }))).claims.sub],
-  signJwt: [async () => `${headerOf(await api.signJwt({ sub: 'a' }, es))} ${payloadOf(await api.signJwt({ sub: 'a' }, es))}`, async () => payloadOf(await api.signJwt({ sub: 'a' }, es, { expiresIn: '5m' }))],
+  signJwt: [
+    async () => `${headerOf(await api.signJwt({ sub: 'a' }, es))} ${payloadOf(await api.signJwt({ sub: 'a' }, es))}`,
+    async () => payloadOf(await api.signJwt({ sub: 'a' }, es, { expiresIn: '5m' })),
+    // fresh keys: every JWK rule and table runs again under the pollution
+    async () => headerOf(await api.signJwt({ sub: 'a' }, fresh(es))),
+    async () => headerOf(await api.signJwt({ sub: 'a' }, fresh(rs))),
+    async () => headerOf(await api.signJwt({ sub: 'a' }, fresh(hs))),
+  ],
   verifyJwt: [
     () => claimsOf(api.verifyJwt(valid, esPublic)),
     () => claimsOf(api.verifyJwt(expired, esPublic)),
@@ -127,15 +142,23 @@ const SCENARIOS: Record<string, Scenario[]> = {
     () => claimsOf(api.verifyJwt(valid, esPublic, { issuer: 'https://issuer.example', audience: 'rp' })),
     () => claimsOf(api.verifyJwt(hmacToken, hs)),
     () => claimsOf(api.verifyJwt(valid, api.createLocalJwks({ keys: [esPublic] }))),
+    () => claimsOf(api.verifyJwt(esToken, fresh(esPublic))),
+    () => claimsOf(api.verifyJwt(rsToken, api.toPublicJwk(fresh(rs)))),
+    () => claimsOf(api.verifyJwt(hmacToken, fresh(hs))),
+    () => claimsOf(api.verifyJwt(rsToken, api.createLocalJwks({ keys: [api.toPublicJwk(fresh(rs))] }))),
   ],
   decodeJwt: [() => Object.keys(api.decodeJwt(valid).payload).sort().join(',')],
   encryptJwe: [
     async () => headerOf(await api.encryptJwe('x', aes, { alg: 'A128KW', enc: 'A128GCM' }) as string),
+    async () => headerOf(await api.encryptJwe('x', fresh(aes), { alg: 'A128KW', enc: 'A128GCM' }) as string),
+    async () => JSON.parse(headerOf(await api.encryptJwe('x', api.toPublicJwk(fresh(ecdh)), { enc: 'A128GCM' }) as string)).alg,
     async () => JSON.stringify(((await api.encryptJwe('x', aes, { alg: 'A128KW', enc: 'A128GCM', serialization: 'general', recipients: [{ key: aes }] })) as { recipients: Array<{ header?: unknown }> }).recipients.map((r) => r.header ?? null)),
   ],
   decryptJwe: [
     async () => Buffer.from((await api.decryptJwe(jwe, aes)).plaintext).toString(),
     async () => Buffer.from((await api.decryptJwe(jweCrit, aes)).plaintext).toString(),
+    async () => Buffer.from((await api.decryptJwe(jwe, fresh(aes))).plaintext).toString(),
+    async () => Buffer.from((await api.decryptJwe(ecdhJwe, fresh(ecdh))).plaintext).toString(),
   ],
   // key sources
   createLocalJwks: [async () => (await api.verifyJwt(valid, api.createLocalJwks({ keys: [esPublic] }))).claims.sub],
@@ -217,6 +240,15 @@ const SCENARIOS: Record<string, Scenario[]> = {
   importKey: [() => imported(es), () => imported(esNoAlg), () => imported(esNoAlg, { alg: 'ES256', now: 1_700_000_000_000 }), () => imported(es, { alg: 'ES384' })],
 }
 
+/** Every JWK member name (RFC 7517 §4, the key members of every kty): a key without `key_ops`, `crv`, `d`, ... must not pick them up. */
+const jwkMembers = [...new Set([...PUBLIC_METADATA_MEMBERS, ...Object.values(PUBLIC_KEY_MEMBERS).flat(), ...Object.values(PRIVATE_KEY_MEMBERS).flat()])]
+/**
+ * What node:crypto's sign and verify read from the key argument through its prototype chain
+ * (backend/node.ts gives each as an own member). Other node:crypto option names (`encoding`,
+ * `publicExponent`, ...) are read the same way by other calls and are not covered: README, limits.
+ */
+const signingOptions = ['padding', 'saltLength', 'dsaEncoding']
+
 /**
  * Beside their options, the verifiers read members of untrusted headers and claims by name: a
  * token without `kid`, `crit`, `b64`, `typ`, `iss`, `exp`, ... must not pick them up from the
@@ -224,10 +256,12 @@ const SCENARIOS: Record<string, Scenario[]> = {
  */
 const UNTRUSTED_MEMBERS: Record<string, readonly string[]> = {
   verifyJws: jwsHeader,
-  verifyJwt: [...jwsHeader, ...claims],
+  verifyJwt: [...jwsHeader, ...claims, ...jwkMembers, ...signingOptions],
+  signJwt: [...jwkMembers, ...signingOptions],
   createLocalJwks: [...jwsHeader, ...claims],
   insecureEmbeddedJwkResolver: [...jwsHeader, ...claims],
-  decryptJwe: jweHeader,
+  decryptJwe: [...jweHeader, ...jwkMembers],
+  encryptJwe: jwkMembers,
   decryptJwk: jweHeader,
 }
 
