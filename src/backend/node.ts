@@ -262,9 +262,11 @@ export function generateKeyPairSync(spec: Exclude<KeyPairSpec, { kind: 'rsa' }>)
 }
 
 const concat = (a: Uint8Array, b: Uint8Array): Buffer => Buffer.concat([a, b])
+/** AES-GCM options without a prototype: node:crypto reads `encoding` (and stream options) from them through the chain. */
+const GCM_OPTIONS = Object.freeze(Object.assign(Object.create(null) as { authTagLength: 16 }, { authTagLength: 16 as const }))
 
 export function aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): { ciphertext: Uint8Array; tag: Uint8Array } {
-  const cipher = createCipheriv(`aes-${key.length * 8}-gcm` as 'aes-128-gcm', key, iv, { authTagLength: 16 })
+  const cipher = createCipheriv(`aes-${key.length * 8}-gcm` as 'aes-128-gcm', key, iv, GCM_OPTIONS)
   cipher.setAAD(aad)
   const ciphertext = concat(cipher.update(plaintext), cipher.final())
   return { ciphertext, tag: cipher.getAuthTag() }
@@ -272,7 +274,7 @@ export function aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8A
 
 export function aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Uint8Array {
   // RFC 7518 §5.3: the tag is exactly 128 bits (node would otherwise accept shorter tags).
-  const decipher = createDecipheriv(`aes-${key.length * 8}-gcm` as 'aes-128-gcm', key, iv, { authTagLength: 16 })
+  const decipher = createDecipheriv(`aes-${key.length * 8}-gcm` as 'aes-128-gcm', key, iv, GCM_OPTIONS)
   decipher.setAAD(aad)
   decipher.setAuthTag(tag)
   return concat(decipher.update(ciphertext), decipher.final())
