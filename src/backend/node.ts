@@ -13,7 +13,7 @@ import * as nodeCrypto from 'node:crypto'
 import { createRequire } from 'node:module'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { BackendCertificate, BackendKey, CertificateDetails, HashName, JwkMembers, KeyPairSpec, SignatureParams } from './types.ts'
-import { JWK_EXPORT } from '../util/dict.ts'
+import { JWK_EXPORT, dict } from '../util/dict.ts'
 import { writeKeyDer } from './key-writer.ts'
 
 export const BACKEND_NAME = 'node' as const
@@ -233,7 +233,7 @@ export function exportSecret(key: BackendKey): Uint8Array {
  * exporting that aborts the process (an assertion in crypto_keys.cc). A generation that returns no
  * KeyObject is therefore made again as PKCS #8 DER (a Buffer, never unwrapped) and imported.
  */
-const PKCS8_DER = Object.freeze(Object.assign(Object.create(null) as object, { format: 'der', type: 'pkcs8' })) as { format: 'der'; type: 'pkcs8' }
+const PKCS8_DER = dict({ format: 'der', type: 'pkcs8' }) as { format: 'der'; type: 'pkcs8' }
 const fromPkcs8 = (der: Buffer): KeyObject => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
 
 function keygenArgs(spec: KeyPairSpec): [type: string, options: Record<string, unknown>] {
@@ -263,7 +263,7 @@ export function generateKeyPairSync(spec: Exclude<KeyPairSpec, { kind: 'rsa' }>)
 
 const concat = (a: Uint8Array, b: Uint8Array): Buffer => Buffer.concat([a, b])
 /** AES-GCM options without a prototype: node:crypto reads `encoding` (and stream options) from them through the chain. */
-const GCM_OPTIONS = Object.freeze(Object.assign(Object.create(null) as { authTagLength: 16 }, { authTagLength: 16 as const }))
+const GCM_OPTIONS = dict({ authTagLength: 16 }) as { authTagLength: 16 }
 
 export function aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): { ciphertext: Uint8Array; tag: Uint8Array } {
   const cipher = createCipheriv(`aes-${key.length * 8}-gcm` as 'aes-128-gcm', key, iv, GCM_OPTIONS)
