@@ -244,10 +244,12 @@ const SCENARIOS: Record<string, Scenario[]> = {
 const jwkMembers = [...new Set([...PUBLIC_METADATA_MEMBERS, ...Object.values(PUBLIC_KEY_MEMBERS).flat(), ...Object.values(PRIVATE_KEY_MEMBERS).flat()])]
 /**
  * What node:crypto's sign and verify read from the key argument through its prototype chain
- * (backend/node.ts gives each as an own member). Other node:crypto option names (`encoding`,
- * `publicExponent`, ...) are read the same way by other calls and are not covered: README, limits.
+ * (backend/node.ts gives each as an own member). Other node:crypto option names (`publicExponent`,
+ * ...) are read the same way by other calls and are not covered: README, limits.
  */
 const signingOptions = ['padding', 'saltLength', 'dsaEncoding']
+/** What node:crypto's AES-GCM cipher reads from its options through the prototype chain (backend/node.ts gives them no prototype). */
+const cipherOptions = ['encoding']
 
 /**
  * Beside their options, the verifiers read members of untrusted headers and claims by name: a
@@ -260,8 +262,8 @@ const UNTRUSTED_MEMBERS: Record<string, readonly string[]> = {
   signJwt: [...jwkMembers, ...signingOptions],
   createLocalJwks: [...jwsHeader, ...claims],
   insecureEmbeddedJwkResolver: [...jwsHeader, ...claims],
-  decryptJwe: [...jweHeader, ...jwkMembers],
-  encryptJwe: jwkMembers,
+  decryptJwe: [...jweHeader, ...jwkMembers, ...cipherOptions],
+  encryptJwe: [...jwkMembers, ...cipherOptions],
   decryptJwk: jweHeader,
 }
 
